@@ -1,0 +1,537 @@
+/**
+ * The whole data model as drizzle tables. Column names are written in
+ * camelCase here and mapped to snake_case (`casing: 'snake_case'`) both by
+ * drizzle-kit and at runtime.
+ *
+ * Multi-tenancy: every table but `organizations` carries `orgId`, and `orgId`
+ * leads every primary key, foreign key and index that matters, so the tables
+ * can later be distributed by `org_id` (Citus) without changing keys.
+ *
+ * Synced tables carry `version` (from the one `change_version_seq`), `updatedAt`
+ * and `deletedAt`. A trigger (see migrations) bumps `version` and `updatedAt`
+ * on every UPDATE, so no code path can change a row without pulls seeing it.
+ *
+ * Constraints that drizzle cannot express (the exclusion constraint, the
+ * version trigger, the btree_gist extension) live in a hand-written migration.
+ */
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  boolean,
+  check,
+  date,
+  doublePrecision,
+  foreignKey,
+  index,
+  integer,
+  jsonb,
+  numeric,
+  pgSequence,
+  pgTable,
+  primaryKey,
+  smallint,
+  text,
+  time,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+
+export const changeVersionSeq = pgSequence('change_version_seq', { startWith: 1, increment: 1 });
+
+const timestamptz = (name?: string) =>
+  name ? timestamp(name, { withTimezone: true, mode: 'string' }) : timestamp({ withTimezone: true, mode: 'string' });
+
+/** Columns every synced table has. */
+const syncColumns = () => ({
+  orgId: uuid().notNull(),
+  id: uuid().notNull(),
+  version: bigint({ mode: 'number' }).notNull().default(sql`nextval('change_version_seq')`),
+  createdAt: timestamptz().notNull().defaultNow(),
+  updatedAt: timestamptz().notNull().defaultNow(),
+  deletedAt: timestamptz(),
+});
+
+const inListSql = (column: string, values: readonly string[]) =>
+  `${column} in (${values.map((value) => `'${value}'`).join(', ')})`;
+const inList = (column: string, values: readonly string[]) => sql.raw(inListSql(column, values));
+
+const ROLE_VALUES = ['admin', 'dispatcher', 'contractor'] as const;
+const TRADE_VALUES = ['flooring', 'tile', 'carpet', 'paving', 'general', 'multi'] as const;
+const PRIORITY_VALUES = ['low', 'medium', 'high', 'urgent'] as const;
+const JOB_STATUS_VALUES = [
+  'open',
+  'scheduled',
+  'in_progress',
+  'waiting_on_materials',
+  'on_hold',
+  'completed',
+  'cancelled',
+] as const;
+const ASSIGNMENT_STATUS_VALUES = ['pending', 'confirmed', 'declined', 'in_progress', 'completed', 'cancelled'] as const;
+const CONTRACTOR_STATUS_VALUES = ['active', 'inactive', 'on_leave'] as const;
+const SOURCE_VALUES = ['mobile_app', 'dispatcher_web', 'api', 'system'] as const;
+const OUTCOME_VALUES = ['applied', 'conflict', 'rejected', 'duplicate'] as const;
+
+/** Assignment statuses that occupy the contractor's time and keep the job on their phone. */
+export const LIVE_ASSIGNMENT_SQL = `status in ('pending', 'confirmed', 'in_progress', 'completed') and deleted_at is null`;
+
+const latLngChecks = (table: string, lat: string, lng: string) => [
+  check(`${table}_${lat}_range`, sql.raw(`${lat} is null or ${lat} between -90 and 90`)),
+  check(`${table}_${lng}_range`, sql.raw(`${lng} is null or ${lng} between -180 and 180`)),
+  check(`${table}_${lat}_${lng}_together`, sql.raw(`(${lat} is null) = (${lng} is null)`)),
+];
+
+export const organizations = pgTable('organizations', {
+  id: uuid().primaryKey(),
+  name: text().notNull(),
+  timeZone: text().notNull().default('UTC'),
+  /** Scoring weights and distance cut-off; see the domain package's ScoringSettings. */
+  settings: jsonb().notNull().default({}),
+  createdAt: timestamptz().notNull().defaultNow(),
+});
+
+export const users = pgTable(
+  'users',
+  {
+    ...syncColumns(),
+    email: text().notNull(),
+    passwordHash: text().notNull(),
+    name: text().notNull(),
+    role: text().notNull(),
+    isActive: boolean().notNull().default(true),
+    lastLoginAt: timestamptz(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.id] }),
+    // Sign-in looks a user up by email before any organisation is known, so
+    // emails are unique across the deployment, case-insensitively.
+    uniqueIndex('users_email_lower_key').on(sql`lower(${t.email})`),
+    index('users_org_version_idx').on(t.orgId, t.version),
+    foreignKey({ columns: [t.orgId], foreignColumns: [organizations.id] }).onDelete('cascade'),
+    check('users_role_check', inList('role', ROLE_VALUES)),
+    check('users_email_check', sql`position('@' in ${t.email}) > 1`),
+  ],
+);
+
+export const contractors = pgTable(
+  'contractors',
+  {
+    ...syncColumns(),
+    userId: uuid(),
+    name: text().notNull(),
+    trade: text().notNull(),
+    skills: jsonb().notNull().default([]),
+    rating: numeric({ precision: 3, scale: 2, mode: 'number' }).notNull().default(0),
+    status: text().notNull().default('active'),
+    phone: text(),
+    email: text(),
+    baseAddress: text(),
+    baseLat: doublePrecision(),
+    baseLng: doublePrecision(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.id] }),
+    uniqueIndex('contractors_org_user_key').on(t.orgId, t.userId),
+    index('contractors_org_version_idx').on(t.orgId, t.version),
+    index('contractors_org_trade_status_idx').on(t.orgId, t.trade, t.status),
+    foreignKey({ columns: [t.orgId], foreignColumns: [organizations.id] }).onDelete('cascade'),
+    // A contractor outlives the login: deleting a user unlinks, never deletes, the contractor.
+    foreignKey({ columns: [t.orgId, t.userId], foreignColumns: [users.orgId, users.id] }).onDelete('restrict'),
+    check('contractors_rating_range', sql`${t.rating} between 0 and 5`),
+    check('contractors_trade_check', inList('trade', TRADE_VALUES)),
+    check('contractors_status_check', inList('status', CONTRACTOR_STATUS_VALUES)),
+    check('contractors_skills_array', sql`jsonb_typeof(${t.skills}) = 'array'`),
+    ...latLngChecks('contractors', 'base_lat', 'base_lng'),
+  ],
+);
+
+export const workingHours = pgTable(
+  'working_hours',
+  {
+    ...syncColumns(),
+    contractorId: uuid().notNull(),
+    dayOfWeek: smallint().notNull(),
+    startTime: time().notNull(),
+    endTime: time().notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.id] }),
+    uniqueIndex('working_hours_org_contractor_day_key').on(t.orgId, t.contractorId, t.dayOfWeek),
+    index('working_hours_org_version_idx').on(t.orgId, t.version),
+    foreignKey({ columns: [t.orgId, t.contractorId], foreignColumns: [contractors.orgId, contractors.id] }).onDelete(
+      'cascade',
+    ),
+    check('working_hours_day_range', sql`${t.dayOfWeek} between 0 and 6`),
+    check('working_hours_end_after_start', sql`${t.endTime} > ${t.startTime}`),
+    check('working_hours_max_16h', sql`${t.endTime} - ${t.startTime} <= interval '16 hours'`),
+  ],
+);
+
+export const customers = pgTable(
+  'customers',
+  {
+    ...syncColumns(),
+    name: text().notNull(),
+    phone: text(),
+    email: text(),
+    address: text(),
+    lat: doublePrecision(),
+    lng: doublePrecision(),
+    notes: text(),
+    archived: boolean().notNull().default(false),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.id] }),
+    index('customers_org_version_idx').on(t.orgId, t.version),
+    index('customers_org_name_idx').on(t.orgId, t.name),
+    foreignKey({ columns: [t.orgId], foreignColumns: [organizations.id] }).onDelete('cascade'),
+    check('customers_name_not_blank', sql`length(trim(${t.name})) > 0`),
+    ...latLngChecks('customers', 'lat', 'lng'),
+  ],
+);
+
+export const jobs = pgTable(
+  'jobs',
+  {
+    ...syncColumns(),
+    jobNumber: text().notNull(),
+    title: text().notNull(),
+    description: text(),
+    customerId: uuid(),
+    trade: text().notNull(),
+    priority: text().notNull().default('medium'),
+    status: text().notNull().default('open'),
+    desiredDate: date({ mode: 'string' }),
+    durationMinutes: integer().notNull().default(60),
+    address: text(),
+    lat: doublePrecision(),
+    lng: doublePrecision(),
+    specialRequirements: jsonb().notNull().default([]),
+    createdBy: uuid(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.id] }),
+    uniqueIndex('jobs_org_job_number_key').on(t.orgId, t.jobNumber),
+    index('jobs_org_version_idx').on(t.orgId, t.version),
+    // The active jobs board: by status and date.
+    index('jobs_org_status_date_idx').on(t.orgId, t.status, t.desiredDate),
+    index('jobs_org_customer_idx').on(t.orgId, t.customerId),
+    foreignKey({ columns: [t.orgId], foreignColumns: [organizations.id] }).onDelete('cascade'),
+    // Jobs are history: a customer with jobs cannot be hard-deleted (archive it instead).
+    foreignKey({ columns: [t.orgId, t.customerId], foreignColumns: [customers.orgId, customers.id] }).onDelete(
+      'restrict',
+    ),
+    check('jobs_job_number_format', sql`${t.jobNumber} ~ '^JOB-[0-9]{8}-[A-Z0-9]{6}$'`),
+    check('jobs_title_not_blank', sql`length(trim(${t.title})) > 0`),
+    check('jobs_duration_range', sql`${t.durationMinutes} between 30 and 480`),
+    check('jobs_trade_check', inList('trade', TRADE_VALUES)),
+    check('jobs_priority_check', inList('priority', PRIORITY_VALUES)),
+    check('jobs_status_check', inList('status', JOB_STATUS_VALUES)),
+    check('jobs_special_requirements_array', sql`jsonb_typeof(${t.specialRequirements}) = 'array'`),
+    ...latLngChecks('jobs', 'lat', 'lng'),
+  ],
+);
+
+export const assignments = pgTable(
+  'assignments',
+  {
+    ...syncColumns(),
+    jobId: uuid().notNull(),
+    contractorId: uuid().notNull(),
+    status: text().notNull().default('pending'),
+    scheduledStart: timestamptz().notNull(),
+    scheduledEnd: timestamptz().notNull(),
+    score: numeric({ precision: 6, scale: 4, mode: 'number' }),
+    scoreBreakdown: jsonb(),
+    cancellationReason: text(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.id] }),
+    uniqueIndex('assignments_org_job_contractor_key').on(t.orgId, t.jobId, t.contractorId),
+    index('assignments_org_version_idx').on(t.orgId, t.version),
+    // The worker's jobs: a contractor's assignments by time.
+    index('assignments_org_contractor_start_idx').on(t.orgId, t.contractorId, t.scheduledStart),
+    index('assignments_org_job_idx').on(t.orgId, t.jobId),
+    foreignKey({ columns: [t.orgId, t.jobId], foreignColumns: [jobs.orgId, jobs.id] }).onDelete('cascade'),
+    foreignKey({ columns: [t.orgId, t.contractorId], foreignColumns: [contractors.orgId, contractors.id] }).onDelete(
+      'restrict',
+    ),
+    check('assignments_status_check', inList('status', ASSIGNMENT_STATUS_VALUES)),
+    check('assignments_end_after_start', sql`${t.scheduledEnd} > ${t.scheduledStart}`),
+    check('assignments_score_range', sql`${t.score} is null or ${t.score} between 0 and 1`),
+  ],
+);
+
+export const materials = pgTable(
+  'materials',
+  {
+    ...syncColumns(),
+    jobId: uuid().notNull(),
+    itemName: text().notNull(),
+    quantity: numeric({ precision: 12, scale: 3, mode: 'number' }).notNull(),
+    unit: text().notNull().default('each'),
+    purchased: boolean().notNull().default(false),
+    purchasedBy: uuid(),
+    purchasedAt: timestamptz(),
+    notes: text(),
+    addedBy: uuid(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.id] }),
+    index('materials_org_version_idx').on(t.orgId, t.version),
+    index('materials_org_job_idx').on(t.orgId, t.jobId),
+    foreignKey({ columns: [t.orgId, t.jobId], foreignColumns: [jobs.orgId, jobs.id] }).onDelete('cascade'),
+    check('materials_quantity_positive', sql`${t.quantity} > 0`),
+    check('materials_item_not_blank', sql`length(trim(${t.itemName})) > 0`),
+    check(
+      'materials_purchased_consistent',
+      sql`(${t.purchased} and ${t.purchasedBy} is not null and ${t.purchasedAt} is not null) or (not ${t.purchased} and ${t.purchasedBy} is null and ${t.purchasedAt} is null)`,
+    ),
+  ],
+);
+
+export const jobNotes = pgTable(
+  'job_notes',
+  {
+    ...syncColumns(),
+    jobId: uuid().notNull(),
+    authorId: uuid(),
+    body: text().notNull(),
+    occurredAt: timestamptz().notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.id] }),
+    index('job_notes_org_version_idx').on(t.orgId, t.version),
+    index('job_notes_org_job_idx').on(t.orgId, t.jobId, t.occurredAt),
+    foreignKey({ columns: [t.orgId, t.jobId], foreignColumns: [jobs.orgId, jobs.id] }).onDelete('cascade'),
+    check('job_notes_body_not_blank', sql`length(trim(${t.body})) > 0`),
+  ],
+);
+
+export const jobStatusHistory = pgTable(
+  'job_status_history',
+  {
+    ...syncColumns(),
+    jobId: uuid().notNull(),
+    fromStatus: text(),
+    toStatus: text().notNull(),
+    changedBy: uuid(),
+    reason: text(),
+    occurredAt: timestamptz().notNull(),
+    recordedAt: timestamptz().notNull().defaultNow(),
+    clientId: uuid(),
+    seq: bigint({ mode: 'number' }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.id] }),
+    index('job_status_history_org_version_idx').on(t.orgId, t.version),
+    // History by job, in the order things happened.
+    index('job_status_history_org_job_idx').on(t.orgId, t.jobId, t.occurredAt),
+    foreignKey({ columns: [t.orgId, t.jobId], foreignColumns: [jobs.orgId, jobs.id] }).onDelete('cascade'),
+    check(
+      'job_status_history_from_check',
+      sql.raw(`from_status is null or ${inListSql('from_status', JOB_STATUS_VALUES)}`),
+    ),
+    check('job_status_history_to_check', inList('to_status', JOB_STATUS_VALUES)),
+  ],
+);
+
+export const activityLog = pgTable(
+  'activity_log',
+  {
+    ...syncColumns(),
+    entityType: text().notNull(),
+    entityId: uuid().notNull(),
+    action: text().notNull(),
+    details: jsonb().notNull().default({}),
+    userId: uuid(),
+    jobId: uuid(),
+    source: text().notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.id] }),
+    index('activity_log_org_version_idx').on(t.orgId, t.version),
+    index('activity_log_org_job_idx').on(t.orgId, t.jobId, t.createdAt),
+    index('activity_log_org_entity_idx').on(t.orgId, t.entityType, t.entityId),
+    foreignKey({ columns: [t.orgId], foreignColumns: [organizations.id] }).onDelete('cascade'),
+    check('activity_log_source_check', inList('source', SOURCE_VALUES)),
+  ],
+);
+
+export const conflicts = pgTable(
+  'conflicts',
+  {
+    ...syncColumns(),
+    entity: text().notNull(),
+    entityId: uuid().notNull(),
+    field: text().notNull(),
+    winnerValue: jsonb(),
+    loserValue: jsonb(),
+    winnerBy: uuid(),
+    loserBy: uuid(),
+    winnerAt: timestamptz(),
+    loserAt: timestamptz(),
+    mutationClientId: uuid(),
+    mutationSeq: bigint({ mode: 'number' }),
+    status: text().notNull().default('open'),
+    resolution: text(),
+    resolvedBy: uuid(),
+    resolvedAt: timestamptz(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.id] }),
+    index('conflicts_org_version_idx').on(t.orgId, t.version),
+    index('conflicts_org_status_idx').on(t.orgId, t.status),
+    foreignKey({ columns: [t.orgId], foreignColumns: [organizations.id] }).onDelete('cascade'),
+    check('conflicts_status_check', inList('status', ['open', 'resolved'])),
+    check('conflicts_resolution_check', sql`${t.resolution} is null or ${t.resolution} in ('winner', 'loser')`),
+  ],
+);
+
+export const ratings = pgTable(
+  'ratings',
+  {
+    ...syncColumns(),
+    assignmentId: uuid().notNull(),
+    contractorId: uuid().notNull(),
+    stars: smallint().notNull(),
+    comment: text(),
+    ratedBy: uuid(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.id] }),
+    uniqueIndex('ratings_org_assignment_key').on(t.orgId, t.assignmentId),
+    index('ratings_org_version_idx').on(t.orgId, t.version),
+    index('ratings_org_contractor_idx').on(t.orgId, t.contractorId),
+    foreignKey({ columns: [t.orgId, t.assignmentId], foreignColumns: [assignments.orgId, assignments.id] }).onDelete(
+      'cascade',
+    ),
+    check('ratings_stars_range', sql`${t.stars} between 1 and 5`),
+  ],
+);
+
+export const notifications = pgTable(
+  'notifications',
+  {
+    ...syncColumns(),
+    userId: uuid().notNull(),
+    type: text().notNull(),
+    title: text().notNull(),
+    message: text().notNull(),
+    entityType: text(),
+    entityId: uuid(),
+    readAt: timestamptz(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.id] }),
+    index('notifications_org_version_idx').on(t.orgId, t.version),
+    index('notifications_org_user_idx').on(t.orgId, t.userId, t.readAt),
+    foreignKey({ columns: [t.orgId, t.userId], foreignColumns: [users.orgId, users.id] }).onDelete('cascade'),
+  ],
+);
+
+export const alertRules = pgTable(
+  'alert_rules',
+  {
+    ...syncColumns(),
+    name: text().notNull(),
+    eventType: text().notNull(),
+    conditions: jsonb().notNull().default([]),
+    channels: jsonb().notNull().default(['dashboard']),
+    recipients: jsonb().notNull().default([]),
+    webhookUrl: text(),
+    throttleMinutes: integer().notNull().default(0),
+    active: boolean().notNull().default(true),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.id] }),
+    index('alert_rules_org_version_idx').on(t.orgId, t.version),
+    index('alert_rules_org_event_idx').on(t.orgId, t.eventType, t.active),
+    foreignKey({ columns: [t.orgId], foreignColumns: [organizations.id] }).onDelete('cascade'),
+    check('alert_rules_throttle_non_negative', sql`${t.throttleMinutes} >= 0`),
+    check('alert_rules_channels_array', sql`jsonb_typeof(${t.channels}) = 'array'`),
+  ],
+);
+
+/** One row per installed app instance; `lastSeq` is the ledger's high-water mark. */
+export const syncClients = pgTable(
+  'sync_clients',
+  {
+    orgId: uuid().notNull(),
+    id: uuid().notNull(),
+    userId: uuid().notNull(),
+    lastSeq: bigint({ mode: 'number' }).notNull().default(0),
+    /** Highest change version this client has pulled (for device sync health). */
+    lastPulledVersion: bigint({ mode: 'number' }).notNull().default(0),
+    lastPushAt: timestamptz(),
+    lastPullAt: timestamptz(),
+    lastSeenAt: timestamptz().notNull().defaultNow(),
+    userAgent: text(),
+    createdAt: timestamptz().notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.id] }),
+    // A client id belongs to one user across the whole deployment.
+    uniqueIndex('sync_clients_id_key').on(t.id),
+    index('sync_clients_org_user_idx').on(t.orgId, t.userId),
+    foreignKey({ columns: [t.orgId, t.userId], foreignColumns: [users.orgId, users.id] }).onDelete('cascade'),
+  ],
+);
+
+/** The ledger of every mutation the server has replayed, with its one outcome. */
+export const mutations = pgTable(
+  'mutations',
+  {
+    orgId: uuid().notNull(),
+    clientId: uuid().notNull(),
+    seq: bigint({ mode: 'number' }).notNull(),
+    userId: uuid().notNull(),
+    name: text().notNull(),
+    args: jsonb().notNull(),
+    outcome: text().notNull(),
+    error: jsonb(),
+    conflictId: uuid(),
+    occurredAt: timestamptz().notNull(),
+    receivedAt: timestamptz().notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.clientId, t.seq] }),
+    foreignKey({ columns: [t.orgId, t.clientId], foreignColumns: [syncClients.orgId, syncClients.id] }).onDelete(
+      'cascade',
+    ),
+    check('mutations_outcome_check', inList('outcome', OUTCOME_VALUES)),
+    check('mutations_seq_positive', sql`${t.seq} > 0`),
+  ],
+);
+
+export const refreshTokens = pgTable(
+  'refresh_tokens',
+  {
+    orgId: uuid().notNull(),
+    id: uuid().notNull(),
+    tokenHash: text().notNull(),
+    userId: uuid().notNull(),
+    family: uuid().notNull(),
+    expiresAt: timestamptz().notNull(),
+    revokedAt: timestamptz(),
+    replacedBy: uuid(),
+    createdAt: timestamptz().notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.id] }),
+    uniqueIndex('refresh_tokens_hash_key').on(t.tokenHash),
+    index('refresh_tokens_org_family_idx').on(t.orgId, t.family),
+    foreignKey({ columns: [t.orgId, t.userId], foreignColumns: [users.orgId, users.id] }).onDelete('cascade'),
+  ],
+);
+
+/** Failed sign-in attempts, kept in the database so every instance shares the limit. */
+export const loginFailures = pgTable(
+  'login_failures',
+  {
+    key: text().notNull(),
+    failedAt: timestamptz().notNull().defaultNow(),
+  },
+  (t) => [index('login_failures_key_idx').on(t.key, t.failedAt)],
+);

@@ -1,0 +1,41 @@
+/**
+ * The server's configuration: the only module that reads `process.env`.
+ * Validated at start-up so a bad value fails fast with a clear message.
+ */
+import { z } from 'zod';
+
+const envSchema = z.object({
+  /** postgres:// URL; when absent the embedded PGlite database is used. */
+  DATABASE_URL: z.string().url().optional(),
+  /** Where the embedded database and the generated signing key live. */
+  DATA_DIR: z.string().min(1).default('./data'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  HOST: z.string().default('0.0.0.0'),
+  /** Secret for signing access tokens (≥ 32 chars). Generated and kept in DATA_DIR when absent. */
+  JWT_SECRET: z.string().min(32, 'JWT_SECRET must be at least 32 characters').optional(),
+  ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().positive().default(900),
+  REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().positive().default(30),
+  /** `demo` seeds a demo company into an empty database; `none` seeds nothing. */
+  SEED: z.enum(['demo', 'none']).default('demo'),
+  /** Password for every demo login; generated and printed when absent. */
+  DEMO_PASSWORD: z.string().min(8, 'DEMO_PASSWORD must be at least 8 characters').optional(),
+  /** The built web app to serve; defaults to apps/web/dist. */
+  WEB_DIST: z.string().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Failed sign-ins allowed per email and per address within LOGIN_WINDOW_MINUTES before 429. */
+  LOGIN_MAX_FAILURES: z.coerce.number().int().positive().default(5),
+  LOGIN_WINDOW_MINUTES: z.coerce.number().int().positive().default(15),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+/** Parses the given environment (default `process.env`) or throws one readable error. */
+export function loadEnv(source: Record<string, string | undefined> = process.env): Env {
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== ''));
+  const parsed = envSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`).join('\n');
+    throw new Error(`Invalid configuration:\n${problems}`);
+  }
+  return parsed.data;
+}

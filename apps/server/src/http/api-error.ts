@@ -1,0 +1,32 @@
+import type { ErrorCode } from '@fieldsync/protocol';
+
+/**
+ * The one error type services throw for a client-caused failure. The HTTP
+ * status is picked from the code at the edge (`statusForCode`), never here.
+ */
+export class ApiError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+const STATUS_BY_CODE: Partial<Record<ErrorCode, number>> = {
+  unauthorized: 401,
+  invalid_credentials: 401,
+  forbidden: 403,
+  client_id_taken: 403,
+  not_found: 404,
+  rate_limited: 429,
+  client_outdated: 426,
+  internal: 500,
+};
+
+/** The HTTP status for an error code; anything else the client sent wrong is a 400. */
+export function statusForCode(code: ErrorCode): number {
+  return STATUS_BY_CODE[code] ?? 400;
+}

@@ -1,0 +1,28 @@
+import type { Logger } from 'pino';
+import type { AuthService } from '../auth/auth-service';
+import type { AuthUser } from '../auth/tokens';
+import type { Database } from '../db/database';
+import type { ChangeHub } from '../sync/change-hub';
+import type { PullService } from '../sync/pull-service';
+import type { PushService } from '../sync/push-service';
+
+/** Everything a request handler may use; built once at start-up. */
+export interface ServerDeps {
+  database: Database;
+  auth: AuthService;
+  signingKey: Uint8Array;
+  logger: Logger;
+  now: () => Date;
+  push: PushService;
+  pull: PullService;
+  changes: ChangeHub;
+  /** Event-stream heartbeat; 25 s unless a test shortens it. */
+  heartbeatMs?: number;
+  /** Reported by /api/health. */
+  version: string;
+}
+
+/** Hono's per-request variables. */
+export interface AppEnv {
+  Variables: { user: AuthUser };
+}

@@ -1,0 +1,137 @@
+import {
+  MAX_PUSH_BYTES,
+  MAX_PUSH_MUTATIONS,
+  PROTOCOL_HEADER,
+  PROTOCOL_VERSION,
+  pullQuerySchema,
+  pushRequestSchema,
+} from '@fieldsync/protocol';
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { createMiddleware } from 'hono/factory';
+import { streamSSE } from 'hono/streaming';
+import { signAccessToken, verifyAccessToken } from '../auth/tokens';
+import { ApiError } from '../http/api-error';
+import type { AppEnv, ServerDeps } from '../http/context';
+import { describeIssues } from '../http/parse-body';
+import { requireAuth } from '../http/require-auth';
+
+const EVENTS_AUDIENCE = 'events';
+const EVENTS_TOKEN_TTL_SECONDS = 60;
+export const HEARTBEAT_MS = 25_000;
+
+/** 426 for an app that speaks a protocol this server no longer does; it keeps its outbox and updates. */
+const requireProtocol = createMiddleware<AppEnv>(async (c, next) => {
+  const version = c.req.header(PROTOCOL_HEADER);
+  if (version !== undefined && Number(version) !== PROTOCOL_VERSION) {
+    throw new ApiError(
+      'client_outdated',
+      `This app speaks sync protocol ${version}; the server speaks ${PROTOCOL_VERSION}. Update the app.`,
+    );
+  }
+  await next();
+});
+
+export function syncRoutes(deps: ServerDeps) {
+  const nowSeconds = () => Math.floor(deps.now().getTime() / 1000);
+  const authenticated = requireAuth(deps);
+
+  return (
+    new Hono<AppEnv>()
+      .use(requireProtocol)
+      .post(
+        '/push',
+        bodyLimit({
+          maxSize: MAX_PUSH_BYTES,
+          onError: () => {
+            throw new ApiError(
+              'body_too_large',
+              `A push may carry at most ${MAX_PUSH_BYTES} bytes; send fewer mutations.`,
+            );
+          },
+        }),
+        authenticated,
+        async (c) => {
+          let body: unknown;
+          try {
+            body = await c.req.json();
+          } catch {
+            throw new ApiError('invalid_body', 'The request body is not valid JSON.');
+          }
+          const mutationCount = (body as { mutations?: unknown })?.mutations;
+          if (Array.isArray(mutationCount) && mutationCount.length > MAX_PUSH_MUTATIONS) {
+            throw new ApiError('too_many_mutations', `A push may carry at most ${MAX_PUSH_MUTATIONS} mutations.`);
+          }
+          const parsed = pushRequestSchema.safeParse(body);
+          if (!parsed.success) throw new ApiError('invalid_body', describeIssues(parsed.error.issues));
+          return c.json(await deps.push.push(c.get('user'), parsed.data, c.req.header('user-agent')));
+        },
+      )
+      .get('/pull', authenticated, async (c) => {
+        const parsed = pullQuerySchema.safeParse(c.req.query());
+        if (!parsed.success) throw new ApiError('invalid_body', describeIssues(parsed.error.issues));
+        return c.json(await deps.pull.pull(c.get('user'), parsed.data));
+      })
+      // EventSource cannot send headers: the app trades its bearer token for a one-minute stream token.
+      .post('/events/token', authenticated, async (c) => {
+        const token = await signAccessToken(
+          c.get('user'),
+          deps.signingKey,
+          EVENTS_TOKEN_TTL_SECONDS,
+          nowSeconds(),
+          EVENTS_AUDIENCE,
+        );
+        return c.json({ token, expiresIn: EVENTS_TOKEN_TTL_SECONDS });
+      })
+      .get('/events', async (c) => {
+        const queryToken = c.req.query('token');
+        const user = queryToken
+          ? await verifyAccessToken(queryToken, deps.signingKey, nowSeconds(), EVENTS_AUDIENCE)
+          : await verifyAccessToken(
+              c.req.header('authorization')?.replace(/^Bearer\s+/i, '') ?? '',
+              deps.signingKey,
+              nowSeconds(),
+            );
+        if (!user.ok) throw new ApiError('unauthorized', 'Sign in to receive live updates.');
+        const heartbeatMs = deps.heartbeatMs ?? HEARTBEAT_MS;
+
+        return streamSSE(c, async (stream) => {
+          let poked = false;
+          let wake: (() => void) | undefined;
+          const unsubscribe = deps.changes.subscribe({
+            ...user.user,
+            poke() {
+              poked = true;
+              wake?.();
+            },
+          });
+          stream.onAbort(() => {
+            unsubscribe();
+            wake?.();
+          });
+          try {
+            await stream.writeSSE({ event: 'ready', data: '' });
+            while (!stream.aborted && !stream.closed) {
+              await new Promise<void>((resolve) => {
+                const timer = setTimeout(resolve, heartbeatMs);
+                wake = () => {
+                  clearTimeout(timer);
+                  resolve();
+                };
+              });
+              wake = undefined;
+              if (stream.aborted || stream.closed) break;
+              if (poked) {
+                poked = false;
+                await stream.writeSSE({ event: 'poke', data: '' });
+              } else {
+                await stream.write(': heartbeat\n\n');
+              }
+            }
+          } finally {
+            unsubscribe();
+          }
+        });
+      })
+  );
+}

@@ -1,0 +1,300 @@
+/**
+ * Building blocks the mutation handlers share: permission and scope checks,
+ * idempotent creates, field-level merge into a row, status changes with their
+ * history, conflict rows and the activity log.
+ */
+import { randomUUID } from 'node:crypto';
+import { deepEqualJson, type JobStatus, mergeFieldUpdate } from '@fieldsync/domain';
+import type { EditableEntity } from '@fieldsync/protocol';
+import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import type { PgTable } from 'drizzle-orm/pg-core';
+import type { Tx } from '../db/database';
+import {
+  activityLog,
+  assignments,
+  conflicts,
+  contractors,
+  customers,
+  jobStatusHistory,
+  jobs,
+  materials,
+  mutations,
+} from '../db/schema';
+import { APPLIED, type HandlerOutcome, type MutationContext, MutationRejected } from './mutation-context';
+import { toWireRow } from './synced-tables';
+
+/** Postgres SQLSTATE of a failed query, whichever driver threw it. */
+export function pgErrorCode(error: unknown): string | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < 4 && current; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+/** The contractor row linked to the signed-in user, if any. */
+export async function contractorIdOfUser(tx: Tx, orgId: string, userId: string): Promise<string | undefined> {
+  const [row] = await tx
+    .select({ id: contractors.id })
+    .from(contractors)
+    .where(and(eq(contractors.orgId, orgId), eq(contractors.userId, userId), isNull(contractors.deletedAt)));
+  return row?.id;
+}
+
+/** SQL: statuses of assignments that keep a job on the contractor's phone. */
+export const LIVE_STATUSES = ['pending', 'confirmed', 'in_progress', 'completed'] as const;
+
+/** True when the contractor has a live assignment on the job. */
+export async function contractorHasLiveAssignment(tx: Tx, orgId: string, jobId: string, contractorId: string) {
+  const [row] = await tx
+    .select({ id: assignments.id })
+    .from(assignments)
+    .where(
+      and(
+        eq(assignments.orgId, orgId),
+        eq(assignments.jobId, jobId),
+        eq(assignments.contractorId, contractorId),
+        inArray(assignments.status, [...LIVE_STATUSES]),
+        isNull(assignments.deletedAt),
+      ),
+    )
+    .limit(1);
+  return Boolean(row);
+}
+
+/**
+ * Loads a job for writing (row-locked). Contractors may only touch jobs they
+ * hold a live assignment on.
+ */
+export async function loadJobForWrite(ctx: MutationContext, jobId: string) {
+  const [job] = await ctx.tx
+    .select()
+    .from(jobs)
+    .where(and(eq(jobs.orgId, ctx.user.orgId), eq(jobs.id, jobId), isNull(jobs.deletedAt)))
+    .for('update');
+  if (!job) throw new MutationRejected('not_found', 'This job no longer exists.');
+  if (ctx.user.role === 'contractor') {
+    const contractorId = await contractorIdOfUser(ctx.tx, ctx.user.orgId, ctx.user.userId);
+    if (!contractorId || !(await contractorHasLiveAssignment(ctx.tx, ctx.user.orgId, jobId, contractorId))) {
+      throw new MutationRejected('forbidden', 'This job is no longer assigned to you.');
+    }
+  }
+  ctx.touchedJobIds.add(jobId);
+  return job;
+}
+
+export async function writeActivity(
+  ctx: MutationContext,
+  entry: { entityType: string; entityId: string; action: string; details?: unknown; jobId?: string | null },
+) {
+  await ctx.tx.insert(activityLog).values({
+    orgId: ctx.user.orgId,
+    id: randomUUID(),
+    entityType: entry.entityType,
+    entityId: entry.entityId,
+    action: entry.action,
+    details: entry.details ?? {},
+    userId: ctx.user.userId,
+    jobId: entry.jobId ?? null,
+    source: ctx.source,
+    createdAt: ctx.recordedAt,
+  });
+}
+
+/**
+ * Applies one job status change with its side effects: the job row, one
+ * status-history row (occurred on the device, recorded now) and one
+ * activity-log row, all in the caller's transaction.
+ */
+export async function recordJobStatusChange(
+  ctx: MutationContext,
+  change: { jobId: string; from: JobStatus; to: JobStatus; reason?: string | undefined; automatic?: boolean },
+) {
+  await ctx.tx
+    .update(jobs)
+    .set({ status: change.to })
+    .where(and(eq(jobs.orgId, ctx.user.orgId), eq(jobs.id, change.jobId)));
+  await ctx.tx.insert(jobStatusHistory).values({
+    orgId: ctx.user.orgId,
+    id: randomUUID(),
+    jobId: change.jobId,
+    fromStatus: change.from,
+    toStatus: change.to,
+    changedBy: ctx.user.userId,
+    reason: change.reason ?? null,
+    occurredAt: ctx.occurredAt,
+    recordedAt: ctx.recordedAt,
+    clientId: ctx.clientId,
+    seq: ctx.seq,
+  });
+  await writeActivity(ctx, {
+    entityType: 'job',
+    entityId: change.jobId,
+    jobId: change.jobId,
+    action: 'job.status_changed',
+    details: { from: change.from, to: change.to, reason: change.reason ?? null, automatic: change.automatic ?? false },
+  });
+  ctx.touchedJobIds.add(change.jobId);
+}
+
+/**
+ * Creates are idempotent by id: the same id with the same content is a
+ * duplicate (nothing done); with different content it is refused.
+ */
+export async function existingCreate(
+  ctx: MutationContext,
+  table: PgTable & { orgId: unknown; id: unknown },
+  id: string,
+  expected: Record<string, unknown>,
+): Promise<HandlerOutcome | undefined> {
+  const typed = table as unknown as typeof jobs;
+  const [existing] = await ctx.tx
+    .select()
+    .from(typed)
+    .where(and(eq(typed.orgId, ctx.user.orgId), eq(typed.id, id)));
+  if (!existing) return undefined;
+  const wire = toWireRow(table, existing as Record<string, unknown>);
+  const same = Object.entries(expected).every(([field, value]) => value === undefined || deepEqualJson(wire[field], value));
+  if (same) return { outcome: 'duplicate' };
+  throw new MutationRejected('id_conflict', 'Something else was already saved under this id.');
+}
+
+const EDITABLE_TABLES = { customers, jobs, contractors, materials } as const;
+
+/** Who last changed an entity, and when it happened on their device, from the ledger. */
+async function lastChangeOf(ctx: MutationContext, entityId: string) {
+  const [row] = await ctx.tx
+    .select({ userId: mutations.userId, occurredAt: mutations.occurredAt })
+    .from(mutations)
+    .where(
+      and(
+        eq(mutations.orgId, ctx.user.orgId),
+        sql`${mutations.args}->>'id' = ${entityId}`,
+        inArray(mutations.outcome, ['applied', 'conflict']),
+      ),
+    )
+    .orderBy(desc(mutations.receivedAt), desc(mutations.seq))
+    .limit(1);
+  return row;
+}
+
+/**
+ * Field-level merge of an `*.update` into its row (SYNC.md conflict rules),
+ * recording one `conflicts` row per concurrently edited field.
+ */
+export async function applyFieldUpdate(
+  ctx: MutationContext,
+  entity: EditableEntity,
+  args: { id: string; patch: Record<string, unknown>; base: Record<string, unknown> },
+  extraWhere?: (row: Record<string, unknown>) => void,
+): Promise<HandlerOutcome> {
+  const table = EDITABLE_TABLES[entity] as unknown as typeof jobs;
+  const [row] = await ctx.tx
+    .select()
+    .from(table)
+    .where(and(eq(table.orgId, ctx.user.orgId), eq(table.id, args.id), isNull(table.deletedAt)))
+    .for('update');
+  if (!row) throw new MutationRejected('not_found', 'This record no longer exists.');
+  extraWhere?.(row as Record<string, unknown>);
+  const current = toWireRow(table, row as Record<string, unknown>);
+
+  const lastChange = await lastChangeOf(ctx, args.id);
+  const currentChangedAt = lastChange ? new Date(lastChange.occurredAt).toISOString() : String(current.updatedAt);
+  const merge = mergeFieldUpdate({
+    current,
+    patch: args.patch,
+    base: args.base,
+    incomingAt: ctx.occurredAt,
+    currentChangedAt,
+  });
+
+  if (Object.keys(merge.apply).length > 0) {
+    await ctx.tx
+      .update(table)
+      .set(merge.apply as Partial<typeof jobs.$inferInsert>)
+      .where(and(eq(table.orgId, ctx.user.orgId), eq(table.id, args.id)));
+  }
+  const conflictIds: string[] = [];
+  for (const conflict of merge.conflicts) {
+    const id = randomUUID();
+    conflictIds.push(id);
+    const incoming = { by: ctx.user.userId, at: ctx.occurredAt };
+    const server = { by: lastChange?.userId ?? null, at: currentChangedAt };
+    const [winner, loser] = conflict.incomingWon ? [incoming, server] : [server, incoming];
+    await ctx.tx.insert(conflicts).values({
+      orgId: ctx.user.orgId,
+      id,
+      entity,
+      entityId: args.id,
+      field: conflict.field,
+      winnerValue: conflict.winnerValue ?? null,
+      loserValue: conflict.loserValue ?? null,
+      winnerBy: winner.by,
+      loserBy: loser.by,
+      winnerAt: winner.at,
+      loserAt: loser.at,
+      mutationClientId: ctx.clientId,
+      mutationSeq: ctx.seq,
+    });
+  }
+  await writeActivity(ctx, {
+    entityType: entity,
+    entityId: args.id,
+    jobId: entity === 'jobs' ? args.id : entity === 'materials' ? (current.jobId as string) : null,
+    action: `${entity}.updated`,
+    details: { applied: merge.apply, conflicts: merge.conflicts.map((c) => c.field) },
+  });
+  if (entity === 'jobs') ctx.touchedJobIds.add(args.id);
+  if (entity === 'materials') ctx.touchedJobIds.add(current.jobId as string);
+  if (entity === 'customers') await touchJobsOfCustomer(ctx, args.id);
+  const [firstConflict] = conflictIds;
+  return firstConflict ? { outcome: 'conflict', conflictId: firstConflict } : APPLIED;
+}
+
+async function touchJobsOfCustomer(ctx: MutationContext, customerId: string) {
+  const rows = await ctx.tx
+    .select({ id: jobs.id })
+    .from(jobs)
+    .where(and(eq(jobs.orgId, ctx.user.orgId), eq(jobs.customerId, customerId)));
+  for (const row of rows) ctx.touchedJobIds.add(row.id);
+}
+
+/** Row for a customer, checked to exist in the caller's organisation. */
+export async function requireCustomer(ctx: MutationContext, customerId: string) {
+  const [row] = await ctx.tx
+    .select({ id: customers.id, archived: customers.archived })
+    .from(customers)
+    .where(and(eq(customers.orgId, ctx.user.orgId), eq(customers.id, customerId), isNull(customers.deletedAt)));
+  if (!row) throw new MutationRejected('validation_failed', 'That customer does not exist.');
+  return row;
+}
+
+/**
+ * Records a status move applied from a stale `from`: the device's move won
+ * over a status it never saw. Returns the conflict id for the push result.
+ */
+export async function recordStatusConflict(
+  ctx: MutationContext,
+  conflict: { entity: 'jobs' | 'assignments'; entityId: string; applied: string; overridden: string },
+): Promise<HandlerOutcome> {
+  const conflictId = randomUUID();
+  await ctx.tx.insert(conflicts).values({
+    orgId: ctx.user.orgId,
+    id: conflictId,
+    entity: conflict.entity,
+    entityId: conflict.entityId,
+    field: 'status',
+    winnerValue: conflict.applied,
+    loserValue: conflict.overridden,
+    winnerBy: ctx.user.userId,
+    winnerAt: ctx.occurredAt,
+    mutationClientId: ctx.clientId,
+    mutationSeq: ctx.seq,
+  });
+  return { outcome: 'conflict', conflictId };
+}
+
+/** Cancellation reason on assignments ended because their job was cancelled (they stay visible to the contractor). */
+export const JOB_CANCELLED_REASON = 'Job cancelled';

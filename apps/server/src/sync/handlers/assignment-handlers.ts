@@ -1,0 +1,153 @@
+import {
+  type AssignmentStatus,
+  checkAssignmentTransition,
+  isLiveAssignment,
+  type JobStatus,
+  jobStatusAfterAssignmentChange,
+} from '@fieldsync/domain';
+import type { MutationArgs } from '@fieldsync/protocol';
+import { and, eq, inArray, isNull } from 'drizzle-orm';
+import { assignments, contractors, jobs } from '../../db/schema';
+import {
+  contractorIdOfUser,
+  existingCreate,
+  LIVE_STATUSES,
+  pgErrorCode,
+  recordJobStatusChange,
+  recordStatusConflict,
+  writeActivity,
+} from '../handler-support';
+import { APPLIED, type HandlerOutcome, type MutationContext, MutationRejected } from '../mutation-context';
+
+/** Moves the job between `open` and `scheduled` when its live assignments appear or all go. */
+async function followAssignmentsWithJobStatus(ctx: MutationContext, jobId: string) {
+  const [job] = await ctx.tx
+    .select({ status: jobs.status })
+    .from(jobs)
+    .where(and(eq(jobs.orgId, ctx.user.orgId), eq(jobs.id, jobId)))
+    .for('update');
+  if (!job) return;
+  const live = await ctx.tx
+    .select({ id: assignments.id })
+    .from(assignments)
+    .where(
+      and(
+        eq(assignments.orgId, ctx.user.orgId),
+        eq(assignments.jobId, jobId),
+        inArray(assignments.status, [...LIVE_STATUSES]),
+        isNull(assignments.deletedAt),
+      ),
+    );
+  const next = jobStatusAfterAssignmentChange({ jobStatus: job.status as JobStatus, liveAssignmentsAfter: live.length });
+  if (next) {
+    await recordJobStatusChange(ctx, { jobId, from: job.status as JobStatus, to: next, automatic: true });
+  }
+}
+
+export async function createAssignment(
+  ctx: MutationContext,
+  args: MutationArgs<'assignment.create'>,
+): Promise<HandlerOutcome> {
+  const existing = await existingCreate(ctx, assignments, args.id, {
+    jobId: args.jobId,
+    contractorId: args.contractorId,
+  });
+  if (existing) return existing;
+
+  const [job] = await ctx.tx
+    .select({ status: jobs.status })
+    .from(jobs)
+    .where(and(eq(jobs.orgId, ctx.user.orgId), eq(jobs.id, args.jobId), isNull(jobs.deletedAt)))
+    .for('update');
+  if (!job) throw new MutationRejected('not_found', 'This job no longer exists.');
+  if (job.status === 'completed' || job.status === 'cancelled') {
+    throw new MutationRejected('validation_failed', `This job is ${job.status}; it cannot be assigned.`);
+  }
+  const [contractor] = await ctx.tx
+    .select({ status: contractors.status, name: contractors.name })
+    .from(contractors)
+    .where(and(eq(contractors.orgId, ctx.user.orgId), eq(contractors.id, args.contractorId), isNull(contractors.deletedAt)));
+  if (!contractor) throw new MutationRejected('validation_failed', 'That contractor does not exist.');
+  if (contractor.status !== 'active') {
+    throw new MutationRejected('validation_failed', `${contractor.name} is not active and cannot take jobs.`);
+  }
+
+  try {
+    // The database, not a prior check, refuses the double booking: its own savepoint keeps the error contained.
+    await ctx.tx.transaction(async (savepoint) => {
+      await savepoint.insert(assignments).values({
+        orgId: ctx.user.orgId,
+        id: args.id,
+        jobId: args.jobId,
+        contractorId: args.contractorId,
+        status: 'pending',
+        scheduledStart: args.start,
+        scheduledEnd: args.end,
+        score: args.score?.total ?? null,
+        scoreBreakdown: args.score?.breakdown ?? null,
+      });
+    });
+  } catch (error) {
+    const code = pgErrorCode(error);
+    if (code === '23P01') {
+      throw new MutationRejected('double_booked', `${contractor.name} is already booked at that time.`);
+    }
+    if (code === '23505') {
+      throw new MutationRejected('validation_failed', `${contractor.name} has already been assigned to this job.`);
+    }
+    throw error;
+  }
+  await writeActivity(ctx, {
+    entityType: 'assignment',
+    entityId: args.id,
+    jobId: args.jobId,
+    action: 'assignment.created',
+    details: { contractorId: args.contractorId, start: args.start, end: args.end },
+  });
+  ctx.touchedJobIds.add(args.jobId);
+  await followAssignmentsWithJobStatus(ctx, args.jobId);
+  return APPLIED;
+}
+
+export async function setAssignmentStatus(
+  ctx: MutationContext,
+  args: MutationArgs<'assignment.setStatus'>,
+): Promise<HandlerOutcome> {
+  const [assignment] = await ctx.tx
+    .select()
+    .from(assignments)
+    .where(and(eq(assignments.orgId, ctx.user.orgId), eq(assignments.id, args.id), isNull(assignments.deletedAt)))
+    .for('update');
+  if (!assignment) throw new MutationRejected('not_found', 'This assignment no longer exists.');
+  const ownContractorId =
+    ctx.user.role === 'contractor' ? await contractorIdOfUser(ctx.tx, ctx.user.orgId, ctx.user.userId) : undefined;
+  const isOwn = ownContractorId !== undefined && ownContractorId === assignment.contractorId;
+  if (ctx.user.role === 'contractor' && !isOwn) {
+    throw new MutationRejected('forbidden', 'This assignment is not yours.');
+  }
+  const current = assignment.status as AssignmentStatus;
+  if (current === args.to) return APPLIED;
+  const check = checkAssignmentTransition({ from: current, to: args.to, role: ctx.user.role, isOwn });
+  if (!check.ok) throw new MutationRejected(check.code, check.message);
+
+  await ctx.tx
+    .update(assignments)
+    .set({
+      status: args.to,
+      cancellationReason: args.to === 'cancelled' || args.to === 'declined' ? (args.reason ?? null) : assignment.cancellationReason,
+    })
+    .where(and(eq(assignments.orgId, ctx.user.orgId), eq(assignments.id, args.id)));
+  await writeActivity(ctx, {
+    entityType: 'assignment',
+    entityId: args.id,
+    jobId: assignment.jobId,
+    action: `assignment.${args.to}`,
+    details: { from: current, to: args.to, reason: args.reason ?? null, contractorId: assignment.contractorId },
+  });
+  ctx.touchedJobIds.add(assignment.jobId);
+  if (isLiveAssignment(current) !== isLiveAssignment(args.to)) {
+    await followAssignmentsWithJobStatus(ctx, assignment.jobId);
+  }
+  if (current === args.from) return APPLIED;
+  return recordStatusConflict(ctx, { entity: 'assignments', entityId: args.id, applied: args.to, overridden: current });
+}

@@ -1,0 +1,37 @@
+import type { MutationArgs, MutationName } from '@fieldsync/protocol';
+import type { HandlerOutcome, MutationContext } from '../mutation-context';
+import { createAssignment, setAssignmentStatus } from './assignment-handlers';
+import { createJob, setJobStatus, updateJob } from './job-handlers';
+import { addMaterial, addNote, removeMaterial, setMaterialPurchased, updateMaterial } from './material-handlers';
+import {
+  addRating,
+  createContractor,
+  createCustomer,
+  resolveConflict,
+  setWorkingHours,
+  updateContractor,
+  updateCustomer,
+} from './office-handlers';
+
+type Handler<N extends MutationName> = (ctx: MutationContext, args: MutationArgs<N>) => Promise<HandlerOutcome>;
+
+/** One handler per mutation in the catalogue; the type makes a missing one a compile error. */
+export const mutationHandlers: { [N in MutationName]: Handler<N> } = {
+  'customer.create': createCustomer,
+  'customer.update': updateCustomer,
+  'job.create': createJob,
+  'job.update': updateJob,
+  'job.setStatus': setJobStatus,
+  'material.add': addMaterial,
+  'material.update': updateMaterial,
+  'material.setPurchased': setMaterialPurchased,
+  'material.remove': removeMaterial,
+  'note.add': addNote,
+  'assignment.create': createAssignment,
+  'assignment.setStatus': setAssignmentStatus,
+  'contractor.create': createContractor,
+  'contractor.update': updateContractor,
+  'workingHours.set': setWorkingHours,
+  'conflict.resolve': resolveConflict,
+  'rating.add': addRating,
+};

@@ -1,0 +1,177 @@
+import { randomInt, randomUUID } from 'node:crypto';
+import { checkJobTransition, formatJobNumber, type JobStatus, randomJobNumberSuffix } from '@fieldsync/domain';
+import type { MutationArgs } from '@fieldsync/protocol';
+import { and, desc, eq, inArray, isNull } from 'drizzle-orm';
+import { assignments, jobStatusHistory, jobs, organizations, users } from '../../db/schema';
+import {
+  applyFieldUpdate,
+  existingCreate,
+  JOB_CANCELLED_REASON,
+  LIVE_STATUSES,
+  loadJobForWrite,
+  pgErrorCode,
+  recordJobStatusChange,
+  recordStatusConflict,
+  requireCustomer,
+  writeActivity,
+} from '../handler-support';
+import { toIsoTimestamp } from '../synced-tables';
+import { APPLIED, type HandlerOutcome, type MutationContext, MutationRejected } from '../mutation-context';
+
+export async function createJob(ctx: MutationContext, args: MutationArgs<'job.create'>): Promise<HandlerOutcome> {
+  const existing = await existingCreate(ctx, jobs, args.id, { ...args, status: undefined, jobNumber: args.jobNumber });
+  if (existing) return existing;
+  if (args.customerId) await requireCustomer(ctx, args.customerId);
+
+  const values = {
+    orgId: ctx.user.orgId,
+    id: args.id,
+    title: args.title,
+    description: args.description ?? null,
+    customerId: args.customerId ?? null,
+    trade: args.trade,
+    priority: args.priority ?? 'medium',
+    status: 'open',
+    desiredDate: args.desiredDate ?? null,
+    durationMinutes: args.durationMinutes,
+    address: args.address ?? null,
+    lat: args.lat ?? null,
+    lng: args.lng ?? null,
+    specialRequirements: args.specialRequirements ?? [],
+    createdBy: ctx.user.userId,
+  };
+  // A generated number can collide with an existing one; draw again a few times.
+  for (let attempt = 0; ; attempt++) {
+    const jobNumber =
+      args.jobNumber ?? formatJobNumber(args.desiredDate ?? ctx.occurredAt.slice(0, 10), randomJobNumberSuffix(() => randomInt(1_000_000) / 1_000_000));
+    try {
+      await ctx.tx.transaction(async (savepoint) => {
+        await savepoint.insert(jobs).values({ ...values, jobNumber });
+      });
+      break;
+    } catch (error) {
+      if (pgErrorCode(error) !== '23505' || attempt >= 4) throw error;
+      if (args.jobNumber) throw new MutationRejected('validation_failed', `Job number ${args.jobNumber} is already in use.`);
+    }
+  }
+  await ctx.tx.insert(jobStatusHistory).values({
+    orgId: ctx.user.orgId,
+    id: randomUUID(),
+    jobId: args.id,
+    fromStatus: null,
+    toStatus: 'open',
+    changedBy: ctx.user.userId,
+    occurredAt: ctx.occurredAt,
+    recordedAt: ctx.recordedAt,
+    clientId: ctx.clientId,
+    seq: ctx.seq,
+  });
+  await writeActivity(ctx, { entityType: 'job', entityId: args.id, jobId: args.id, action: 'job.created' });
+  ctx.touchedJobIds.add(args.id);
+  return APPLIED;
+}
+
+export async function updateJob(ctx: MutationContext, args: MutationArgs<'job.update'>): Promise<HandlerOutcome> {
+  if (args.patch.customerId) await requireCustomer(ctx, args.patch.customerId);
+  return applyFieldUpdate(ctx, 'jobs', args);
+}
+
+/**
+ * Status is not last-writer-wins: the move is checked against the server's
+ * current status. A stale `from` with a move still legal from the current
+ * status applies as a conflict; an illegal move is refused and the refusal is
+ * written on the job's timeline.
+ */
+export async function setJobStatus(ctx: MutationContext, args: MutationArgs<'job.setStatus'>): Promise<HandlerOutcome> {
+  const job = await loadJobForWrite(ctx, args.jobId);
+  const current = job.status as JobStatus;
+  if (current === args.to) {
+    // Someone already made the same move: the device's intent holds, nothing to write.
+    return APPLIED;
+  }
+  const check = checkJobTransition({ from: current, to: args.to, role: ctx.user.role });
+  if (!check.ok) {
+    if (check.code === 'forbidden') throw new MutationRejected('forbidden', check.message);
+    const message = current === args.from ? check.message : await explainStaleStatus(ctx, args.jobId, current, args.to);
+    throw new MutationRejected('invalid_transition', message, async (tx) => {
+      await writeActivity(
+        { ...ctx, tx },
+        {
+          entityType: 'job',
+          entityId: args.jobId,
+          jobId: args.jobId,
+          action: 'job.status_refused',
+          details: { from: args.from, to: args.to, current, reason: message },
+        },
+      );
+    });
+  }
+  await recordJobStatusChange(ctx, { jobId: args.jobId, from: current, to: args.to, reason: args.reason });
+  if (args.to === 'cancelled') await endLiveAssignments(ctx, args.jobId);
+  if (current === args.from) return APPLIED;
+
+  return recordStatusConflict(ctx, { entity: 'jobs', entityId: args.jobId, applied: args.to, overridden: current });
+}
+
+const STATUS_WORDS: Record<JobStatus, string> = {
+  open: 'reopened',
+  scheduled: 'scheduled',
+  in_progress: 'started',
+  waiting_on_materials: 'put on waiting for materials',
+  on_hold: 'put on hold',
+  completed: 'completed',
+  cancelled: 'cancelled',
+};
+const TARGET_WORDS: Record<JobStatus, string> = {
+  open: 'reopened',
+  scheduled: 'scheduled',
+  in_progress: 'started',
+  waiting_on_materials: 'marked as waiting for materials',
+  on_hold: 'put on hold',
+  completed: 'completed',
+  cancelled: 'cancelled',
+};
+
+/** "The office cancelled this job at 10:42, so it could not be completed." */
+async function explainStaleStatus(ctx: MutationContext, jobId: string, current: JobStatus, wanted: JobStatus) {
+  const [last] = await ctx.tx
+    .select({ occurredAt: jobStatusHistory.occurredAt, role: users.role, name: users.name })
+    .from(jobStatusHistory)
+    .leftJoin(users, and(eq(users.orgId, jobStatusHistory.orgId), eq(users.id, jobStatusHistory.changedBy)))
+    .where(
+      and(eq(jobStatusHistory.orgId, ctx.user.orgId), eq(jobStatusHistory.jobId, jobId), eq(jobStatusHistory.toStatus, current)),
+    )
+    .orderBy(desc(jobStatusHistory.occurredAt))
+    .limit(1);
+  const [org] = await ctx.tx
+    .select({ timeZone: organizations.timeZone })
+    .from(organizations)
+    .where(eq(organizations.id, ctx.user.orgId));
+  const who = !last?.role ? 'Someone' : last.role === 'contractor' ? (last.name ?? 'A contractor') : 'The office';
+  const when = last ? ` at ${formatLocalTime(last.occurredAt, org?.timeZone ?? 'UTC')}` : '';
+  return `${who} ${STATUS_WORDS[current]} this job${when}, so it could not be ${TARGET_WORDS[wanted]}.`;
+}
+
+function formatLocalTime(instant: string, timeZone: string) {
+  return new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(
+    new Date(toIsoTimestamp(instant)),
+  );
+}
+
+/**
+ * A cancelled job frees its contractors' time. The assignments end with a
+ * reason that keeps the job on their phones, so they see it was cancelled.
+ */
+async function endLiveAssignments(ctx: MutationContext, jobId: string) {
+  await ctx.tx
+    .update(assignments)
+    .set({ status: 'cancelled', cancellationReason: JOB_CANCELLED_REASON })
+    .where(
+      and(
+        eq(assignments.orgId, ctx.user.orgId),
+        eq(assignments.jobId, jobId),
+        inArray(assignments.status, ['pending', 'confirmed', 'in_progress']),
+        isNull(assignments.deletedAt),
+      ),
+    );
+}

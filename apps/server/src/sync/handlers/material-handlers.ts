@@ -1,0 +1,113 @@
+import type { MutationArgs } from '@fieldsync/protocol';
+import { and, eq, isNull } from 'drizzle-orm';
+import { jobNotes, materials } from '../../db/schema';
+import { applyFieldUpdate, existingCreate, loadJobForWrite, writeActivity } from '../handler-support';
+import { APPLIED, type HandlerOutcome, type MutationContext, MutationRejected } from '../mutation-context';
+
+async function loadMaterial(ctx: MutationContext, id: string) {
+  const [material] = await ctx.tx
+    .select()
+    .from(materials)
+    .where(and(eq(materials.orgId, ctx.user.orgId), eq(materials.id, id), isNull(materials.deletedAt)))
+    .for('update');
+  if (!material) throw new MutationRejected('not_found', 'This material is no longer on the list.');
+  await loadJobForWrite(ctx, material.jobId);
+  return material;
+}
+
+export async function addMaterial(ctx: MutationContext, args: MutationArgs<'material.add'>): Promise<HandlerOutcome> {
+  const existing = await existingCreate(ctx, materials, args.id, args);
+  if (existing) return existing;
+  await loadJobForWrite(ctx, args.jobId);
+  await ctx.tx.insert(materials).values({
+    orgId: ctx.user.orgId,
+    id: args.id,
+    jobId: args.jobId,
+    itemName: args.itemName,
+    quantity: args.quantity,
+    unit: args.unit,
+    notes: args.notes ?? null,
+    addedBy: ctx.user.userId,
+  });
+  await writeActivity(ctx, {
+    entityType: 'material',
+    entityId: args.id,
+    jobId: args.jobId,
+    action: 'material.added',
+    details: { itemName: args.itemName, quantity: args.quantity, unit: args.unit },
+  });
+  return APPLIED;
+}
+
+export async function updateMaterial(ctx: MutationContext, args: MutationArgs<'material.update'>) {
+  await loadMaterial(ctx, args.id);
+  return applyFieldUpdate(ctx, 'materials', args);
+}
+
+export async function setMaterialPurchased(
+  ctx: MutationContext,
+  args: MutationArgs<'material.setPurchased'>,
+): Promise<HandlerOutcome> {
+  const material = await loadMaterial(ctx, args.id);
+  if (material.purchased === args.purchased) return APPLIED;
+  await ctx.tx
+    .update(materials)
+    .set(
+      args.purchased
+        ? { purchased: true, purchasedBy: ctx.user.userId, purchasedAt: ctx.occurredAt }
+        : { purchased: false, purchasedBy: null, purchasedAt: null },
+    )
+    .where(and(eq(materials.orgId, ctx.user.orgId), eq(materials.id, args.id)));
+  await writeActivity(ctx, {
+    entityType: 'material',
+    entityId: args.id,
+    jobId: material.jobId,
+    action: args.purchased ? 'material.purchased' : 'material.unpurchased',
+    details: { itemName: material.itemName },
+  });
+  return APPLIED;
+}
+
+/** Soft delete: pulls send the id in `removed`. Removing twice is harmless. */
+export async function removeMaterial(ctx: MutationContext, args: MutationArgs<'material.remove'>): Promise<HandlerOutcome> {
+  const [gone] = await ctx.tx
+    .select({ id: materials.id })
+    .from(materials)
+    .where(and(eq(materials.orgId, ctx.user.orgId), eq(materials.id, args.id)));
+  if (!gone) throw new MutationRejected('not_found', 'This material is no longer on the list.');
+  const material = await loadMaterial(ctx, args.id).catch((error: unknown) => {
+    if (error instanceof MutationRejected && error.code === 'not_found') return undefined;
+    throw error;
+  });
+  if (!material) return APPLIED;
+  await ctx.tx
+    .update(materials)
+    .set({ deletedAt: ctx.recordedAt })
+    .where(and(eq(materials.orgId, ctx.user.orgId), eq(materials.id, args.id)));
+  await writeActivity(ctx, {
+    entityType: 'material',
+    entityId: args.id,
+    jobId: material.jobId,
+    action: 'material.removed',
+    details: { itemName: material.itemName },
+  });
+  return APPLIED;
+}
+
+/** Notes are append-only, so they never conflict. */
+export async function addNote(ctx: MutationContext, args: MutationArgs<'note.add'>): Promise<HandlerOutcome> {
+  const existing = await existingCreate(ctx, jobNotes, args.id, { jobId: args.jobId, body: args.body });
+  if (existing) return existing;
+  await loadJobForWrite(ctx, args.jobId);
+  await ctx.tx.insert(jobNotes).values({
+    orgId: ctx.user.orgId,
+    id: args.id,
+    jobId: args.jobId,
+    authorId: ctx.user.userId,
+    body: args.body,
+    occurredAt: ctx.occurredAt,
+  });
+  await writeActivity(ctx, { entityType: 'note', entityId: args.id, jobId: args.jobId, action: 'note.added' });
+  return APPLIED;
+}
+

@@ -1,0 +1,218 @@
+/** Mutations only the office makes: customers, contractors, working hours, conflicts, ratings. */
+import { randomUUID } from 'node:crypto';
+import { averageRating, checkJobTransition, type JobStatus } from '@fieldsync/domain';
+import type { MutationArgs } from '@fieldsync/protocol';
+import { and, eq, isNull, notInArray } from 'drizzle-orm';
+import { assignments, conflicts, contractors, customers, jobs, materials, ratings, workingHours } from '../../db/schema';
+import {
+  applyFieldUpdate,
+  existingCreate,
+  recordJobStatusChange,
+  writeActivity,
+} from '../handler-support';
+import { APPLIED, type HandlerOutcome, type MutationContext, MutationRejected } from '../mutation-context';
+
+export async function createCustomer(ctx: MutationContext, args: MutationArgs<'customer.create'>): Promise<HandlerOutcome> {
+  const existing = await existingCreate(ctx, customers, args.id, args);
+  if (existing) return existing;
+  await ctx.tx.insert(customers).values({
+    orgId: ctx.user.orgId,
+    id: args.id,
+    name: args.name,
+    phone: args.phone ?? null,
+    email: args.email ?? null,
+    address: args.address ?? null,
+    lat: args.lat ?? null,
+    lng: args.lng ?? null,
+    notes: args.notes ?? null,
+  });
+  await writeActivity(ctx, { entityType: 'customer', entityId: args.id, action: 'customer.created' });
+  return APPLIED;
+}
+
+export function updateCustomer(ctx: MutationContext, args: MutationArgs<'customer.update'>) {
+  return applyFieldUpdate(ctx, 'customers', args);
+}
+
+export async function createContractor(
+  ctx: MutationContext,
+  args: MutationArgs<'contractor.create'>,
+): Promise<HandlerOutcome> {
+  const existing = await existingCreate(ctx, contractors, args.id, args);
+  if (existing) return existing;
+  await ctx.tx.insert(contractors).values({
+    orgId: ctx.user.orgId,
+    id: args.id,
+    userId: args.userId ?? null,
+    name: args.name,
+    trade: args.trade,
+    skills: args.skills ?? [],
+    rating: args.rating ?? 0,
+    status: args.status ?? 'active',
+    phone: args.phone ?? null,
+    email: args.email ?? null,
+    baseAddress: args.baseAddress ?? null,
+    baseLat: args.baseLat ?? null,
+    baseLng: args.baseLng ?? null,
+  });
+  await writeActivity(ctx, { entityType: 'contractor', entityId: args.id, action: 'contractor.created' });
+  return APPLIED;
+}
+
+export function updateContractor(ctx: MutationContext, args: MutationArgs<'contractor.update'>) {
+  return applyFieldUpdate(ctx, 'contractors', args);
+}
+
+/** Replaces the contractor's week: listed days are upserted, the others become days off (soft-deleted). */
+export async function setWorkingHours(
+  ctx: MutationContext,
+  args: MutationArgs<'workingHours.set'>,
+): Promise<HandlerOutcome> {
+  const [contractor] = await ctx.tx
+    .select({ id: contractors.id })
+    .from(contractors)
+    .where(and(eq(contractors.orgId, ctx.user.orgId), eq(contractors.id, args.contractorId), isNull(contractors.deletedAt)));
+  if (!contractor) throw new MutationRejected('not_found', 'That contractor does not exist.');
+  const days = args.days.map((day) => day.dayOfWeek);
+  await ctx.tx
+    .update(workingHours)
+    .set({ deletedAt: ctx.recordedAt })
+    .where(
+      and(
+        eq(workingHours.orgId, ctx.user.orgId),
+        eq(workingHours.contractorId, args.contractorId),
+        isNull(workingHours.deletedAt),
+        days.length ? notInArray(workingHours.dayOfWeek, days) : undefined,
+      ),
+    );
+  for (const day of args.days) {
+    await ctx.tx
+      .insert(workingHours)
+      .values({
+        orgId: ctx.user.orgId,
+        id: randomUUID(),
+        contractorId: args.contractorId,
+        dayOfWeek: day.dayOfWeek,
+        startTime: day.start,
+        endTime: day.end,
+      })
+      .onConflictDoUpdate({
+        target: [workingHours.orgId, workingHours.contractorId, workingHours.dayOfWeek],
+        set: { startTime: day.start, endTime: day.end, deletedAt: null },
+      });
+  }
+  await writeActivity(ctx, {
+    entityType: 'contractor',
+    entityId: args.contractorId,
+    action: 'working_hours.set',
+    details: { days: args.days },
+  });
+  return APPLIED;
+}
+
+const CONFLICT_TABLES = { jobs, customers, contractors, materials, assignments } as const;
+
+/**
+ * Settles a conflict: keep the winner (nothing changes) or flip the field to
+ * the losing value. Flipping a status goes through the state machine.
+ */
+export async function resolveConflict(ctx: MutationContext, args: MutationArgs<'conflict.resolve'>): Promise<HandlerOutcome> {
+  const [conflict] = await ctx.tx
+    .select()
+    .from(conflicts)
+    .where(and(eq(conflicts.orgId, ctx.user.orgId), eq(conflicts.id, args.id)))
+    .for('update');
+  if (!conflict) throw new MutationRejected('not_found', 'This conflict no longer exists.');
+  if (conflict.status === 'resolved') {
+    if (conflict.resolution === args.keep) return APPLIED;
+    throw new MutationRejected('validation_failed', 'Someone already resolved this conflict the other way.');
+  }
+
+  if (args.keep === 'loser') {
+    const table = CONFLICT_TABLES[conflict.entity as keyof typeof CONFLICT_TABLES] as unknown as typeof jobs | undefined;
+    if (!table) throw new MutationRejected('validation_failed', `Conflicts on ${conflict.entity} cannot be flipped.`);
+    if (conflict.entity === 'jobs' && conflict.field === 'status') {
+      const [job] = await ctx.tx
+        .select({ status: jobs.status })
+        .from(jobs)
+        .where(and(eq(jobs.orgId, ctx.user.orgId), eq(jobs.id, conflict.entityId)))
+        .for('update');
+      const from = job?.status as JobStatus;
+      const to = conflict.loserValue as JobStatus;
+      const check = checkJobTransition({ from, to, role: ctx.user.role });
+      if (!job || !check.ok) {
+        throw new MutationRejected('invalid_transition', check.ok ? 'This job no longer exists.' : check.message);
+      }
+      await recordJobStatusChange(ctx, { jobId: conflict.entityId, from, to, reason: 'Conflict resolved' });
+    } else {
+      const column = conflict.field;
+      if (!Object.hasOwn(table, column)) throw new MutationRejected('validation_failed', 'Unknown field.');
+      await ctx.tx
+        .update(table)
+        .set({ [column]: conflict.loserValue } as Partial<typeof jobs.$inferInsert>)
+        .where(and(eq(table.orgId, ctx.user.orgId), eq(table.id, conflict.entityId)));
+      if (conflict.entity === 'jobs') ctx.touchedJobIds.add(conflict.entityId);
+    }
+  }
+  await ctx.tx
+    .update(conflicts)
+    .set({ status: 'resolved', resolution: args.keep, resolvedBy: ctx.user.userId, resolvedAt: ctx.recordedAt })
+    .where(and(eq(conflicts.orgId, ctx.user.orgId), eq(conflicts.id, args.id)));
+  await writeActivity(ctx, {
+    entityType: 'conflict',
+    entityId: args.id,
+    jobId: conflict.entity === 'jobs' ? conflict.entityId : null,
+    action: 'conflict.resolved',
+    details: { keep: args.keep, field: conflict.field, entity: conflict.entity },
+  });
+  return APPLIED;
+}
+
+/** Rates a completed assignment; the contractor's rating becomes the average of their ratings. */
+export async function addRating(ctx: MutationContext, args: MutationArgs<'rating.add'>): Promise<HandlerOutcome> {
+  const existing = await existingCreate(ctx, ratings, args.id, { assignmentId: args.assignmentId, stars: args.stars });
+  if (existing) return existing;
+  const [assignment] = await ctx.tx
+    .select({ status: assignments.status, contractorId: assignments.contractorId, jobId: assignments.jobId })
+    .from(assignments)
+    .where(and(eq(assignments.orgId, ctx.user.orgId), eq(assignments.id, args.assignmentId)));
+  if (!assignment) throw new MutationRejected('not_found', 'This assignment no longer exists.');
+  if (assignment.status !== 'completed') {
+    throw new MutationRejected('validation_failed', 'Only completed work can be rated.');
+  }
+  const [already] = await ctx.tx
+    .select({ id: ratings.id })
+    .from(ratings)
+    .where(and(eq(ratings.orgId, ctx.user.orgId), eq(ratings.assignmentId, args.assignmentId)));
+  if (already) throw new MutationRejected('validation_failed', 'This work has already been rated.');
+
+  await ctx.tx.insert(ratings).values({
+    orgId: ctx.user.orgId,
+    id: args.id,
+    assignmentId: args.assignmentId,
+    contractorId: assignment.contractorId,
+    stars: args.stars,
+    comment: args.comment ?? null,
+    ratedBy: ctx.user.userId,
+  });
+  const all = await ctx.tx
+    .select({ stars: ratings.stars })
+    .from(ratings)
+    .where(and(eq(ratings.orgId, ctx.user.orgId), eq(ratings.contractorId, assignment.contractorId), isNull(ratings.deletedAt)));
+  const average = averageRating(all.map((row) => row.stars));
+  if (average !== null) {
+    await ctx.tx
+      .update(contractors)
+      .set({ rating: average })
+      .where(and(eq(contractors.orgId, ctx.user.orgId), eq(contractors.id, assignment.contractorId)));
+  }
+  await writeActivity(ctx, {
+    entityType: 'rating',
+    entityId: args.id,
+    jobId: assignment.jobId,
+    action: 'rating.added',
+    details: { stars: args.stars, contractorId: assignment.contractorId },
+  });
+  return APPLIED;
+}
+

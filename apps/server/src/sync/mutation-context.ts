@@ -1,0 +1,43 @@
+import type { ActivitySource } from '@fieldsync/domain';
+import type { ErrorCode } from '@fieldsync/protocol';
+import type { AuthUser } from '../auth/tokens';
+import type { Tx } from '../db/database';
+
+/** What a mutation handler knows about the mutation it applies. */
+export interface MutationContext {
+  tx: Tx;
+  user: AuthUser;
+  clientId: string;
+  seq: number;
+  /** When it happened on the device (skew-corrected by the client, never later than `recordedAt`). */
+  occurredAt: string;
+  /** When the server applied it. */
+  recordedAt: string;
+  source: ActivitySource;
+  /** Jobs this mutation touched; used to poke the contractors who can see them. */
+  touchedJobIds: Set<string>;
+}
+
+/** How a handler says the mutation went, when it was not rejected. */
+export type HandlerOutcome =
+  | { outcome: 'applied' }
+  | { outcome: 'conflict'; conflictId: string }
+  | { outcome: 'duplicate' };
+
+/**
+ * Thrown by a handler to refuse a mutation. The push rolls the mutation's
+ * savepoint back and records the rejection in the ledger.
+ */
+export class MutationRejected extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    /** Written after the rollback, e.g. a refused status change on the job's timeline. */
+    readonly afterRollback?: (tx: Tx) => Promise<void>,
+  ) {
+    super(message);
+    this.name = 'MutationRejected';
+  }
+}
+
+export const APPLIED: HandlerOutcome = { outcome: 'applied' };

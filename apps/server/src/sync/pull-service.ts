@@ -1,0 +1,297 @@
+/**
+ * Incremental pulls: every row of the caller's organisation (and scope)
+ * whose version is above the cursor, oldest first, in pages.
+ *
+ * Why a version cursor cannot skip rows: writers take a per-organisation lock
+ * for their whole transaction (see push-service), so versions are handed out
+ * in commit order within an organisation; anything committed after this pull
+ * read gets a higher version than anything it saw.
+ *
+ * Contractors see only their scope: jobs they hold a live assignment on (or
+ * whose cancellation ended their assignment) and what hangs off those jobs.
+ * When a job leaves that scope, the assignment that changed brings the job,
+ * its children and, unless another job keeps it, its customer into `removed`.
+ */
+import { SYNCED_TABLES, type SyncedTable } from '@fieldsync/domain';
+import type { PullQuery } from '@fieldsync/protocol';
+import { and, asc, eq, gt, inArray, isNotNull, isNull, type SQL, sql } from 'drizzle-orm';
+import type { PgTable } from 'drizzle-orm/pg-core';
+import type { AuthUser } from '../auth/tokens';
+import type { Db, Tx } from '../db/database';
+import { assignments, jobs, syncClients } from '../db/schema';
+import { ApiError } from '../http/api-error';
+import { contractorIdOfUser, JOB_CANCELLED_REASON } from './handler-support';
+import { SYNCED_TABLE_SOURCES, toWireRow } from './synced-tables';
+
+export interface PullResult {
+  cursor: string;
+  hasMore: boolean;
+  lastSeq: number;
+  serverTime: string;
+  changes: Partial<Record<SyncedTable, Record<string, unknown>[]>>;
+  removed: Partial<Record<SyncedTable, string[]>>;
+}
+
+const CURSOR_PREFIX = 'v1.';
+
+function parseCursor(cursor: string | undefined): number {
+  if (cursor === undefined) return 0;
+  const version = cursor.startsWith(CURSOR_PREFIX) ? Number(cursor.slice(CURSOR_PREFIX.length)) : Number.NaN;
+  if (!Number.isSafeInteger(version) || version < 0) {
+    throw new ApiError('invalid_body', 'The cursor is not one this server handed out. Pull again without a cursor.');
+  }
+  return version;
+}
+
+const formatCursor = (version: number) => `${CURSOR_PREFIX}${version}`;
+
+type AnyTable = typeof jobs;
+const JOB_CHILD_TABLES = ['materials', 'jobNotes', 'jobStatusHistory'] as const;
+
+/** SQL that limits a table to a contractor's scope, or `false` when the table is out of scope entirely. */
+function contractorScope(table: SyncedTable, orgId: string, contractorId: string | undefined, userId: string): SQL | false {
+  const scopedJobIds = contractorId
+    ? sql`(select a.job_id from assignments a join jobs j on j.org_id = a.org_id and j.id = a.job_id
+          where a.org_id = ${orgId} and a.contractor_id = ${contractorId} and a.deleted_at is null
+            and (a.status in ('pending', 'confirmed', 'in_progress', 'completed')
+                 or (a.status = 'cancelled' and a.cancellation_reason = ${JOB_CANCELLED_REASON} and j.status = 'cancelled')))`
+    : sql`(select null::uuid where false)`;
+  switch (table) {
+    case 'jobs':
+      return sql`id in ${scopedJobIds}`;
+    case 'customers':
+      return sql`id in (select customer_id from jobs where org_id = ${orgId} and id in ${scopedJobIds})`;
+    case 'materials':
+    case 'jobNotes':
+    case 'jobStatusHistory':
+      return sql`job_id in ${scopedJobIds}`;
+    case 'assignments':
+      return contractorId ? sql`contractor_id = ${contractorId} and job_id in ${scopedJobIds}` : false;
+    case 'contractors':
+      return contractorId ? sql`id = ${contractorId}` : false;
+    case 'workingHours':
+      return contractorId ? sql`contractor_id = ${contractorId}` : false;
+    case 'users':
+      // Themselves and the office (note authors, who changed a status); not other contractors.
+      return sql`(id = ${userId} or role <> 'contractor')`;
+    case 'notifications':
+      return sql`user_id = ${userId}`;
+    default:
+      return false;
+  }
+}
+
+export function createPullService(db: Db, now: () => Date) {
+  return {
+    async pull(user: AuthUser, query: PullQuery): Promise<PullResult> {
+      const since = parseCursor(query.cursor);
+      return db.transaction(async (tx) => {
+        const [client] = await tx
+          .select({ orgId: syncClients.orgId, userId: syncClients.userId, lastSeq: syncClients.lastSeq })
+          .from(syncClients)
+          .where(eq(syncClients.id, query.clientId));
+        if (client && (client.orgId !== user.orgId || client.userId !== user.userId)) {
+          throw new ApiError('client_id_taken', 'This client id belongs to another user.');
+        }
+        const serverTime = now().toISOString();
+        const contractorId =
+          user.role === 'contractor' ? await contractorIdOfUser(tx, user.orgId, user.userId) : undefined;
+
+        const page = await readPage(tx, user, contractorId, since, query.limit);
+        const result: PullResult = {
+          cursor: formatCursor(page.highestVersion),
+          hasMore: page.hasMore,
+          lastSeq: client?.lastSeq ?? 0,
+          serverTime,
+          changes: {},
+          removed: {},
+        };
+        for (const [table, rows] of page.rows) {
+          for (const row of rows) {
+            if (row.deletedAt) addTo(result.removed, table, row.id as string);
+            else addTo(result.changes, table, row);
+          }
+        }
+        if (user.role === 'contractor' && since > 0) {
+          await addScopeMoves(tx, user, contractorId, since, page.highestVersion, result);
+        }
+
+        if (client) {
+          await tx
+            .update(syncClients)
+            .set({
+              lastPullAt: serverTime,
+              lastSeenAt: serverTime,
+              lastPulledVersion: sql`greatest(${syncClients.lastPulledVersion}, ${page.highestVersion})`,
+            })
+            .where(and(eq(syncClients.orgId, user.orgId), eq(syncClients.id, query.clientId)));
+        }
+        return result;
+      });
+    },
+  };
+}
+
+export type PullService = ReturnType<typeof createPullService>;
+
+function addTo<T>(target: Partial<Record<SyncedTable, T[]>>, table: SyncedTable, item: T) {
+  const list = target[table] ?? [];
+  list.push(item);
+  target[table] = list;
+}
+
+/**
+ * Reads up to `limit` rows across all tables with version > since, lowest
+ * versions first. Each table is asked for limit + 1 rows; the page keeps the
+ * lowest `limit` overall, so the next cursor resumes exactly after it.
+ */
+async function readPage(tx: Tx, user: AuthUser, contractorId: string | undefined, since: number, limit: number) {
+  const candidates: Array<{ table: SyncedTable; version: number; row: Record<string, unknown> }> = [];
+  let anyTableHasMore = false;
+  for (const table of SYNCED_TABLES) {
+    const source = SYNCED_TABLE_SOURCES[table] as unknown as AnyTable;
+    const scope = user.role === 'contractor' ? contractorScope(table, user.orgId, contractorId, user.userId) : true;
+    if (scope === false) continue;
+    const rows = await tx
+      .select()
+      .from(source)
+      .where(and(eq(source.orgId, user.orgId), gt(source.version, since), scope === true ? undefined : scope))
+      .orderBy(asc(source.version))
+      .limit(limit + 1);
+    if (rows.length > limit) anyTableHasMore = true;
+    for (const row of rows) {
+      candidates.push({ table, version: Number(row.version), row: toWireRow(source as PgTable, row) });
+    }
+  }
+  candidates.sort((a, b) => a.version - b.version);
+  const kept = candidates.slice(0, limit);
+  const hasMore = anyTableHasMore || candidates.length > limit;
+  const highestVersion = kept.length ? (kept[kept.length - 1] as (typeof kept)[number]).version : since;
+
+  const rows = new Map<SyncedTable, Record<string, unknown>[]>();
+  for (const candidate of kept) {
+    const list = rows.get(candidate.table) ?? [];
+    list.push(candidate.row);
+    rows.set(candidate.table, list);
+  }
+  return { rows, hasMore, highestVersion };
+}
+
+/**
+ * A contractor's assignments that changed in this page decide what enters and
+ * leaves the phone: a new live assignment brings its whole job (even rows
+ * older than the cursor); one that ended takes the job and its children away.
+ */
+async function addScopeMoves(
+  tx: Tx,
+  user: AuthUser,
+  contractorId: string | undefined,
+  since: number,
+  upTo: number,
+  result: PullResult,
+) {
+  if (!contractorId) return;
+  const changed = await tx
+    .select({ jobId: assignments.jobId, id: assignments.id })
+    .from(assignments)
+    .where(
+      and(
+        eq(assignments.orgId, user.orgId),
+        eq(assignments.contractorId, contractorId),
+        gt(assignments.version, since),
+        sql`${assignments.version} <= ${upTo}`,
+      ),
+    );
+  if (changed.length === 0) return;
+  const jobIds = [...new Set(changed.map((row) => row.jobId))];
+  const inScope = contractorScope('jobs', user.orgId, contractorId, user.userId) as SQL;
+  const stillVisible = new Set(
+    (
+      await tx
+        .select({ id: jobs.id })
+        .from(jobs)
+        .where(and(eq(jobs.orgId, user.orgId), inArray(jobs.id, jobIds), inScope))
+    ).map((row) => row.id),
+  );
+  const entering = jobIds.filter((id) => stillVisible.has(id));
+  const leaving = jobIds.filter((id) => !stillVisible.has(id));
+
+  // Entering: send the whole job, whatever the versions of its rows.
+  if (entering.length) {
+    const jobRows = await tx
+      .select()
+      .from(jobs)
+      .where(and(eq(jobs.orgId, user.orgId), inArray(jobs.id, entering), isNull(jobs.deletedAt)));
+    mergeRows(result, 'jobs', jobRows.map((row) => toWireRow(jobs, row)));
+    const customerIds = jobRows.flatMap((row) => (row.customerId ? [row.customerId] : []));
+    if (customerIds.length) {
+      const source = SYNCED_TABLE_SOURCES.customers;
+      const rows = await tx
+        .select()
+        .from(source)
+        .where(and(eq(source.orgId, user.orgId), inArray(source.id, customerIds), isNull(source.deletedAt)));
+      mergeRows(result, 'customers', rows.map((row) => toWireRow(source, row)));
+    }
+    for (const table of JOB_CHILD_TABLES) {
+      const source = SYNCED_TABLE_SOURCES[table] as unknown as typeof SYNCED_TABLE_SOURCES.materials;
+      const rows = await tx
+        .select()
+        .from(source)
+        .where(and(eq(source.orgId, user.orgId), inArray(source.jobId, entering), isNull(source.deletedAt)));
+      mergeRows(result, table, rows.map((row) => toWireRow(source, row)));
+    }
+  }
+
+  // Leaving: the job, its children, own assignments on it, and customers no other visible job keeps.
+  if (leaving.length) {
+    for (const id of leaving) addUnique(result.removed, 'jobs', id);
+    for (const row of changed.filter((assignment) => leaving.includes(assignment.jobId))) {
+      addUnique(result.removed, 'assignments', row.id);
+    }
+    result.changes.assignments = result.changes.assignments?.filter((row) => !leaving.includes(row.jobId as string));
+    for (const table of JOB_CHILD_TABLES) {
+      const source = SYNCED_TABLE_SOURCES[table] as unknown as typeof SYNCED_TABLE_SOURCES.materials;
+      const rows = await tx
+        .select({ id: source.id })
+        .from(source)
+        .where(and(eq(source.orgId, user.orgId), inArray(source.jobId, leaving)));
+      for (const row of rows) addUnique(result.removed, table, row.id);
+    }
+    const leavingCustomers = await tx
+      .selectDistinct({ id: jobs.customerId })
+      .from(jobs)
+      .where(and(eq(jobs.orgId, user.orgId), inArray(jobs.id, leaving), isNotNull(jobs.customerId)));
+    const customerScope = contractorScope('customers', user.orgId, contractorId, user.userId) as SQL;
+    const kept = new Set(
+      (
+        await tx
+          .select({ id: SYNCED_TABLE_SOURCES.customers.id })
+          .from(SYNCED_TABLE_SOURCES.customers)
+          .where(
+            and(
+              eq(SYNCED_TABLE_SOURCES.customers.orgId, user.orgId),
+              inArray(
+                SYNCED_TABLE_SOURCES.customers.id,
+                leavingCustomers.flatMap((row) => (row.id ? [row.id] : [])),
+              ),
+              customerScope,
+            ),
+          )
+      ).map((row) => row.id),
+    );
+    for (const row of leavingCustomers) if (row.id && !kept.has(row.id)) addUnique(result.removed, 'customers', row.id);
+  }
+}
+
+function mergeRows(result: PullResult, table: SyncedTable, rows: Record<string, unknown>[]) {
+  const list = result.changes[table] ?? [];
+  const seen = new Set(list.map((row) => row.id));
+  for (const row of rows) if (!seen.has(row.id)) list.push(row);
+  if (list.length) result.changes[table] = list;
+}
+
+function addUnique(target: Partial<Record<SyncedTable, string[]>>, table: SyncedTable, id: string) {
+  const list = target[table] ?? [];
+  if (!list.includes(id)) list.push(id);
+  target[table] = list;
+}

@@ -1,0 +1,78 @@
+import type { SyncedTable } from '@fieldsync/domain';
+import { getTableColumns } from 'drizzle-orm';
+import type { PgTable } from 'drizzle-orm/pg-core';
+import {
+  activityLog,
+  alertRules,
+  assignments,
+  conflicts,
+  contractors,
+  customers,
+  jobNotes,
+  jobStatusHistory,
+  jobs,
+  materials,
+  notifications,
+  ratings,
+  users,
+  workingHours,
+} from '../db/schema';
+
+/** Wire table name → drizzle table, in the order a fresh client should apply them. */
+export const SYNCED_TABLE_SOURCES = {
+  users,
+  contractors,
+  workingHours,
+  customers,
+  jobs,
+  assignments,
+  materials,
+  jobNotes,
+  jobStatusHistory,
+  activityLog,
+  conflicts,
+  ratings,
+  notifications,
+  alertRules,
+} as const satisfies Record<SyncedTable, PgTable>;
+
+/** Columns that never leave the server. */
+const HIDDEN_COLUMNS = new Set(['orgId', 'passwordHash', 'createdAt']);
+
+type ColumnKind = 'timestamp' | 'time' | 'other';
+
+const columnKinds = new Map<PgTable, Map<string, ColumnKind>>(
+  Object.values(SYNCED_TABLE_SOURCES).map((table) => [
+    table,
+    new Map(
+      Object.entries(getTableColumns(table)).map(([name, column]) => [
+        name,
+        column.columnType === 'PgTimestampString' ? 'timestamp' : column.columnType === 'PgTime' ? 'time' : 'other',
+      ]),
+    ),
+  ]),
+);
+
+/**
+ * A database row as the wire carries it: camelCase (drizzle already maps),
+ * times as ISO 8601 UTC, `HH:MM` for times of day, no tenant or secret columns.
+ */
+export function toWireRow(table: PgTable, row: Record<string, unknown>): Record<string, unknown> {
+  const kinds = columnKinds.get(table);
+  const wire: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(row)) {
+    if (HIDDEN_COLUMNS.has(name)) continue;
+    const kind = kinds?.get(name);
+    if (kind === 'timestamp' && typeof value === 'string') wire[name] = toIsoTimestamp(value);
+    else if (kind === 'time' && typeof value === 'string') wire[name] = value.slice(0, 5);
+    else wire[name] = value;
+  }
+  return wire;
+}
+
+/** Postgres prints `2026-11-21 09:03:00+00`; the wire wants `2026-11-21T09:03:00.000Z`. */
+export function toIsoTimestamp(value: string): string {
+  const normalized = /[+-]\d\d$/.test(value) ? `${value}:00` : value;
+  const parsed = new Date(normalized.replace(' ', 'T'));
+  return Number.isNaN(parsed.getTime()) ? value : parsed.toISOString();
+}

@@ -1,0 +1,68 @@
+import { gzipSync } from 'node:zlib';
+import react from '@vitejs/plugin-react';
+import { defineConfig, type Plugin } from 'vite';
+import { VitePWA } from 'vite-plugin-pwa';
+
+/** Prints the gzipped size of the JavaScript a first visit must load (entry chunk + its static imports). */
+function reportInitialJs(budgetKb: number): Plugin {
+  return {
+    name: 'fieldsync-initial-js-size',
+    apply: 'build',
+    generateBundle(_options, bundle) {
+      const chunks = Object.values(bundle).filter((item) => item.type === 'chunk');
+      const entry = chunks.find((chunk) => chunk.isEntry && chunk.facadeModuleId?.endsWith('index.html'));
+      if (!entry) return;
+      const seen = new Set<string>();
+      const visit = (fileName: string) => {
+        if (seen.has(fileName)) return;
+        seen.add(fileName);
+        const chunk = chunks.find((candidate) => candidate.fileName === fileName);
+        for (const imported of chunk?.imports ?? []) visit(imported);
+      };
+      visit(entry.fileName);
+      const bytes = [...seen].reduce((total, fileName) => {
+        const chunk = chunks.find((candidate) => candidate.fileName === fileName);
+        return total + (chunk ? gzipSync(chunk.code).length : 0);
+      }, 0);
+      const kb = bytes / 1024;
+      const verdict = kb <= budgetKb ? 'within' : 'OVER';
+      this.info(`initial JS ${kb.toFixed(1)} KB gzipped (${seen.size} chunks) — ${verdict} the ${budgetKb} KB budget`);
+      console.log(`\n  initial JS: ${kb.toFixed(1)} KB gzipped — ${verdict} the ${budgetKb} KB budget\n`);
+    },
+  };
+}
+
+export default defineConfig({
+  plugins: [
+    react(),
+    VitePWA({
+      strategies: 'injectManifest',
+      srcDir: 'src',
+      filename: 'sw.ts',
+      registerType: 'prompt',
+      injectRegister: false,
+      manifest: {
+        name: 'Fieldsync',
+        short_name: 'Fieldsync',
+        description: 'Field-service jobs that work with no signal.',
+        theme_color: '#0f4c5c',
+        background_color: '#0f4c5c',
+        display: 'standalone',
+        start_url: '/',
+        scope: '/',
+        icons: [
+          { src: '/icons/icon-192.png', sizes: '192x192', type: 'image/png' },
+          { src: '/icons/icon-512.png', sizes: '512x512', type: 'image/png' },
+          { src: '/icons/icon-maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+        ],
+      },
+      injectManifest: {
+        globPatterns: ['**/*.{js,css,html,png,svg,webmanifest}'],
+      },
+      devOptions: { enabled: false },
+    }),
+    reportInitialJs(200),
+  ],
+  build: { target: 'es2022', sourcemap: false },
+  server: { proxy: { '/api': 'http://localhost:8080' } },
+});

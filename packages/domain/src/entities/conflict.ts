@@ -1,0 +1,28 @@
+import { z } from 'zod';
+import { conflictResolutionSchema, conflictStatusSchema } from '../enums/conflict-status';
+import { idSchema, isoDateTimeSchema } from '../wire-formats';
+import { syncedRowShape } from './synced-row';
+
+/**
+ * Two concurrent edits of one field: both values, who made them and when.
+ * `entity` is the synced table name (`jobs`, `materials`, …).
+ */
+export const conflictSchema = z.object({
+  ...syncedRowShape,
+  entity: z.string().min(1),
+  entityId: idSchema,
+  field: z.string().min(1),
+  winnerValue: z.json(),
+  loserValue: z.json(),
+  winnerBy: idSchema.nullable(),
+  loserBy: idSchema.nullable(),
+  winnerAt: isoDateTimeSchema.nullable(),
+  loserAt: isoDateTimeSchema.nullable(),
+  mutationClientId: idSchema.nullable(),
+  mutationSeq: z.number().int().positive().nullable(),
+  status: conflictStatusSchema,
+  resolution: conflictResolutionSchema.nullable(),
+  resolvedBy: idSchema.nullable(),
+  resolvedAt: isoDateTimeSchema.nullable(),
+});
+export type Conflict = z.infer<typeof conflictSchema>;

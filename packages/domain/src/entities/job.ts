@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import { jobStatusSchema } from '../enums/job-status';
+import { prioritySchema } from '../enums/priority';
+import { tradeSchema } from '../enums/trade';
+import { JOB_NUMBER_PATTERN } from '../job-number';
+import { calendarDateSchema, idSchema, latitudeSchema, longitudeSchema } from '../wire-formats';
+import { syncedRowShape } from './synced-row';
+
+export const MIN_JOB_DURATION_MINUTES = 30;
+export const MAX_JOB_DURATION_MINUTES = 480;
+
+export const jobNumberSchema = z.string().regex(JOB_NUMBER_PATTERN, 'Expected a job number like JOB-20261121-AB12CD');
+export const jobTitleSchema = z.string().trim().min(1).max(200);
+export const jobDurationSchema = z.number().int().min(MIN_JOB_DURATION_MINUTES).max(MAX_JOB_DURATION_MINUTES);
+
+/** A piece of work at a customer's site. */
+export const jobSchema = z.object({
+  ...syncedRowShape,
+  jobNumber: jobNumberSchema,
+  title: jobTitleSchema,
+  description: z.string().nullable(),
+  customerId: idSchema.nullable(),
+  trade: tradeSchema,
+  priority: prioritySchema,
+  status: jobStatusSchema,
+  /** `YYYY-MM-DD` in the organisation's time zone. */
+  desiredDate: calendarDateSchema.nullable(),
+  durationMinutes: jobDurationSchema,
+  address: z.string().nullable(),
+  lat: latitudeSchema.nullable(),
+  lng: longitudeSchema.nullable(),
+  specialRequirements: z.array(z.string()),
+  createdBy: idSchema.nullable(),
+});
+export type Job = z.infer<typeof jobSchema>;

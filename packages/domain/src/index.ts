@@ -1,0 +1,113 @@
+// Public surface of @fieldsync/domain. Pure: no IO, no clocks, no randomness
+// unless passed in.
+
+export { averageRating } from './average-rating';
+export { type ActivityLog, activityLogSchema } from './entities/activity-log';
+export { type AlertCondition, type AlertRule, alertConditionSchema, alertRuleSchema } from './entities/alert-rule';
+export { type Assignment, assignmentSchema, type ScoreBreakdown, scoreBreakdownSchema } from './entities/assignment';
+export { type Conflict, conflictSchema } from './entities/conflict';
+export { type Contractor, contractorSchema } from './entities/contractor';
+export { type Customer, customerSchema } from './entities/customer';
+export {
+  type Job,
+  jobDurationSchema,
+  jobNumberSchema,
+  jobSchema,
+  jobTitleSchema,
+  MAX_JOB_DURATION_MINUTES,
+  MIN_JOB_DURATION_MINUTES,
+} from './entities/job';
+export { type JobNote, jobNoteSchema, noteBodySchema } from './entities/job-note';
+export { type JobStatusHistory, jobStatusHistorySchema } from './entities/job-status-history';
+export { type Material, materialItemNameSchema, materialQuantitySchema, materialSchema } from './entities/material';
+export { type Notification, notificationSchema } from './entities/notification';
+export { type Rating, ratingSchema, starsSchema } from './entities/rating';
+export { syncedRowShape } from './entities/synced-row';
+export { type User, userSchema } from './entities/user';
+export {
+  dayOfWeekSchema,
+  MAX_WORKING_MINUTES_PER_DAY,
+  type WorkingHours,
+  workingHoursSchema,
+  workingWindowProblem,
+} from './entities/working-hours';
+export { ACTIVITY_SOURCES, type ActivitySource, activitySourceSchema } from './enums/activity-source';
+export {
+  ALERT_CHANNELS,
+  ALERT_EVENT_TYPES,
+  ALERT_OPERATORS,
+  type AlertChannel,
+  type AlertEventType,
+  type AlertOperator,
+  alertChannelSchema,
+  alertEventTypeSchema,
+  alertOperatorSchema,
+} from './enums/alert';
+export {
+  ASSIGNMENT_STATUSES,
+  type AssignmentStatus,
+  assignmentStatusSchema,
+  isLiveAssignment,
+  LIVE_ASSIGNMENT_STATUSES,
+  type LiveAssignmentStatus,
+} from './enums/assignment-status';
+export {
+  CONFLICT_RESOLUTIONS,
+  CONFLICT_STATUSES,
+  type ConflictResolution,
+  type ConflictStatus,
+  conflictResolutionSchema,
+  conflictStatusSchema,
+} from './enums/conflict-status';
+export { CONTRACTOR_STATUSES, type ContractorStatus, contractorStatusSchema } from './enums/contractor-status';
+export { JOB_STATUSES, type JobStatus, jobStatusSchema } from './enums/job-status';
+export { PRIORITIES, type Priority, prioritySchema } from './enums/priority';
+export { ROLES, type Role, roleSchema } from './enums/role';
+export { TRADES, type Trade, tradeSchema } from './enums/trade';
+export { formatJobNumber, JOB_NUMBER_PATTERN, randomJobNumberSuffix } from './job-number';
+export { deepEqualJson } from './merge/deep-equal-json';
+export { type FieldConflict, type FieldMergeResult, mergeFieldUpdate } from './merge/merge-field-update';
+export { ACTIONS, type Action, canRole } from './permissions';
+export { rowSchemas, type SyncedRow } from './row-schemas';
+export {
+  addDaysToLocalDate,
+  type ContractorBusyInterval,
+  type ContractorWorkingHours,
+  DEFAULT_SCORING_SETTINGS,
+  freeSlots,
+  haversineMiles,
+  localDateTimeToUtc,
+  type RankableContractor,
+  type RankableJob,
+  type Recommendation,
+  type RecommendationResult,
+  rankContractors,
+  recommendationResultSchema,
+  type ScoringSettings,
+  scoringSettingsSchema,
+  utcToLocalDateTime,
+  weekdayOfLocalDate,
+} from './scheduling/index';
+export {
+  allowedAssignmentTransitions,
+  assignmentTransitions,
+  checkAssignmentTransition,
+} from './state-machines/assignment-transitions';
+export { jobStatusAfterAssignmentChange } from './state-machines/job-status-after-assignment-change';
+export {
+  allowedJobTransitions,
+  checkJobTransition,
+  type JobActor,
+  jobTransitions,
+} from './state-machines/job-transitions';
+export type { TransitionResult } from './state-machines/transition-result';
+export { SYNCED_TABLES, type SyncedTable, syncedTableSchema } from './synced-table';
+export {
+  calendarDateSchema,
+  idSchema,
+  isoDateTimeSchema,
+  latitudeSchema,
+  longitudeSchema,
+  minutesOfDay,
+  timeOfDaySchema,
+} from './wire-formats';

@@ -1,0 +1,35 @@
+import type { Role } from './enums/role';
+
+/**
+ * Things a role may or may not do. Ownership ("their jobs") is not decided
+ * here: for a contractor, the caller also checks the job has a live
+ * assignment of theirs.
+ */
+export const ACTIONS = [
+  'jobs.read_all',
+  'jobs.write',
+  'customers.write',
+  'contractors.write',
+  'assignments.write',
+  'conflicts.resolve',
+  'alertRules.write',
+  'users.manage',
+  'ratings.write',
+  'materials.write',
+  'notes.write',
+] as const;
+export type Action = (typeof ACTIONS)[number];
+
+const CONTRACTOR_ACTIONS: readonly Action[] = ['materials.write', 'notes.write'];
+
+/** Whether `role` may perform `action` at all (before any ownership check). */
+export function canRole(role: Role, action: Action): boolean {
+  switch (role) {
+    case 'admin':
+      return true;
+    case 'dispatcher':
+      return action !== 'users.manage';
+    case 'contractor':
+      return CONTRACTOR_ACTIONS.includes(action);
+  }
+}

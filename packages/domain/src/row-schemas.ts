@@ -1,0 +1,37 @@
+import type { z } from 'zod';
+import { activityLogSchema } from './entities/activity-log';
+import { alertRuleSchema } from './entities/alert-rule';
+import { assignmentSchema } from './entities/assignment';
+import { conflictSchema } from './entities/conflict';
+import { contractorSchema } from './entities/contractor';
+import { customerSchema } from './entities/customer';
+import { jobSchema } from './entities/job';
+import { jobNoteSchema } from './entities/job-note';
+import { jobStatusHistorySchema } from './entities/job-status-history';
+import { materialSchema } from './entities/material';
+import { notificationSchema } from './entities/notification';
+import { ratingSchema } from './entities/rating';
+import { userSchema } from './entities/user';
+import { workingHoursSchema } from './entities/working-hours';
+import type { SyncedTable } from './synced-table';
+
+/** The schema of one row of each synced table, keyed by wire table name. */
+export const rowSchemas = {
+  users: userSchema,
+  contractors: contractorSchema,
+  workingHours: workingHoursSchema,
+  customers: customerSchema,
+  jobs: jobSchema,
+  assignments: assignmentSchema,
+  materials: materialSchema,
+  jobNotes: jobNoteSchema,
+  jobStatusHistory: jobStatusHistorySchema,
+  activityLog: activityLogSchema,
+  conflicts: conflictSchema,
+  ratings: ratingSchema,
+  notifications: notificationSchema,
+  alertRules: alertRuleSchema,
+} as const satisfies { [T in SyncedTable]: z.ZodType };
+
+/** The row type of a synced table: `SyncedRow<'jobs'>` is `Job`. */
+export type SyncedRow<T extends SyncedTable> = z.infer<(typeof rowSchemas)[T]>;

@@ -1,0 +1,226 @@
+import type { ContractorStatus } from '../enums/contractor-status';
+import { earliestFreeSlotMs } from './earliest-free-slot';
+import { explainRecommendation } from './explanation';
+import {
+  formatInterval,
+  type MsInterval,
+  parseInterval,
+  type TimeInterval,
+  type WorkingHoursWindow,
+} from './free-slots';
+import { haversineMiles } from './haversine';
+import { type LocalDate, parseInstant } from './local-time';
+import type { ExcludedContractor, Recommendation, RecommendationResult } from './recommendation';
+import { availabilityScore, type ComponentScores, distanceScore, ratingScore, roundScore, totalScore } from './scores';
+import type { ScoringSettings } from './scoring-settings';
+
+/** The job being staffed. A job without lat/lng has an unknown distance to everyone. */
+export type RankableJob = {
+  id: string;
+  trade: string;
+  desiredDate: LocalDate;
+  durationMinutes: number;
+  lat?: number | null | undefined;
+  lng?: number | null | undefined;
+};
+
+/** A contractor as the ranking needs it. */
+export type RankableContractor = {
+  id: string;
+  name: string;
+  /** `multi` matches every job trade. */
+  trade: string;
+  status: ContractorStatus;
+  /** 0 … 5 stars. */
+  rating: number;
+  baseLat?: number | null | undefined;
+  baseLng?: number | null | undefined;
+};
+
+/** A working-hours row of one contractor. */
+export type ContractorWorkingHours = WorkingHoursWindow & { contractorId: string };
+
+/** A live assignment of one contractor, which its slots must not overlap. */
+export type ContractorBusyInterval = TimeInterval & { contractorId: string };
+
+/** Arguments of {@link rankContractors}. */
+export type RankContractorsInput = {
+  job: RankableJob;
+  contractors: readonly RankableContractor[];
+  workingHours: readonly ContractorWorkingHours[];
+  /** Live assignments (not cancelled, declined or completed) of these contractors. */
+  busy: readonly ContractorBusyInterval[];
+  settings: ScoringSettings;
+  /** The organization's IANA time zone; days and times are read in it. */
+  timeZone: string;
+  /** How many recommendations to return; 10 unless told. Exclusions are all listed. */
+  limit?: number;
+  /** ISO instant; slots before it are never offered. */
+  now?: string;
+};
+
+/** The trade that any job accepts. */
+export const MULTI_TRADE = 'multi';
+
+type Ranked = {
+  contractor: RankableContractor;
+  total: number;
+  scores: ComponentScores;
+  miles: number | null;
+  slots: MsInterval[];
+  slotStart: number;
+  dayOffset: number;
+};
+
+/**
+ * Ranks the contractors for a job, best first, and says why everyone else
+ * is left out.
+ *
+ * Eligible: status `active`; trade equal to the job's or `multi`; a base
+ * location within `settings.maxDistanceMiles`; a free slot within
+ * `settings.searchDays` (see {@link earliestFreeSlotMs} for jobs already
+ * late). Checked in that order; an excluded contractor gets the first reason
+ * that applies.
+ *
+ * When the job itself has no location the distance is unknown for everyone:
+ * the cut-off is not applied, base locations are not required, the distance
+ * score is 0.5 and `distanceMiles` is null.
+ *
+ * Score = Σ weight × (availability, rating, distance). Ranking uses the
+ * unrounded total, then the shorter distance, then name, then id (plain
+ * code-unit order, never locale order, so phone and server agree). Output
+ * scores are rounded to 4 decimals.
+ */
+export function rankContractors(input: RankContractorsInput): RecommendationResult {
+  const { job, settings, timeZone } = input;
+  const limit = Math.max(0, Math.floor(input.limit ?? 10));
+  const nowMs = input.now === undefined ? undefined : parseInstant(input.now);
+  const jobLocation = locationOf(job.lat, job.lng);
+  const hoursByContractor = groupBy(input.workingHours);
+  const busyByContractor = groupBy(input.busy);
+
+  const ranked: Ranked[] = [];
+  const excluded: ExcludedContractor[] = [];
+  const exclude = (contractor: RankableContractor, reason: string) =>
+    excluded.push({ contractorId: contractor.id, name: contractor.name, reason });
+
+  for (const contractor of input.contractors) {
+    if (contractor.status !== 'active') {
+      exclude(contractor, contractor.status.replaceAll('_', ' '));
+      continue;
+    }
+    if (contractor.trade !== job.trade && contractor.trade !== MULTI_TRADE) {
+      exclude(contractor, `wrong trade (${contractor.trade})`);
+      continue;
+    }
+    let miles: number | null = null;
+    if (jobLocation) {
+      const base = locationOf(contractor.baseLat, contractor.baseLng);
+      if (!base) {
+        exclude(contractor, 'no base location');
+        continue;
+      }
+      miles = haversineMiles(base, jobLocation);
+      if (miles > settings.maxDistanceMiles) {
+        exclude(contractor, `too far (${miles.toFixed(1)} mi, limit ${settings.maxDistanceMiles})`);
+        continue;
+      }
+    }
+    const found = earliestFreeSlotMs({
+      desiredDate: job.desiredDate,
+      timeZone,
+      workingHours: hoursByContractor.get(contractor.id) ?? [],
+      busy: (busyByContractor.get(contractor.id) ?? []).map(parseInterval),
+      durationMinutes: job.durationMinutes,
+      searchDays: settings.searchDays,
+      slotMinutes: settings.slotMinutes,
+      nowMs,
+    });
+    if (!found) {
+      exclude(contractor, `no free slot within ${settings.searchDays} days`);
+      continue;
+    }
+    const scores: ComponentScores = {
+      availability: availabilityScore(found.dayOffset),
+      rating: ratingScore(contractor.rating),
+      distance: distanceScore(miles, settings.maxDistanceMiles),
+    };
+    ranked.push({
+      contractor,
+      total: totalScore(scores, settings.weights),
+      scores,
+      miles,
+      slots: found.slots,
+      slotStart: found.slot.start,
+      dayOffset: found.dayOffset,
+    });
+  }
+
+  ranked.sort(compareRanked);
+  excluded.sort((a, b) => compareText(a.name, b.name) || compareText(a.contractorId, b.contractorId));
+
+  return {
+    jobId: job.id,
+    recommendations: ranked.slice(0, limit).map((r) => toRecommendation(r, settings, timeZone)),
+    excluded,
+  };
+}
+
+function toRecommendation(r: Ranked, settings: ScoringSettings, timeZone: string): Recommendation {
+  return {
+    contractorId: r.contractor.id,
+    name: r.contractor.name,
+    score: roundScore(r.total),
+    breakdown: {
+      availability: roundScore(r.scores.availability),
+      rating: roundScore(r.scores.rating),
+      distance: roundScore(r.scores.distance),
+      weights: { ...settings.weights },
+    },
+    explanation: explainRecommendation({
+      rating: r.contractor.rating,
+      distanceMiles: r.miles,
+      slotStart: r.slotStart,
+      dayOffset: r.dayOffset,
+      timeZone,
+    }),
+    distanceMiles: r.miles === null ? null : Math.round(r.miles * 100) / 100,
+    slots: r.slots.map(formatInterval),
+  };
+}
+
+function compareRanked(a: Ranked, b: Ranked): number {
+  return (
+    b.total - a.total ||
+    compareMiles(a.miles, b.miles) ||
+    compareText(a.contractor.name, b.contractor.name) ||
+    compareText(a.contractor.id, b.contractor.id)
+  );
+}
+
+// Unknown distances (job without a location) are all alike.
+function compareMiles(a: number | null, b: number | null): number {
+  if (a === null || b === null) return 0;
+  return a - b;
+}
+
+/** Code-unit order: locale-independent, the same on every device. */
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function locationOf(lat: number | null | undefined, lng: number | null | undefined) {
+  return typeof lat === 'number' && typeof lng === 'number' && Number.isFinite(lat) && Number.isFinite(lng)
+    ? { lat, lng }
+    : null;
+}
+
+function groupBy<T extends { contractorId: string }>(rows: readonly T[]): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const row of rows) {
+    const group = groups.get(row.contractorId);
+    if (group) group.push(row);
+    else groups.set(row.contractorId, [row]);
+  }
+  return groups;
+}

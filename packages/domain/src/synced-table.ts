@@ -1,0 +1,21 @@
+import { z } from 'zod';
+
+/** The tables a client holds a copy of, by their wire names (`changes`/`removed` keys in a pull). */
+export const SYNCED_TABLES = [
+  'users',
+  'contractors',
+  'workingHours',
+  'customers',
+  'jobs',
+  'assignments',
+  'materials',
+  'jobNotes',
+  'jobStatusHistory',
+  'activityLog',
+  'conflicts',
+  'ratings',
+  'notifications',
+  'alertRules',
+] as const;
+export type SyncedTable = (typeof SYNCED_TABLES)[number];
+export const syncedTableSchema = z.enum(SYNCED_TABLES);

@@ -1,0 +1,27 @@
+import { userSchema } from '@fieldsync/domain';
+import { z } from 'zod';
+
+/** `POST /api/auth/login` body. */
+export const loginRequestSchema = z.strictObject({
+  email: z.string().trim().min(3).max(320),
+  password: z.string().min(1).max(1024),
+});
+export type LoginRequest = z.infer<typeof loginRequestSchema>;
+
+/** Answer to a login: a short-lived access token, a rotating refresh token and the user. */
+export const loginResponseSchema = z.object({
+  accessToken: z.string().min(1),
+  refreshToken: z.string().min(1),
+  user: userSchema,
+});
+export type LoginResponse = z.infer<typeof loginResponseSchema>;
+
+/** `POST /api/auth/refresh` body. The old refresh token is spent by this call. */
+export const refreshRequestSchema = z.strictObject({
+  refreshToken: z.string().min(1),
+});
+export type RefreshRequest = z.infer<typeof refreshRequestSchema>;
+
+/** Answer to a refresh: the same shape as a login. */
+export const refreshResponseSchema = loginResponseSchema;
+export type RefreshResponse = LoginResponse;

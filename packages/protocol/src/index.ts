@@ -1,0 +1,57 @@
+// Public surface of @fieldsync/protocol: the wire contract of SYNC.md.
+
+export {
+  type LoginRequest,
+  type LoginResponse,
+  loginRequestSchema,
+  loginResponseSchema,
+  type RefreshRequest,
+  type RefreshResponse,
+  refreshRequestSchema,
+  refreshResponseSchema,
+} from './auth';
+export {
+  EDITABLE_FIELDS,
+  type EditableEntity,
+  type EditableField,
+  UPDATE_MUTATION_ENTITY,
+  type UpdateMutationName,
+} from './editable-fields';
+export {
+  ERROR_CODES,
+  type ErrorBody,
+  type ErrorCode,
+  errorBodySchema,
+  errorCodeSchema,
+  isErrorCode,
+} from './error-codes';
+export { MUTATION_PERMISSION } from './mutation-permissions';
+export { isMutationName, MUTATION_NAMES, type MutationArgs, type MutationName, mutationArgsSchemas } from './mutations';
+export { type ParsedMutation, type ParseMutationArgsResult, parseMutationArgs } from './parse-mutation-args';
+export { describeOutcome } from './plain-words';
+export { PROTOCOL_HEADER, PROTOCOL_VERSION } from './protocol-version';
+export {
+  DEFAULT_PULL_LIMIT,
+  MAX_PULL_LIMIT,
+  type PullChanges,
+  type PullQuery,
+  type PullRemoved,
+  type PullResponse,
+  pullQuerySchema,
+  pullResponseSchema,
+} from './pull';
+export {
+  MAX_PUSH_BYTES,
+  MAX_PUSH_MUTATIONS,
+  MUTATION_OUTCOMES,
+  type MutationOutcome,
+  type MutationResult,
+  mutationOutcomeSchema,
+  mutationResultSchema,
+  type PushMutation,
+  type PushRequest,
+  type PushResponse,
+  pushMutationSchema,
+  pushRequestSchema,
+  pushResponseSchema,
+} from './push';

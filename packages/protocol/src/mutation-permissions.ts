@@ -1,0 +1,29 @@
+import type { Action } from '@fieldsync/domain';
+import type { MutationName } from './mutations';
+
+/**
+ * The permission each mutation needs before anything else is checked, or
+ * null where a state machine decides per transition (`job.setStatus`,
+ * `assignment.setStatus`: contractors may act on their own assignments).
+ * A contractor's `material.*` and `note.add` additionally require the job to
+ * be theirs.
+ */
+export const MUTATION_PERMISSION: { readonly [N in MutationName]: Action | null } = {
+  'customer.create': 'customers.write',
+  'customer.update': 'customers.write',
+  'job.create': 'jobs.write',
+  'job.update': 'jobs.write',
+  'job.setStatus': null,
+  'material.add': 'materials.write',
+  'material.update': 'materials.write',
+  'material.setPurchased': 'materials.write',
+  'material.remove': 'materials.write',
+  'note.add': 'notes.write',
+  'assignment.create': 'assignments.write',
+  'assignment.setStatus': null,
+  'contractor.create': 'contractors.write',
+  'contractor.update': 'contractors.write',
+  'workingHours.set': 'contractors.write',
+  'conflict.resolve': 'conflicts.resolve',
+  'rating.add': 'ratings.write',
+};

@@ -1,0 +1,227 @@
+import {
+  assignmentStatusSchema,
+  calendarDateSchema,
+  conflictResolutionSchema,
+  contractorSchema,
+  customerSchema,
+  dayOfWeekSchema,
+  idSchema,
+  isoDateTimeSchema,
+  jobNumberSchema,
+  jobSchema,
+  jobStatusSchema,
+  materialSchema,
+  noteBodySchema,
+  scoreBreakdownSchema,
+  starsSchema,
+  timeOfDaySchema,
+  workingWindowProblem,
+} from '@fieldsync/domain';
+import { z } from 'zod';
+import { EDITABLE_FIELDS } from './editable-fields';
+
+/** Every mutation name the server accepts. Names are never removed while an installed app may still send them. */
+export const MUTATION_NAMES = [
+  'customer.create',
+  'customer.update',
+  'job.create',
+  'job.update',
+  'job.setStatus',
+  'material.add',
+  'material.update',
+  'material.setPurchased',
+  'material.remove',
+  'note.add',
+  'assignment.create',
+  'assignment.setStatus',
+  'contractor.create',
+  'contractor.update',
+  'workingHours.set',
+  'conflict.resolve',
+  'rating.add',
+] as const;
+export type MutationName = (typeof MUTATION_NAMES)[number];
+
+function pickShape<S extends Record<string, z.ZodType>, K extends keyof S & string>(
+  shape: S,
+  keys: readonly K[],
+): Pick<S, K> {
+  return Object.fromEntries(keys.map((key) => [key, shape[key]])) as Pick<S, K>;
+}
+
+/**
+ * `{ id, patch, base }` for an `*.update`: `patch` holds new values of
+ * editable fields only, `base` the values the device saw for the same fields.
+ * Base values are compared, never written, so any JSON is accepted there:
+ * a value an older rule allowed must not make the update unreadable.
+ */
+function updateArgsSchema<S extends Record<string, z.ZodType>, K extends keyof S & string>(
+  shape: S,
+  keys: readonly K[],
+) {
+  const baseShape = Object.fromEntries(keys.map((key) => [key, z.json().optional()])) as {
+    [P in K]: z.ZodOptional<z.ZodJSONSchema>;
+  };
+  return z
+    .strictObject({
+      id: idSchema,
+      patch: z.strictObject(pickShape(shape, keys)).partial(),
+      base: z.strictObject(baseShape),
+    })
+    .superRefine((args, ctx) => {
+      const fields = Object.keys(args.patch);
+      if (fields.length === 0) ctx.addIssue({ code: 'custom', path: ['patch'], message: 'patch changes no field' });
+      for (const field of fields) {
+        if (!Object.hasOwn(args.base, field)) {
+          ctx.addIssue({ code: 'custom', path: ['base', field], message: 'base must hold the value the device saw' });
+        }
+      }
+    });
+}
+
+const customer = customerSchema.shape;
+const job = jobSchema.shape;
+const contractor = contractorSchema.shape;
+const material = materialSchema.shape;
+
+const customerCreateArgs = z.strictObject({
+  id: idSchema,
+  name: customer.name,
+  phone: customer.phone.optional(),
+  email: customer.email.optional(),
+  address: customer.address.optional(),
+  lat: customer.lat.optional(),
+  lng: customer.lng.optional(),
+  notes: customer.notes.optional(),
+});
+
+/** `jobNumber` and `status` may be left out: the server assigns a number and `open`. */
+const jobCreateArgs = z.strictObject({
+  id: idSchema,
+  jobNumber: jobNumberSchema.optional(),
+  status: z.literal('open').optional(),
+  title: job.title,
+  description: job.description.optional(),
+  customerId: job.customerId,
+  trade: job.trade,
+  priority: job.priority.optional(),
+  desiredDate: calendarDateSchema.nullable().optional(),
+  durationMinutes: job.durationMinutes,
+  address: job.address.optional(),
+  lat: job.lat.optional(),
+  lng: job.lng.optional(),
+  specialRequirements: job.specialRequirements.optional(),
+});
+
+const jobSetStatusArgs = z.strictObject({
+  jobId: idSchema,
+  /** The status the device saw; the server checks the move from its own current status. */
+  from: jobStatusSchema,
+  to: jobStatusSchema,
+  reason: z.string().max(2000).optional(),
+});
+
+const materialAddArgs = z.strictObject({
+  id: idSchema,
+  jobId: idSchema,
+  itemName: material.itemName,
+  quantity: material.quantity,
+  unit: material.unit,
+  notes: material.notes.optional(),
+});
+
+const assignmentCreateArgs = z
+  .strictObject({
+    id: idSchema,
+    jobId: idSchema,
+    contractorId: idSchema,
+    start: isoDateTimeSchema,
+    end: isoDateTimeSchema,
+    /** The recommendation the dispatcher picked, if any. */
+    score: z.strictObject({ total: z.number().min(0).max(1), breakdown: scoreBreakdownSchema }).optional(),
+  })
+  .refine((args) => Date.parse(args.end) > Date.parse(args.start), {
+    path: ['end'],
+    message: 'end must be after start',
+  });
+
+const assignmentSetStatusArgs = z.strictObject({
+  id: idSchema,
+  from: assignmentStatusSchema,
+  to: assignmentStatusSchema,
+  /** Expected when cancelling or declining. */
+  reason: z.string().max(2000).optional(),
+});
+
+const contractorCreateArgs = z.strictObject({
+  id: idSchema,
+  userId: contractor.userId.optional(),
+  name: contractor.name,
+  trade: contractor.trade,
+  skills: contractor.skills.optional(),
+  /** A starting rating carried over from an earlier system; later the average of ratings. */
+  rating: contractor.rating.optional(),
+  status: contractor.status.optional(),
+  phone: contractor.phone.optional(),
+  email: contractor.email.optional(),
+  baseAddress: contractor.baseAddress.optional(),
+  baseLat: contractor.baseLat.optional(),
+  baseLng: contractor.baseLng.optional(),
+});
+
+const workingDayArgs = z
+  .strictObject({ dayOfWeek: dayOfWeekSchema, start: timeOfDaySchema, end: timeOfDaySchema })
+  .superRefine((day, ctx) => {
+    const problem = workingWindowProblem(day.start, day.end);
+    if (problem) ctx.addIssue({ code: 'custom', path: ['end'], message: problem });
+  });
+
+/** Replaces the contractor's whole week: days not listed become days off. */
+const workingHoursSetArgs = z
+  .strictObject({ contractorId: idSchema, days: z.array(workingDayArgs).max(7) })
+  .superRefine((args, ctx) => {
+    const seen = new Set<number>();
+    args.days.forEach((day, index) => {
+      if (seen.has(day.dayOfWeek)) {
+        ctx.addIssue({ code: 'custom', path: ['days', index, 'dayOfWeek'], message: 'each day may appear once' });
+      }
+      seen.add(day.dayOfWeek);
+    });
+  });
+
+/**
+ * The args schema of every mutation in SYNC.md's catalogue. Objects are
+ * strict: an unknown field is an error, not silently dropped.
+ */
+export const mutationArgsSchemas = {
+  'customer.create': customerCreateArgs,
+  'customer.update': updateArgsSchema(customer, EDITABLE_FIELDS.customers),
+  'job.create': jobCreateArgs,
+  'job.update': updateArgsSchema(job, EDITABLE_FIELDS.jobs),
+  'job.setStatus': jobSetStatusArgs,
+  'material.add': materialAddArgs,
+  'material.update': updateArgsSchema(material, EDITABLE_FIELDS.materials),
+  'material.setPurchased': z.strictObject({ id: idSchema, purchased: z.boolean() }),
+  'material.remove': z.strictObject({ id: idSchema }),
+  'note.add': z.strictObject({ id: idSchema, jobId: idSchema, body: noteBodySchema }),
+  'assignment.create': assignmentCreateArgs,
+  'assignment.setStatus': assignmentSetStatusArgs,
+  'contractor.create': contractorCreateArgs,
+  'contractor.update': updateArgsSchema(contractor, EDITABLE_FIELDS.contractors),
+  'workingHours.set': workingHoursSetArgs,
+  'conflict.resolve': z.strictObject({ id: idSchema, keep: conflictResolutionSchema }),
+  'rating.add': z.strictObject({
+    id: idSchema,
+    assignmentId: idSchema,
+    stars: starsSchema,
+    comment: z.string().max(2000).optional(),
+  }),
+} as const satisfies { [N in MutationName]: z.ZodType };
+
+/** The parsed args of mutation `N`. */
+export type MutationArgs<N extends MutationName> = z.output<(typeof mutationArgsSchemas)[N]>;
+
+/** True when `name` is in the catalogue. */
+export function isMutationName(name: string): name is MutationName {
+  return Object.hasOwn(mutationArgsSchemas, name);
+}

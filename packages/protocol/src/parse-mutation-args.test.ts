@@ -1,0 +1,130 @@
+import { contractorSchema, customerSchema, jobSchema, materialSchema } from '@fieldsync/domain';
+import { expect, test } from 'vitest';
+import { EDITABLE_FIELDS, UPDATE_MUTATION_ENTITY } from './editable-fields';
+import { MUTATION_NAMES, mutationArgsSchemas } from './mutations';
+import { parseMutationArgs } from './parse-mutation-args';
+
+const id = (n: number) => `0193a1b2-0000-7000-8000-${n.toString().padStart(12, '0')}`;
+
+test('ok: a status change', () => {
+  const result = parseMutationArgs('job.setStatus', { jobId: id(1), from: 'scheduled', to: 'in_progress' });
+  expect(result).toEqual({
+    ok: true,
+    name: 'job.setStatus',
+    args: { jobId: id(1), from: 'scheduled', to: 'in_progress' },
+  });
+  if (result.ok && result.name === 'job.setStatus') expect(result.args.to).toBe('in_progress');
+});
+
+test('unknown mutation', () => {
+  expect(parseMutationArgs('job.delete', {})).toEqual({
+    ok: false,
+    code: 'unknown_mutation',
+    message: 'Unknown mutation "job.delete"',
+  });
+  expect(parseMutationArgs('toString', {})).toMatchObject({ ok: false, code: 'unknown_mutation' });
+});
+
+test('invalid args: the message names every bad field', () => {
+  const result = parseMutationArgs('job.setStatus', { jobId: 'x', from: 'scheduled', to: 'done', extra: 1 });
+  expect(result).toMatchObject({ ok: false, code: 'invalid_args' });
+  if (!result.ok) {
+    expect(result.message).toMatch(/^Invalid args for job\.setStatus: /);
+    expect(result.message).toContain('jobId');
+    expect(result.message).toContain('to');
+    expect(result.message).toContain('extra');
+  }
+  expect(parseMutationArgs('material.remove', undefined)).toMatchObject({ ok: false, code: 'invalid_args' });
+});
+
+test('job.create may leave out jobNumber and status', () => {
+  const args = {
+    id: id(1),
+    title: 'Tile',
+    customerId: id(2),
+    trade: 'tile',
+    desiredDate: '2026-11-24',
+    durationMinutes: 120,
+  };
+  expect(parseMutationArgs('job.create', args).ok).toBe(true);
+  expect(parseMutationArgs('job.create', { ...args, status: 'completed' }).ok).toBe(false);
+  expect(parseMutationArgs('job.create', { ...args, durationMinutes: 600 }).ok).toBe(false);
+});
+
+test('updates: patch only editable fields, base for each patched field', () => {
+  const ok = { id: id(1), patch: { title: 'New', durationMinutes: 90 }, base: { title: 'Old', durationMinutes: 60 } };
+  expect(parseMutationArgs('job.update', ok).ok).toBe(true);
+  expect(parseMutationArgs('job.update', { ...ok, patch: { status: 'completed' }, base: { status: 'open' } }).ok).toBe(
+    false,
+  );
+  expect(parseMutationArgs('job.update', { ...ok, base: { title: 'Old' } }).ok).toBe(false);
+  expect(parseMutationArgs('job.update', { ...ok, patch: {}, base: {} }).ok).toBe(false);
+  expect(
+    parseMutationArgs('job.update', { ...ok, patch: { durationMinutes: 10 }, base: { durationMinutes: 60 } }).ok,
+  ).toBe(false);
+  expect(parseMutationArgs('material.update', { id: id(1), patch: { quantity: 3 }, base: { quantity: 2 } }).ok).toBe(
+    true,
+  );
+  expect(
+    parseMutationArgs('material.update', { id: id(1), patch: { purchased: true }, base: { purchased: false } }).ok,
+  ).toBe(false);
+});
+
+test('assignment.create: end after start, optional score', () => {
+  const args = {
+    id: id(1),
+    jobId: id(2),
+    contractorId: id(3),
+    start: '2026-11-24T14:00:00Z',
+    end: '2026-11-24T16:00:00Z',
+  };
+  expect(parseMutationArgs('assignment.create', args).ok).toBe(true);
+  const score = {
+    total: 0.82,
+    breakdown: {
+      availability: 1,
+      rating: 0.9,
+      distance: 0.5,
+      weights: { availability: 0.4, rating: 0.35, distance: 0.25 },
+    },
+  };
+  expect(parseMutationArgs('assignment.create', { ...args, score }).ok).toBe(true);
+  expect(parseMutationArgs('assignment.create', { ...args, end: args.start }).ok).toBe(false);
+});
+
+test('workingHours.set: valid windows, each day once', () => {
+  const day = { dayOfWeek: 1, start: '08:00', end: '16:00' };
+  expect(parseMutationArgs('workingHours.set', { contractorId: id(1), days: [day, { ...day, dayOfWeek: 2 }] }).ok).toBe(
+    true,
+  );
+  expect(parseMutationArgs('workingHours.set', { contractorId: id(1), days: [] }).ok).toBe(true);
+  expect(parseMutationArgs('workingHours.set', { contractorId: id(1), days: [day, day] }).ok).toBe(false);
+  expect(parseMutationArgs('workingHours.set', { contractorId: id(1), days: [{ ...day, end: '07:00' }] }).ok).toBe(
+    false,
+  );
+  expect(
+    parseMutationArgs('workingHours.set', { contractorId: id(1), days: [{ ...day, start: '05:00', end: '22:00' }] }).ok,
+  ).toBe(false);
+});
+
+test('rating.add and conflict.resolve', () => {
+  expect(parseMutationArgs('rating.add', { id: id(1), assignmentId: id(2), stars: 5 }).ok).toBe(true);
+  expect(parseMutationArgs('rating.add', { id: id(1), assignmentId: id(2), stars: 6 }).ok).toBe(false);
+  expect(parseMutationArgs('rating.add', { id: id(1), assignmentId: id(2), stars: 4.5 }).ok).toBe(false);
+  expect(parseMutationArgs('conflict.resolve', { id: id(1), keep: 'loser' }).ok).toBe(true);
+  expect(parseMutationArgs('conflict.resolve', { id: id(1), keep: 'both' }).ok).toBe(false);
+});
+
+test('the catalogue and the editable fields agree with the domain rows', () => {
+  expect(Object.keys(mutationArgsSchemas).sort()).toEqual([...MUTATION_NAMES].sort());
+  const shapes = {
+    customers: customerSchema.shape,
+    jobs: jobSchema.shape,
+    contractors: contractorSchema.shape,
+    materials: materialSchema.shape,
+  };
+  for (const [entity, fields] of Object.entries(EDITABLE_FIELDS)) {
+    for (const field of fields) expect(Object.keys(shapes[entity as keyof typeof shapes])).toContain(field);
+  }
+  for (const name of Object.keys(UPDATE_MUTATION_ENTITY)) expect(MUTATION_NAMES).toContain(name);
+});

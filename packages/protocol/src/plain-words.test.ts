@@ -1,0 +1,28 @@
+import { expect, test } from 'vitest';
+import { describeOutcome } from './plain-words';
+
+test('plain sentences per code', () => {
+  expect(describeOutcome({ code: 'invalid_transition', mutationName: 'job.setStatus' })).toBe(
+    'The office changed this job, so it could not be moved to that status.',
+  );
+  expect(describeOutcome({ code: 'double_booked', mutationName: 'assignment.create' })).toBe(
+    'That contractor is already booked at that time.',
+  );
+  expect(describeOutcome({ code: 'conflict', mutationName: 'material.update' })).toContain('this material');
+  expect(describeOutcome({ code: 'something_new', mutationName: 'note.add' })).toBe(
+    'The server could not save this note.',
+  );
+});
+
+test('domain messages are added; technical ones are not', () => {
+  expect(
+    describeOutcome({
+      code: 'invalid_transition',
+      mutationName: 'job.setStatus',
+      message: 'A cancelled job cannot be completed',
+    }),
+  ).toBe('The office changed this job, so it could not be moved to that status. A cancelled job cannot be completed.');
+  expect(describeOutcome({ code: 'invalid_args', mutationName: 'job.update', message: 'patch.title: Too small' })).toBe(
+    'Some details of this job were not accepted.',
+  );
+});
