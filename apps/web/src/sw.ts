@@ -4,12 +4,16 @@
  * network, serves index.html for every navigation except the API, and turns
  * Background Sync events into a nudge for the page's own sync loop.
  */
+import { clientsClaim } from 'workbox-core';
 import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
 
 declare const self: ServiceWorkerGlobalScope & { __WB_MANIFEST: Array<{ url: string; revision: string | null }> };
 
 precacheAndRoute(self.__WB_MANIFEST);
+// The first install takes over the open page at once, so it works offline without a reload. A later
+// version still waits (no skipWaiting here) until the person accepts the update prompt.
+clientsClaim();
 cleanupOutdatedCaches();
 // API responses are never cached: the app's own IndexedDB is the offline copy.
 registerRoute(new NavigationRoute(createHandlerBoundToURL('/index.html'), { denylist: [/^\/api\//] }));

@@ -37,11 +37,24 @@ export const mutationOutcomeSchema = z.enum(MUTATION_OUTCOMES);
 export type MutationOutcome = z.infer<typeof mutationOutcomeSchema>;
 
 /** What happened to one pushed mutation. */
+const mutationErrorSchema = z.object({ code: z.string().min(1), message: z.string() });
+
 export const mutationResultSchema = z.object({
   seq: z.number().int().min(1),
   outcome: mutationOutcomeSchema,
   conflictId: idSchema.optional(),
-  error: z.object({ code: z.string().min(1), message: z.string() }).optional(),
+  error: mutationErrorSchema.optional(),
+  /**
+   * On a `duplicate`: the outcome the server recorded the first time, so a
+   * client whose earlier response was lost still learns about a rejection.
+   */
+  recorded: z
+    .object({
+      outcome: z.enum(['applied', 'conflict', 'rejected', 'duplicate']),
+      conflictId: idSchema.optional(),
+      error: mutationErrorSchema.optional(),
+    })
+    .optional(),
 });
 export type MutationResult = z.infer<typeof mutationResultSchema>;
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Role } from '@fieldsync/domain';
 import { and, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
-import type { Db } from '../db/database';
+import { type Db, lockOrgChanges } from '../db/database';
 import { loginFailures, refreshTokens, users } from '../db/schema';
 import { ApiError } from '../http/api-error';
 import { decoyPasswordHash, verifyPassword } from './passwords';
@@ -93,10 +93,13 @@ export function createAuthService(db: Db, settings: AuthSettings, now: () => Dat
       }
 
       await db.delete(loginFailures).where(eq(loginFailures.key, `email:${normalizedEmail}`));
-      await db
-        .update(users)
-        .set({ lastLoginAt: now().toISOString() })
-        .where(and(eq(users.orgId, user.orgId), eq(users.id, user.id)));
+      await db.transaction(async (tx) => {
+        await lockOrgChanges(tx, user.orgId);
+        await tx
+          .update(users)
+          .set({ lastLoginAt: now().toISOString() })
+          .where(and(eq(users.orgId, user.orgId), eq(users.id, user.id)));
+      });
       const publicUser: PublicUser = {
         id: user.id,
         orgId: user.orgId,

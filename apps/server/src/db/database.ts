@@ -94,3 +94,12 @@ async function openPglite(dataDir: string): Promise<Database> {
 export function notifyOrgChanged(tx: DbOrTx, orgId: string) {
   return tx.execute(sql`select pg_notify(${CHANGES_CHANNEL}, ${orgId})`);
 }
+
+/**
+ * Takes the organisation's change lock until the transaction ends. Every
+ * writer of synced rows holds it while its rows get their versions and while
+ * it commits, so versions follow commit order within an organisation.
+ */
+export function lockOrgChanges(tx: DbOrTx, orgId: string) {
+  return tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${orgId}, 0))`);
+}

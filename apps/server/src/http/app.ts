@@ -5,6 +5,7 @@ import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { authRoutes } from '../routes/auth';
 import { healthRoutes } from '../routes/health';
+import { jobRoutes } from '../routes/jobs';
 import { syncRoutes } from '../routes/sync';
 import { ApiError, statusForCode } from './api-error';
 import type { AppEnv, ServerDeps } from './context';
@@ -48,6 +49,7 @@ export function createApp(deps: ServerDeps, options: AppOptions = {}) {
   app.route('/api/health', healthRoutes(deps));
   app.route('/api/auth', authRoutes(deps));
   app.route('/api/sync', syncRoutes(deps));
+  app.route('/api/jobs', jobRoutes(deps));
 
   app.all('/api/*', (c) => c.json({ error: { code: 'not_found', message: `No such endpoint: ${c.req.path}` } }, 404));
 

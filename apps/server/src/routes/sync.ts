@@ -1,3 +1,4 @@
+import { canRole } from '@fieldsync/domain';
 import {
   MAX_PUSH_BYTES,
   MAX_PUSH_MUTATIONS,
@@ -15,6 +16,7 @@ import { ApiError } from '../http/api-error';
 import type { AppEnv, ServerDeps } from '../http/context';
 import { describeIssues } from '../http/parse-body';
 import { requireAuth } from '../http/require-auth';
+import { listDeviceHealth } from '../queries/device-health';
 
 const EVENTS_AUDIENCE = 'events';
 const EVENTS_TOKEN_TTL_SECONDS = 60;
@@ -67,6 +69,12 @@ export function syncRoutes(deps: ServerDeps) {
           return c.json(await deps.push.push(c.get('user'), parsed.data, c.req.header('user-agent')));
         },
       )
+      .get('/clients', authenticated, async (c) => {
+        const user = c.get('user');
+        if (!canRole(user.role, 'jobs.read_all'))
+          throw new ApiError('forbidden', 'Only the office can see device health.');
+        return c.json({ clients: await listDeviceHealth(deps.database.db, user) });
+      })
       .get('/pull', authenticated, async (c) => {
         const parsed = pullQuerySchema.safeParse(c.req.query());
         if (!parsed.success) throw new ApiError('invalid_body', describeIssues(parsed.error.issues));

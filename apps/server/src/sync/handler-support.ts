@@ -20,7 +20,13 @@ import {
   materials,
   mutations,
 } from '../db/schema';
-import { APPLIED, type HandlerOutcome, type MutationContext, MutationRejected } from './mutation-context';
+import {
+  type ActivityRow,
+  APPLIED,
+  type HandlerOutcome,
+  type MutationContext,
+  MutationRejected,
+} from './mutation-context';
 import { toWireRow } from './synced-tables';
 
 /** Postgres SQLSTATE of a failed query, whichever driver threw it. */
@@ -64,11 +70,37 @@ export async function contractorHasLiveAssignment(tx: Tx, orgId: string, jobId: 
   return Boolean(row);
 }
 
+/** True when the contractor's assignment on the job ended because the office cancelled the job. */
+async function contractorLostJobToCancellation(tx: Tx, orgId: string, jobId: string, contractorId: string) {
+  const [row] = await tx
+    .select({ id: assignments.id })
+    .from(assignments)
+    .where(
+      and(
+        eq(assignments.orgId, orgId),
+        eq(assignments.jobId, jobId),
+        eq(assignments.contractorId, contractorId),
+        eq(assignments.status, 'cancelled'),
+        eq(assignments.cancellationReason, JOB_CANCELLED_REASON),
+        isNull(assignments.deletedAt),
+      ),
+    )
+    .limit(1);
+  return Boolean(row);
+}
+
 /**
  * Loads a job for writing (row-locked). Contractors may only touch jobs they
- * hold a live assignment on.
+ * hold a live assignment on. With `cancelledStillTheirs`, a cancelled job that
+ * was theirs until the office cancelled it counts too (it stays on their
+ * phone), so a status change sent from a stale view is refused by the state
+ * machine, in plain words and on the timeline, rather than as "not yours".
  */
-export async function loadJobForWrite(ctx: MutationContext, jobId: string) {
+export async function loadJobForWrite(
+  ctx: MutationContext,
+  jobId: string,
+  options: { cancelledStillTheirs?: boolean } = {},
+) {
   const [job] = await ctx.tx
     .select()
     .from(jobs)
@@ -77,7 +109,13 @@ export async function loadJobForWrite(ctx: MutationContext, jobId: string) {
   if (!job) throw new MutationRejected('not_found', 'This job no longer exists.');
   if (ctx.user.role === 'contractor') {
     const contractorId = await contractorIdOfUser(ctx.tx, ctx.user.orgId, ctx.user.userId);
-    if (!contractorId || !(await contractorHasLiveAssignment(ctx.tx, ctx.user.orgId, jobId, contractorId))) {
+    const theirs =
+      contractorId !== undefined &&
+      ((await contractorHasLiveAssignment(ctx.tx, ctx.user.orgId, jobId, contractorId)) ||
+        (options.cancelledStillTheirs === true &&
+          job.status === 'cancelled' &&
+          (await contractorLostJobToCancellation(ctx.tx, ctx.user.orgId, jobId, contractorId))));
+    if (!theirs) {
       throw new MutationRejected('forbidden', 'This job is no longer assigned to you.');
     }
   }
@@ -85,11 +123,12 @@ export async function loadJobForWrite(ctx: MutationContext, jobId: string) {
   return job;
 }
 
-export async function writeActivity(
+/** Builds an activity-log row for this mutation. */
+export function activityRow(
   ctx: MutationContext,
   entry: { entityType: string; entityId: string; action: string; details?: unknown; jobId?: string | null },
-) {
-  await ctx.tx.insert(activityLog).values({
+): ActivityRow {
+  return {
     orgId: ctx.user.orgId,
     id: randomUUID(),
     entityType: entry.entityType,
@@ -100,7 +139,16 @@ export async function writeActivity(
     jobId: entry.jobId ?? null,
     source: ctx.source,
     createdAt: ctx.recordedAt,
-  });
+  };
+}
+
+/**
+ * Records an activity-log row for this mutation. The push writes the rows of
+ * every mutation that stands in one statement with its ledger, so a rejected
+ * mutation leaves none.
+ */
+export async function writeActivity(ctx: MutationContext, entry: Parameters<typeof activityRow>[1]) {
+  ctx.activity.push(activityRow(ctx, entry));
 }
 
 /**
@@ -112,23 +160,26 @@ export async function recordJobStatusChange(
   ctx: MutationContext,
   change: { jobId: string; from: JobStatus; to: JobStatus; reason?: string | undefined; automatic?: boolean },
 ) {
-  await ctx.tx
-    .update(jobs)
-    .set({ status: change.to })
-    .where(and(eq(jobs.orgId, ctx.user.orgId), eq(jobs.id, change.jobId)));
-  await ctx.tx.insert(jobStatusHistory).values({
-    orgId: ctx.user.orgId,
-    id: randomUUID(),
-    jobId: change.jobId,
-    fromStatus: change.from,
-    toStatus: change.to,
-    changedBy: ctx.user.userId,
-    reason: change.reason ?? null,
-    occurredAt: ctx.occurredAt,
-    recordedAt: ctx.recordedAt,
-    clientId: ctx.clientId,
-    seq: ctx.seq,
-  });
+  // Independent statements, sent together: postgres.js pipelines them on the transaction's connection.
+  await Promise.all([
+    ctx.tx
+      .update(jobs)
+      .set({ status: change.to })
+      .where(and(eq(jobs.orgId, ctx.user.orgId), eq(jobs.id, change.jobId))),
+    ctx.tx.insert(jobStatusHistory).values({
+      orgId: ctx.user.orgId,
+      id: randomUUID(),
+      jobId: change.jobId,
+      fromStatus: change.from,
+      toStatus: change.to,
+      changedBy: ctx.user.userId,
+      reason: change.reason ?? null,
+      occurredAt: ctx.occurredAt,
+      recordedAt: ctx.recordedAt,
+      clientId: ctx.clientId,
+      seq: ctx.seq,
+    }),
+  ]);
   await writeActivity(ctx, {
     entityType: 'job',
     entityId: change.jobId,
@@ -156,14 +207,21 @@ export async function existingCreate(
     .where(and(eq(typed.orgId, ctx.user.orgId), eq(typed.id, id)));
   if (!existing) return undefined;
   const wire = toWireRow(table, existing as Record<string, unknown>);
-  const same = Object.entries(expected).every(([field, value]) => value === undefined || deepEqualJson(wire[field], value));
+  const same = Object.entries(expected).every(
+    ([field, value]) => value === undefined || deepEqualJson(wire[field], value),
+  );
   if (same) return { outcome: 'duplicate' };
   throw new MutationRejected('id_conflict', 'Something else was already saved under this id.');
 }
 
 const EDITABLE_TABLES = { customers, jobs, contractors, materials } as const;
 
-/** Who last changed an entity, and when it happened on their device, from the ledger. */
+/**
+ * Who last changed an entity, and when it happened on their device, from the ledger.
+ * "Last" is the latest device time (occurredAt), not arrival order: the merge then
+ * decides the same whichever device's push arrives first, and a tie in received_at
+ * (one server millisecond, a frozen test clock) cannot pick an older change.
+ */
 async function lastChangeOf(ctx: MutationContext, entityId: string) {
   const [row] = await ctx.tx
     .select({ userId: mutations.userId, occurredAt: mutations.occurredAt })
@@ -175,7 +233,7 @@ async function lastChangeOf(ctx: MutationContext, entityId: string) {
         inArray(mutations.outcome, ['applied', 'conflict']),
       ),
     )
-    .orderBy(desc(mutations.receivedAt), desc(mutations.seq))
+    .orderBy(desc(mutations.occurredAt), desc(mutations.receivedAt))
     .limit(1);
   return row;
 }

@@ -2,6 +2,7 @@ import type { ActivitySource } from '@fieldsync/domain';
 import type { ErrorCode } from '@fieldsync/protocol';
 import type { AuthUser } from '../auth/tokens';
 import type { Tx } from '../db/database';
+import type { activityLog } from '../db/schema';
 
 /** What a mutation handler knows about the mutation it applies. */
 export interface MutationContext {
@@ -16,7 +17,12 @@ export interface MutationContext {
   source: ActivitySource;
   /** Jobs this mutation touched; used to poke the contractors who can see them. */
   touchedJobIds: Set<string>;
+  /** Activity-log rows of this mutation, written with the push's ledger once the mutation stands. */
+  activity: ActivityRow[];
 }
+
+/** An activity-log row waiting to be written. */
+export type ActivityRow = typeof activityLog.$inferInsert;
 
 /** How a handler says the mutation went, when it was not rejected. */
 export type HandlerOutcome =
@@ -32,8 +38,8 @@ export class MutationRejected extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
-    /** Written after the rollback, e.g. a refused status change on the job's timeline. */
-    readonly afterRollback?: (tx: Tx) => Promise<void>,
+    /** Kept despite the rollback, e.g. a refused status change on the job's timeline. */
+    readonly activityAfterRollback?: ActivityRow,
   ) {
     super(message);
     this.name = 'MutationRejected';

@@ -4,8 +4,9 @@
  *
  * Why a version cursor cannot skip rows: writers take a per-organisation lock
  * for their whole transaction (see push-service), so versions are handed out
- * in commit order within an organisation; anything committed after this pull
- * read gets a higher version than anything it saw.
+ * in commit order within an organisation; a pull reads every table in one
+ * snapshot, so anything committed after it gets a higher version than
+ * anything it saw.
  *
  * Contractors see only their scope: jobs they hold a live assignment on (or
  * whose cancellation ended their assignment) and what hangs off those jobs.
@@ -49,24 +50,33 @@ type AnyTable = typeof jobs;
 const JOB_CHILD_TABLES = ['materials', 'jobNotes', 'jobStatusHistory'] as const;
 
 /** SQL that limits a table to a contractor's scope, or `false` when the table is out of scope entirely. */
-function contractorScope(table: SyncedTable, orgId: string, contractorId: string | undefined, userId: string): SQL | false {
+function contractorScope(
+  table: SyncedTable,
+  orgId: string,
+  contractorId: string | undefined,
+  userId: string,
+): SQL | false {
   const scopedJobIds = contractorId
     ? sql`(select a.job_id from assignments a join jobs j on j.org_id = a.org_id and j.id = a.job_id
           where a.org_id = ${orgId} and a.contractor_id = ${contractorId} and a.deleted_at is null
             and (a.status in ('pending', 'confirmed', 'in_progress', 'completed')
                  or (a.status = 'cancelled' and a.cancellation_reason = ${JOB_CANCELLED_REASON} and j.status = 'cancelled')))`
     : sql`(select null::uuid where false)`;
+  // `= any(array(…))` makes Postgres compute the contractor's job ids once (an InitPlan). As `in (…)` the
+  // planner may re-run the subquery per row when it lacks statistics (fresh tables, PGlite never
+  // auto-analyzes): seconds per pull for a dozen jobs.
+  const inScopedJobs = sql`any(array${scopedJobIds})`;
   switch (table) {
     case 'jobs':
-      return sql`id in ${scopedJobIds}`;
+      return sql`id = ${inScopedJobs}`;
     case 'customers':
-      return sql`id in (select customer_id from jobs where org_id = ${orgId} and id in ${scopedJobIds})`;
+      return sql`id = any(array(select customer_id from jobs where org_id = ${orgId} and id = ${inScopedJobs}))`;
     case 'materials':
     case 'jobNotes':
     case 'jobStatusHistory':
-      return sql`job_id in ${scopedJobIds}`;
+      return sql`job_id = ${inScopedJobs}`;
     case 'assignments':
-      return contractorId ? sql`contractor_id = ${contractorId} and job_id in ${scopedJobIds}` : false;
+      return contractorId ? sql`contractor_id = ${contractorId} and job_id = ${inScopedJobs}` : false;
     case 'contractors':
       return contractorId ? sql`id = ${contractorId}` : false;
     case 'workingHours':
@@ -85,49 +95,58 @@ export function createPullService(db: Db, now: () => Date) {
   return {
     async pull(user: AuthUser, query: PullQuery): Promise<PullResult> {
       const since = parseCursor(query.cursor);
-      return db.transaction(async (tx) => {
-        const [client] = await tx
-          .select({ orgId: syncClients.orgId, userId: syncClients.userId, lastSeq: syncClients.lastSeq })
-          .from(syncClients)
-          .where(eq(syncClients.id, query.clientId));
-        if (client && (client.orgId !== user.orgId || client.userId !== user.userId)) {
-          throw new ApiError('client_id_taken', 'This client id belongs to another user.');
-        }
-        const serverTime = now().toISOString();
-        const contractorId =
-          user.role === 'contractor' ? await contractorIdOfUser(tx, user.orgId, user.userId) : undefined;
-
-        const page = await readPage(tx, user, contractorId, since, query.limit);
-        const result: PullResult = {
-          cursor: formatCursor(page.highestVersion),
-          hasMore: page.hasMore,
-          lastSeq: client?.lastSeq ?? 0,
-          serverTime,
-          changes: {},
-          removed: {},
-        };
-        for (const [table, rows] of page.rows) {
-          for (const row of rows) {
-            if (row.deletedAt) addTo(result.removed, table, row.id as string);
-            else addTo(result.changes, table, row);
+      // One snapshot for every table this pull reads. Under read committed each statement sees a new
+      // snapshot: a push committing between two of them would show this page a later version of its
+      // rows while hiding an earlier one, and the cursor would step over the hidden row for good.
+      const { result, client, highestVersion } = await db.transaction(
+        async (tx) => {
+          const [client] = await tx
+            .select({ orgId: syncClients.orgId, userId: syncClients.userId, lastSeq: syncClients.lastSeq })
+            .from(syncClients)
+            .where(eq(syncClients.id, query.clientId));
+          if (client && (client.orgId !== user.orgId || client.userId !== user.userId)) {
+            throw new ApiError('client_id_taken', 'This client id belongs to another user.');
           }
-        }
-        if (user.role === 'contractor' && since > 0) {
-          await addScopeMoves(tx, user, contractorId, since, page.highestVersion, result);
-        }
+          const serverTime = now().toISOString();
+          const contractorId =
+            user.role === 'contractor' ? await contractorIdOfUser(tx, user.orgId, user.userId) : undefined;
 
-        if (client) {
-          await tx
-            .update(syncClients)
-            .set({
-              lastPullAt: serverTime,
-              lastSeenAt: serverTime,
-              lastPulledVersion: sql`greatest(${syncClients.lastPulledVersion}, ${page.highestVersion})`,
-            })
-            .where(and(eq(syncClients.orgId, user.orgId), eq(syncClients.id, query.clientId)));
-        }
-        return result;
-      });
+          const page = await readPage(tx, user, contractorId, since, query.limit);
+          const result: PullResult = {
+            cursor: formatCursor(page.highestVersion),
+            hasMore: page.hasMore,
+            lastSeq: client?.lastSeq ?? 0,
+            serverTime,
+            changes: {},
+            removed: {},
+          };
+          for (const [table, rows] of page.rows) {
+            for (const row of rows) {
+              if (row.deletedAt) addTo(result.removed, table, row.id as string);
+              else addTo(result.changes, table, row);
+            }
+          }
+          if (user.role === 'contractor' && since > 0) {
+            await addScopeMoves(tx, user, contractorId, since, page.highestVersion, result);
+          }
+          return { result, client, highestVersion: page.highestVersion };
+        },
+        { isolationLevel: 'repeatable read', accessMode: 'read only' },
+      );
+
+      // Bookkeeping after the snapshot: in it, a push of the same client updating this row would make
+      // the update fail with a serialization error.
+      if (client) {
+        await db
+          .update(syncClients)
+          .set({
+            lastPullAt: result.serverTime,
+            lastSeenAt: result.serverTime,
+            lastPulledVersion: sql`greatest(${syncClients.lastPulledVersion}, ${highestVersion})`,
+          })
+          .where(and(eq(syncClients.orgId, user.orgId), eq(syncClients.id, query.clientId)));
+      }
+      return result;
     },
   };
 }
@@ -146,8 +165,31 @@ function addTo<T>(target: Partial<Record<SyncedTable, T[]>>, table: SyncedTable,
  * lowest `limit` overall, so the next cursor resumes exactly after it.
  */
 async function readPage(tx: Tx, user: AuthUser, contractorId: string | undefined, since: number, limit: number) {
-  const candidates: Array<{ table: SyncedTable; version: number; row: Record<string, unknown> }> = [];
+  /** `hidden`: a version that moves the cursor but sends no row. */
+  const candidates: Array<{ table: SyncedTable; version: number; row: Record<string, unknown>; hidden?: true }> = [];
   let anyTableHasMore = false;
+  if (contractorId) {
+    // The contractor's own assignments that left their scope (cancelled, declined) send no row, yet
+    // must move the cursor and reach addScopeMoves, which takes their jobs off the phone. Without
+    // them a pull after such a change finds nothing in scope and never removes the job.
+    const scope = contractorScope('assignments', user.orgId, contractorId, user.userId) as SQL;
+    const ended = await tx
+      .select({ version: assignments.version })
+      .from(assignments)
+      .where(
+        and(
+          eq(assignments.orgId, user.orgId),
+          eq(assignments.contractorId, contractorId),
+          gt(assignments.version, since),
+          sql`not (${scope})`,
+        ),
+      )
+      .orderBy(asc(assignments.version))
+      .limit(limit + 1);
+    if (ended.length > limit) anyTableHasMore = true;
+    for (const row of ended)
+      candidates.push({ table: 'assignments', version: Number(row.version), row: {}, hidden: true });
+  }
   for (const table of SYNCED_TABLES) {
     const source = SYNCED_TABLE_SOURCES[table] as unknown as AnyTable;
     const scope = user.role === 'contractor' ? contractorScope(table, user.orgId, contractorId, user.userId) : true;
@@ -170,6 +212,7 @@ async function readPage(tx: Tx, user: AuthUser, contractorId: string | undefined
 
   const rows = new Map<SyncedTable, Record<string, unknown>[]>();
   for (const candidate of kept) {
+    if (candidate.hidden) continue;
     const list = rows.get(candidate.table) ?? [];
     list.push(candidate.row);
     rows.set(candidate.table, list);
@@ -222,7 +265,11 @@ async function addScopeMoves(
       .select()
       .from(jobs)
       .where(and(eq(jobs.orgId, user.orgId), inArray(jobs.id, entering), isNull(jobs.deletedAt)));
-    mergeRows(result, 'jobs', jobRows.map((row) => toWireRow(jobs, row)));
+    mergeRows(
+      result,
+      'jobs',
+      jobRows.map((row) => toWireRow(jobs, row)),
+    );
     const customerIds = jobRows.flatMap((row) => (row.customerId ? [row.customerId] : []));
     if (customerIds.length) {
       const source = SYNCED_TABLE_SOURCES.customers;
@@ -230,7 +277,11 @@ async function addScopeMoves(
         .select()
         .from(source)
         .where(and(eq(source.orgId, user.orgId), inArray(source.id, customerIds), isNull(source.deletedAt)));
-      mergeRows(result, 'customers', rows.map((row) => toWireRow(source, row)));
+      mergeRows(
+        result,
+        'customers',
+        rows.map((row) => toWireRow(source, row)),
+      );
     }
     for (const table of JOB_CHILD_TABLES) {
       const source = SYNCED_TABLE_SOURCES[table] as unknown as typeof SYNCED_TABLE_SOURCES.materials;
@@ -238,7 +289,11 @@ async function addScopeMoves(
         .select()
         .from(source)
         .where(and(eq(source.orgId, user.orgId), inArray(source.jobId, entering), isNull(source.deletedAt)));
-      mergeRows(result, table, rows.map((row) => toWireRow(source, row)));
+      mergeRows(
+        result,
+        table,
+        rows.map((row) => toWireRow(source, row)),
+      );
     }
   }
 

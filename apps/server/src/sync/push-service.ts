@@ -13,12 +13,12 @@ import {
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { AuthUser } from '../auth/tokens';
 import type { Db, Tx } from '../db/database';
-import { CHANGES_CHANNEL } from '../db/database';
-import { assignments, contractors, mutations, syncClients } from '../db/schema';
+import { CHANGES_CHANNEL, lockOrgChanges } from '../db/database';
+import { activityLog, assignments, contractors, mutations, syncClients } from '../db/schema';
 import { ApiError } from '../http/api-error';
 import { pgErrorCode } from './handler-support';
 import { mutationHandlers } from './handlers';
-import { type HandlerOutcome, type MutationContext, MutationRejected } from './mutation-context';
+import { type ActivityRow, type HandlerOutcome, type MutationContext, MutationRejected } from './mutation-context';
 
 /** What a committed push tells live listeners: which organisation, and which contractors' scope it touched. */
 export interface ChangeNotice {
@@ -30,71 +30,110 @@ export interface ChangeNotice {
 export function createPushService(db: Db, now: () => Date) {
   return {
     async push(user: AuthUser, request: PushRequest, userAgent: string | undefined): Promise<PushResponse> {
-      return db.transaction(async (tx) => {
-        // One writer per organisation at a time: versions are then handed out in
-        // commit order, so a pull's cursor can never skip a row committed later.
-        await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${user.orgId}, 0))`);
-        let lastSeq = await claimClient(tx, user, request.clientId, userAgent, now().toISOString());
-
-        const results: MutationResult[] = [];
-        const touchedJobIds = new Set<string>();
-        let expectedSeq: number | undefined;
-        for (const mutation of request.mutations) {
-          if (mutation.seq <= lastSeq) {
-            results.push({ seq: mutation.seq, outcome: 'duplicate' });
-            continue;
-          }
-          if (expectedSeq !== undefined || mutation.seq > lastSeq + 1) {
-            expectedSeq ??= lastSeq + 1;
-            results.push({
-              seq: mutation.seq,
-              outcome: 'rejected',
-              error: { code: 'seq_gap', message: `Expected seq ${expectedSeq}, got ${mutation.seq}.` },
-            });
-            continue;
-          }
-          const recordedAt = now().toISOString();
-          const occurredAt = Date.parse(mutation.occurredAt) > Date.parse(recordedAt) ? recordedAt : mutation.occurredAt;
-          const ctx: MutationContext = {
-            tx,
-            user,
-            clientId: request.clientId,
-            seq: mutation.seq,
-            occurredAt: new Date(occurredAt).toISOString(),
-            recordedAt,
-            source: user.role === 'contractor' ? 'mobile_app' : 'dispatcher_web',
-            touchedJobIds,
-          };
-          const result = await applyOne(ctx, mutation.name, mutation.args);
-          await tx.insert(mutations).values({
-            orgId: user.orgId,
-            clientId: request.clientId,
-            seq: mutation.seq,
-            userId: user.userId,
-            name: mutation.name,
-            // JSON null is bad args to reject, not a missing value: SQL NULL would fail the insert and the whole push.
-            args: mutation.args === null || mutation.args === undefined ? sql`'null'::jsonb` : (mutation.args as object),
-            outcome: result.outcome,
-            error: result.error ?? null,
-            conflictId: result.conflictId ?? null,
-            occurredAt: ctx.occurredAt,
-            receivedAt: recordedAt,
-          });
-          results.push(result);
-          lastSeq = mutation.seq;
-        }
-
-        await tx
-          .update(syncClients)
-          .set({ lastSeq, lastPushAt: now().toISOString(), lastSeenAt: now().toISOString() })
-          .where(and(eq(syncClients.orgId, user.orgId), eq(syncClients.id, request.clientId)));
-        if (results.some((result) => result.outcome === 'applied' || result.outcome === 'conflict')) {
-          await notifyCommitted(tx, { orgId: user.orgId, userIds: await contractorUsersOfJobs(tx, user.orgId, touchedJobIds) });
-        }
-        return expectedSeq === undefined ? { lastSeq, results } : { lastSeq, results, expectedSeq };
-      });
+      // Fast path first: mutations run without per-mutation savepoints (two round trips
+      // each saved). Should any handler fail, the whole push is rolled back and replayed
+      // with a savepoint around every mutation, so a failure undoes only its own mutation.
+      try {
+        return await withDeadlockRetry(() => runPush(user, request, userAgent, 'fast'));
+      } catch (error) {
+        if (!(error instanceof NeedsSavepoints)) throw error;
+        return withDeadlockRetry(() => runPush(user, request, userAgent, 'savepoints'));
+      }
     },
   };
+
+  function runPush(user: AuthUser, request: PushRequest, userAgent: string | undefined, mode: ApplyMode) {
+    return db.transaction(async (tx) => {
+      // Rows written from here on are marked "not yet numbered"; see stampVersions below.
+      await tx.execute(sql`select set_config('fieldsync.defer_versions', 'on', true)`);
+      let lastSeq = await claimClient(tx, user, request.clientId, userAgent, now().toISOString());
+
+      const results: MutationResult[] = [];
+      const ledger: Array<typeof mutations.$inferInsert> = [];
+      const activity: ActivityRow[] = [];
+      const touchedJobIds = new Set<string>();
+      let expectedSeq: number | undefined;
+      const recorded = await recordedOutcomes(
+        tx,
+        user.orgId,
+        request.clientId,
+        request.mutations.filter((mutation) => mutation.seq <= lastSeq).map((mutation) => mutation.seq),
+      );
+      for (const mutation of request.mutations) {
+        if (mutation.seq <= lastSeq) {
+          // Nothing is done again, but the first outcome is repeated: a client whose
+          // earlier response was lost still learns that its change was rejected.
+          const first = recorded.get(mutation.seq);
+          results.push(
+            first
+              ? { seq: mutation.seq, outcome: 'duplicate', recorded: first }
+              : { seq: mutation.seq, outcome: 'duplicate' },
+          );
+          continue;
+        }
+        if (expectedSeq !== undefined || mutation.seq > lastSeq + 1) {
+          expectedSeq ??= lastSeq + 1;
+          results.push({
+            seq: mutation.seq,
+            outcome: 'rejected',
+            error: { code: 'seq_gap', message: `Expected seq ${expectedSeq}, got ${mutation.seq}.` },
+          });
+          continue;
+        }
+        const recordedAt = now().toISOString();
+        const occurredAt = Date.parse(mutation.occurredAt) > Date.parse(recordedAt) ? recordedAt : mutation.occurredAt;
+        const ctx: MutationContext = {
+          tx,
+          user,
+          clientId: request.clientId,
+          seq: mutation.seq,
+          occurredAt: new Date(occurredAt).toISOString(),
+          recordedAt,
+          source: user.role === 'contractor' ? 'mobile_app' : 'dispatcher_web',
+          touchedJobIds,
+          activity: [],
+        };
+        // An update's merge reads the ledger for who last changed the row: earlier rows must be there.
+        if (mutation.name.endsWith('.update')) await flushLedger(tx, ledger);
+        const result = await applyOne(ctx, mutation.name, mutation.args, mode);
+        activity.push(...ctx.activity);
+        ledger.push({
+          orgId: user.orgId,
+          clientId: request.clientId,
+          seq: mutation.seq,
+          userId: user.userId,
+          name: mutation.name,
+          // JSON null is bad args to reject, not a missing value: SQL NULL would fail the insert and the whole push.
+          args: mutation.args === null || mutation.args === undefined ? sql`'null'::jsonb` : (mutation.args as object),
+          outcome: result.outcome,
+          error: result.error ?? null,
+          conflictId: result.conflictId ?? null,
+          occurredAt: ctx.occurredAt,
+          receivedAt: recordedAt,
+        });
+        results.push(result);
+        lastSeq = mutation.seq;
+      }
+
+      await flushLedger(tx, ledger);
+
+      if (activity.length) await tx.insert(activityLog).values(activity);
+      await tx
+        .update(syncClients)
+        .set({ lastSeq, lastPushAt: now().toISOString(), lastSeenAt: now().toISOString() })
+        .where(and(eq(syncClients.orgId, user.orgId), eq(syncClients.id, request.clientId)));
+      if (results.some((result) => result.outcome === 'applied' || result.outcome === 'conflict')) {
+        await notifyCommitted(tx, {
+          orgId: user.orgId,
+          userIds: await contractorUsersOfJobs(tx, user.orgId, touchedJobIds),
+        });
+      }
+      await stampVersions(tx, user.orgId);
+      const response: PushResponse =
+        expectedSeq === undefined ? { lastSeq, results } : { lastSeq, results, expectedSeq };
+      return response;
+    });
+  }
 }
 
 export type PushService = ReturnType<typeof createPushService>;
@@ -121,9 +160,14 @@ async function claimClient(tx: Tx, user: AuthUser, clientId: string, userAgent: 
   return client.lastSeq;
 }
 
-type Outcome = MutationResult & { outcome: 'applied' | 'conflict' | 'rejected' | 'duplicate' };
+type Outcome = MutationResult;
 
-async function applyOne(ctx: MutationContext, name: string, rawArgs: unknown): Promise<Outcome> {
+type ApplyMode = 'fast' | 'savepoints';
+
+/** Thrown in fast mode when a handler fails: the push is replayed with savepoints. */
+class NeedsSavepoints extends Error {}
+
+async function applyOne(ctx: MutationContext, name: string, rawArgs: unknown, mode: ApplyMode): Promise<Outcome> {
   const reject = (code: string, message: string): Outcome => ({
     seq: ctx.seq,
     outcome: 'rejected',
@@ -136,15 +180,27 @@ async function applyOne(ctx: MutationContext, name: string, rawArgs: unknown): P
     return reject('forbidden', 'Only the office can make this change.');
   }
 
+  const handler = mutationHandlers[parsed.name] as (c: MutationContext, a: unknown) => Promise<HandlerOutcome>;
+  if (mode === 'fast') {
+    try {
+      return { seq: ctx.seq, ...(await handler(ctx, parsed.args)) };
+    } catch (error) {
+      // The handler may have written before failing; only a savepoint can undo just that.
+      throw new NeedsSavepoints(undefined, { cause: error });
+    }
+  }
   try {
-    const handled: HandlerOutcome = await ctx.tx.transaction(async (savepoint) => {
-      const handler = mutationHandlers[parsed.name] as (c: MutationContext, a: unknown) => Promise<HandlerOutcome>;
-      return handler({ ...ctx, tx: savepoint }, parsed.args);
-    });
+    const handled: HandlerOutcome = await ctx.tx.transaction(async (savepoint) =>
+      handler({ ...ctx, tx: savepoint }, parsed.args),
+    );
     return { seq: ctx.seq, ...handled };
   } catch (error) {
     if (error instanceof MutationRejected) {
-      await error.afterRollback?.(ctx.tx);
+      ctx.activity.splice(
+        0,
+        ctx.activity.length,
+        ...(error.activityAfterRollback ? [error.activityAfterRollback] : []),
+      );
       return reject(error.code, error.message);
     }
     // A constraint the schema checks but zod did not (class 23): the client's data, not a server fault.
@@ -171,4 +227,56 @@ export async function notifyCommitted(tx: Tx, notice: ChangeNotice) {
   // NOTIFY payloads are limited to 8000 bytes; past a few hundred users, tell everyone in the org.
   const payload = JSON.stringify(notice.userIds.length > 100 ? { orgId: notice.orgId, userIds: ['*'] } : notice);
   await tx.execute(sql`select pg_notify(${CHANGES_CHANNEL}, ${payload})`);
+}
+
+/** The outcomes the ledger holds for already-processed seqs of a client. */
+async function recordedOutcomes(tx: Tx, orgId: string, clientId: string, seqs: number[]) {
+  const outcomes = new Map<number, NonNullable<MutationResult['recorded']>>();
+  if (seqs.length === 0) return outcomes;
+  const rows = await tx
+    .select({
+      seq: mutations.seq,
+      outcome: mutations.outcome,
+      error: mutations.error,
+      conflictId: mutations.conflictId,
+    })
+    .from(mutations)
+    .where(and(eq(mutations.orgId, orgId), eq(mutations.clientId, clientId), inArray(mutations.seq, seqs)));
+  for (const row of rows) {
+    outcomes.set(row.seq, {
+      outcome: row.outcome as NonNullable<MutationResult['recorded']>['outcome'],
+      ...(row.error ? { error: row.error as { code: string; message: string } } : {}),
+      ...(row.conflictId ? { conflictId: row.conflictId } : {}),
+    });
+  }
+  return outcomes;
+}
+
+async function flushLedger(tx: Tx, ledger: Array<typeof mutations.$inferInsert>) {
+  if (ledger.length === 0) return;
+  await tx.insert(mutations).values(ledger.splice(0));
+}
+
+/**
+ * Numbers this push's rows from the change sequence under the organisation's
+ * lock, right before commit. Pushes run their mutations concurrently; only
+ * numbering and commit are serialised, so versions follow commit order and a
+ * pull's cursor can never skip a row that commits later with a lower version.
+ */
+async function stampVersions(tx: Tx, orgId: string) {
+  await lockOrgChanges(tx, orgId);
+  await tx.execute(sql`select fieldsync_stamp_versions(${orgId})`);
+}
+
+const RETRYABLE = new Set(['40P01', '40001']);
+
+/** Two pushes touching the same rows in opposite orders can deadlock; the loser is rolled back whole and retried. */
+async function withDeadlockRetry<T>(attempt: () => Promise<T>, tries = 4): Promise<T> {
+  for (let round = 1; ; round++) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (round >= tries || !RETRYABLE.has(pgErrorCode(error) ?? '')) throw error;
+    }
+  }
 }

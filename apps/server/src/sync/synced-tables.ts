@@ -36,8 +36,8 @@ export const SYNCED_TABLE_SOURCES = {
   alertRules,
 } as const satisfies Record<SyncedTable, PgTable>;
 
-/** Columns that never leave the server. */
-const HIDDEN_COLUMNS = new Set(['orgId', 'passwordHash', 'createdAt']);
+/** Columns that never leave the server. (`createdAt` does: every row schema in @fieldsync/domain requires it.) */
+const HIDDEN_COLUMNS = new Set(['orgId', 'passwordHash']);
 
 type ColumnKind = 'timestamp' | 'time' | 'other';
 

@@ -38,7 +38,10 @@ async function followAssignmentsWithJobStatus(ctx: MutationContext, jobId: strin
         isNull(assignments.deletedAt),
       ),
     );
-  const next = jobStatusAfterAssignmentChange({ jobStatus: job.status as JobStatus, liveAssignmentsAfter: live.length });
+  const next = jobStatusAfterAssignmentChange({
+    jobStatus: job.status as JobStatus,
+    liveAssignmentsAfter: live.length,
+  });
   if (next) {
     await recordJobStatusChange(ctx, { jobId, from: job.status as JobStatus, to: next, automatic: true });
   }
@@ -66,7 +69,9 @@ export async function createAssignment(
   const [contractor] = await ctx.tx
     .select({ status: contractors.status, name: contractors.name })
     .from(contractors)
-    .where(and(eq(contractors.orgId, ctx.user.orgId), eq(contractors.id, args.contractorId), isNull(contractors.deletedAt)));
+    .where(
+      and(eq(contractors.orgId, ctx.user.orgId), eq(contractors.id, args.contractorId), isNull(contractors.deletedAt)),
+    );
   if (!contractor) throw new MutationRejected('validation_failed', 'That contractor does not exist.');
   if (contractor.status !== 'active') {
     throw new MutationRejected('validation_failed', `${contractor.name} is not active and cannot take jobs.`);
@@ -134,7 +139,8 @@ export async function setAssignmentStatus(
     .update(assignments)
     .set({
       status: args.to,
-      cancellationReason: args.to === 'cancelled' || args.to === 'declined' ? (args.reason ?? null) : assignment.cancellationReason,
+      cancellationReason:
+        args.to === 'cancelled' || args.to === 'declined' ? (args.reason ?? null) : assignment.cancellationReason,
     })
     .where(and(eq(assignments.orgId, ctx.user.orgId), eq(assignments.id, args.id)));
   await writeActivity(ctx, {

@@ -4,6 +4,7 @@ import type { MutationArgs } from '@fieldsync/protocol';
 import { and, desc, eq, inArray, isNull } from 'drizzle-orm';
 import { assignments, jobStatusHistory, jobs, organizations, users } from '../../db/schema';
 import {
+  activityRow,
   applyFieldUpdate,
   existingCreate,
   JOB_CANCELLED_REASON,
@@ -15,8 +16,8 @@ import {
   requireCustomer,
   writeActivity,
 } from '../handler-support';
-import { toIsoTimestamp } from '../synced-tables';
 import { APPLIED, type HandlerOutcome, type MutationContext, MutationRejected } from '../mutation-context';
+import { toIsoTimestamp } from '../synced-tables';
 
 export async function createJob(ctx: MutationContext, args: MutationArgs<'job.create'>): Promise<HandlerOutcome> {
   const existing = await existingCreate(ctx, jobs, args.id, { ...args, status: undefined, jobNumber: args.jobNumber });
@@ -43,7 +44,11 @@ export async function createJob(ctx: MutationContext, args: MutationArgs<'job.cr
   // A generated number can collide with an existing one; draw again a few times.
   for (let attempt = 0; ; attempt++) {
     const jobNumber =
-      args.jobNumber ?? formatJobNumber(args.desiredDate ?? ctx.occurredAt.slice(0, 10), randomJobNumberSuffix(() => randomInt(1_000_000) / 1_000_000));
+      args.jobNumber ??
+      formatJobNumber(
+        args.desiredDate ?? ctx.occurredAt.slice(0, 10),
+        randomJobNumberSuffix(() => randomInt(1_000_000) / 1_000_000),
+      );
     try {
       await ctx.tx.transaction(async (savepoint) => {
         await savepoint.insert(jobs).values({ ...values, jobNumber });
@@ -51,7 +56,8 @@ export async function createJob(ctx: MutationContext, args: MutationArgs<'job.cr
       break;
     } catch (error) {
       if (pgErrorCode(error) !== '23505' || attempt >= 4) throw error;
-      if (args.jobNumber) throw new MutationRejected('validation_failed', `Job number ${args.jobNumber} is already in use.`);
+      if (args.jobNumber)
+        throw new MutationRejected('validation_failed', `Job number ${args.jobNumber} is already in use.`);
     }
   }
   await ctx.tx.insert(jobStatusHistory).values({
@@ -83,7 +89,7 @@ export async function updateJob(ctx: MutationContext, args: MutationArgs<'job.up
  * written on the job's timeline.
  */
 export async function setJobStatus(ctx: MutationContext, args: MutationArgs<'job.setStatus'>): Promise<HandlerOutcome> {
-  const job = await loadJobForWrite(ctx, args.jobId);
+  const job = await loadJobForWrite(ctx, args.jobId, { cancelledStillTheirs: true });
   const current = job.status as JobStatus;
   if (current === args.to) {
     // Someone already made the same move: the device's intent holds, nothing to write.
@@ -93,18 +99,17 @@ export async function setJobStatus(ctx: MutationContext, args: MutationArgs<'job
   if (!check.ok) {
     if (check.code === 'forbidden') throw new MutationRejected('forbidden', check.message);
     const message = current === args.from ? check.message : await explainStaleStatus(ctx, args.jobId, current, args.to);
-    throw new MutationRejected('invalid_transition', message, async (tx) => {
-      await writeActivity(
-        { ...ctx, tx },
-        {
-          entityType: 'job',
-          entityId: args.jobId,
-          jobId: args.jobId,
-          action: 'job.status_refused',
-          details: { from: args.from, to: args.to, current, reason: message },
-        },
-      );
-    });
+    throw new MutationRejected(
+      'invalid_transition',
+      message,
+      activityRow(ctx, {
+        entityType: 'job',
+        entityId: args.jobId,
+        jobId: args.jobId,
+        action: 'job.status_refused',
+        details: { from: args.from, to: args.to, current, reason: message },
+      }),
+    );
   }
   await recordJobStatusChange(ctx, { jobId: args.jobId, from: current, to: args.to, reason: args.reason });
   if (args.to === 'cancelled') await endLiveAssignments(ctx, args.jobId);
@@ -139,7 +144,11 @@ async function explainStaleStatus(ctx: MutationContext, jobId: string, current: 
     .from(jobStatusHistory)
     .leftJoin(users, and(eq(users.orgId, jobStatusHistory.orgId), eq(users.id, jobStatusHistory.changedBy)))
     .where(
-      and(eq(jobStatusHistory.orgId, ctx.user.orgId), eq(jobStatusHistory.jobId, jobId), eq(jobStatusHistory.toStatus, current)),
+      and(
+        eq(jobStatusHistory.orgId, ctx.user.orgId),
+        eq(jobStatusHistory.jobId, jobId),
+        eq(jobStatusHistory.toStatus, current),
+      ),
     )
     .orderBy(desc(jobStatusHistory.occurredAt))
     .limit(1);

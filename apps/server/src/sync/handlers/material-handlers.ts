@@ -69,7 +69,10 @@ export async function setMaterialPurchased(
 }
 
 /** Soft delete: pulls send the id in `removed`. Removing twice is harmless. */
-export async function removeMaterial(ctx: MutationContext, args: MutationArgs<'material.remove'>): Promise<HandlerOutcome> {
+export async function removeMaterial(
+  ctx: MutationContext,
+  args: MutationArgs<'material.remove'>,
+): Promise<HandlerOutcome> {
   const [gone] = await ctx.tx
     .select({ id: materials.id })
     .from(materials)
@@ -110,4 +113,3 @@ export async function addNote(ctx: MutationContext, args: MutationArgs<'note.add
   await writeActivity(ctx, { entityType: 'note', entityId: args.id, jobId: args.jobId, action: 'note.added' });
   return APPLIED;
 }
-

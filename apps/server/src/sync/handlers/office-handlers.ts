@@ -3,16 +3,23 @@ import { randomUUID } from 'node:crypto';
 import { averageRating, checkJobTransition, type JobStatus } from '@fieldsync/domain';
 import type { MutationArgs } from '@fieldsync/protocol';
 import { and, eq, isNull, notInArray } from 'drizzle-orm';
-import { assignments, conflicts, contractors, customers, jobs, materials, ratings, workingHours } from '../../db/schema';
 import {
-  applyFieldUpdate,
-  existingCreate,
-  recordJobStatusChange,
-  writeActivity,
-} from '../handler-support';
+  assignments,
+  conflicts,
+  contractors,
+  customers,
+  jobs,
+  materials,
+  ratings,
+  workingHours,
+} from '../../db/schema';
+import { applyFieldUpdate, existingCreate, recordJobStatusChange, writeActivity } from '../handler-support';
 import { APPLIED, type HandlerOutcome, type MutationContext, MutationRejected } from '../mutation-context';
 
-export async function createCustomer(ctx: MutationContext, args: MutationArgs<'customer.create'>): Promise<HandlerOutcome> {
+export async function createCustomer(
+  ctx: MutationContext,
+  args: MutationArgs<'customer.create'>,
+): Promise<HandlerOutcome> {
   const existing = await existingCreate(ctx, customers, args.id, args);
   if (existing) return existing;
   await ctx.tx.insert(customers).values({
@@ -71,7 +78,9 @@ export async function setWorkingHours(
   const [contractor] = await ctx.tx
     .select({ id: contractors.id })
     .from(contractors)
-    .where(and(eq(contractors.orgId, ctx.user.orgId), eq(contractors.id, args.contractorId), isNull(contractors.deletedAt)));
+    .where(
+      and(eq(contractors.orgId, ctx.user.orgId), eq(contractors.id, args.contractorId), isNull(contractors.deletedAt)),
+    );
   if (!contractor) throw new MutationRejected('not_found', 'That contractor does not exist.');
   const days = args.days.map((day) => day.dayOfWeek);
   await ctx.tx
@@ -116,7 +125,10 @@ const CONFLICT_TABLES = { jobs, customers, contractors, materials, assignments }
  * Settles a conflict: keep the winner (nothing changes) or flip the field to
  * the losing value. Flipping a status goes through the state machine.
  */
-export async function resolveConflict(ctx: MutationContext, args: MutationArgs<'conflict.resolve'>): Promise<HandlerOutcome> {
+export async function resolveConflict(
+  ctx: MutationContext,
+  args: MutationArgs<'conflict.resolve'>,
+): Promise<HandlerOutcome> {
   const [conflict] = await ctx.tx
     .select()
     .from(conflicts)
@@ -129,7 +141,9 @@ export async function resolveConflict(ctx: MutationContext, args: MutationArgs<'
   }
 
   if (args.keep === 'loser') {
-    const table = CONFLICT_TABLES[conflict.entity as keyof typeof CONFLICT_TABLES] as unknown as typeof jobs | undefined;
+    const table = CONFLICT_TABLES[conflict.entity as keyof typeof CONFLICT_TABLES] as unknown as
+      | typeof jobs
+      | undefined;
     if (!table) throw new MutationRejected('validation_failed', `Conflicts on ${conflict.entity} cannot be flipped.`);
     if (conflict.entity === 'jobs' && conflict.field === 'status') {
       const [job] = await ctx.tx
@@ -198,7 +212,13 @@ export async function addRating(ctx: MutationContext, args: MutationArgs<'rating
   const all = await ctx.tx
     .select({ stars: ratings.stars })
     .from(ratings)
-    .where(and(eq(ratings.orgId, ctx.user.orgId), eq(ratings.contractorId, assignment.contractorId), isNull(ratings.deletedAt)));
+    .where(
+      and(
+        eq(ratings.orgId, ctx.user.orgId),
+        eq(ratings.contractorId, assignment.contractorId),
+        isNull(ratings.deletedAt),
+      ),
+    );
   const average = averageRating(all.map((row) => row.stars));
   if (average !== null) {
     await ctx.tx
@@ -215,4 +235,3 @@ export async function addRating(ctx: MutationContext, args: MutationArgs<'rating
   });
   return APPLIED;
 }
-

@@ -1,0 +1,3 @@
+// Test helpers shared with tests/ (fresh databases, a seeded server).
+export { createTestDatabase, databaseKindsUnderTest, type TestDatabase } from './test-database';
+export { createTestServer, TEST_PASSWORD, type TestServer, testClock } from './test-server';

@@ -1,0 +1,54 @@
+import { Dexie } from 'dexie';
+import { expect, test, vi } from 'vitest';
+import { CURRENT_SCHEMA_VERSION, openFieldsyncDatabase, SCHEMA_V1, SCHEMA_V2 } from './database';
+import { freshIndexedDb, makeClient, newServer } from './testing/setup';
+
+test('upgrading v1 → v2 keeps pending outbox entries and the seq counter, and adds the new indexes', async () => {
+  const { indexedDB, IDBKeyRange, dbName } = freshIndexedDb();
+  const v1 = new Dexie(dbName, { indexedDB, IDBKeyRange });
+  v1.version(1).stores(SCHEMA_V1);
+  await v1.open();
+  const entries = [1, 2, 3].map((seq) => ({
+    seq,
+    name: 'note.add',
+    args: { id: `00000000-0000-4000-8000-00000000000${seq}`, jobId: '00000000-0000-4000-8000-000000000b01', body: 'x' },
+    occurredAt: '2026-11-21T09:00:00.000Z',
+    attempts: seq - 1,
+    lastError: null,
+  }));
+  await v1.table('outbox').bulkAdd(entries);
+  // An older build that lost track of the counter: the upgrade must put it above the queue.
+  await v1.table('meta').bulkPut([
+    { key: 'clientId', value: '0190a000-0000-7000-8000-000000000001' },
+    { key: 'nextSeq', value: 2 },
+  ]);
+  await v1.table('jobs').put({ id: 'j1', status: 'open', desiredDate: '2026-11-21', _pendingSeq: 3 });
+  v1.close();
+
+  const v2 = openFieldsyncDatabase(dbName, { indexedDB, IDBKeyRange });
+  await v2.open();
+  expect(v2.verno).toBe(CURRENT_SCHEMA_VERSION);
+  expect(await v2.outbox.orderBy('seq').toArray()).toEqual(entries);
+  expect((await v2.meta.get('nextSeq'))?.value).toBe(4);
+  expect((await v2.meta.get('clientId'))?.value).toBe('0190a000-0000-7000-8000-000000000001');
+  expect(await v2.jobs.where('_pendingSeq').above(0).count()).toBe(1);
+  expect(Object.keys(SCHEMA_V2)).toEqual(Object.keys(SCHEMA_V1));
+  v2.close();
+});
+
+test('a newer schema opened in another tab closes this client and asks for a reload', async () => {
+  const idb = freshIndexedDb();
+  const client = makeClient(newServer(), idb);
+  await client.db.open();
+  const listener = vi.fn();
+  client.subscribe(listener);
+  const newer = new Dexie(idb.dbName, { indexedDB: idb.indexedDB, IDBKeyRange: idb.IDBKeyRange });
+  newer.version(3).stores({ ...SCHEMA_V2, jobs: `${SCHEMA_V2.jobs}, priority` });
+  await newer.open(); // would block forever if the old connection stayed open
+  expect(client.getState()).toMatchObject({ dbClosed: true });
+  expect(client.getState().lastError).toMatch(/reload/i);
+  expect(listener).toHaveBeenCalled();
+  await client.syncNow(); // a no-op, never throws
+  newer.close();
+  client.close();
+});

@@ -1,0 +1,173 @@
+import { type Role, SYNCED_TABLES, type SyncedRow, type SyncedTable } from '@fieldsync/domain';
+import { Dexie, type DexieOptions, type EntityTable, type Table } from 'dexie';
+
+/**
+ * Marks on a row changed or created on this device and not yet confirmed by
+ * a pull. `_pendingSeq` is the outbox seq of the latest change to it.
+ */
+export interface LocalMarks {
+  _pendingSeq?: number;
+}
+
+/** A row as stored locally: the wire row plus local marks. */
+export type LocalRow<T extends SyncedTable> = SyncedRow<T> & LocalMarks;
+
+/** One change waiting to be sent. Kept until the server reports `lastSeq ≥ seq`. */
+export interface OutboxEntry {
+  /** 1, 2, 3 … per client id, without gaps. */
+  seq: number;
+  name: string;
+  args: unknown;
+  /** Skew-corrected device time of the change (ISO). */
+  occurredAt: string;
+  attempts: number;
+  lastError: string | null;
+  /**
+   * Ids of rows the optimistic apply made up (e.g. a status-history row), so
+   * a rebase re-creates them under the same id and screens do not flicker.
+   */
+  localIds?: string[];
+}
+
+/** A change the server did not apply as sent (rejected, or lost a conflict). */
+export interface RejectedChange {
+  /** Local key (auto-increment): a seq alone is not unique once the client id changes. */
+  id?: number;
+  seq: number;
+  name: string;
+  args: unknown;
+  /** An error code, or `conflict`. */
+  code: string;
+  /** Plain words for a person. */
+  message: string;
+  /** When the engine learned of it (ISO). */
+  at: string;
+  conflictId?: string;
+  /** Client id the seq belongs to (a client id changes when another person signs in). */
+  clientId?: string;
+}
+
+/** The server's copy of a row this device changed: `base` null when the server had no such row. */
+export interface Shadow {
+  table: SyncedTable;
+  id: string;
+  base: Record<string, unknown> | null;
+}
+
+/** The signed-in person, as the server describes them at sign-in. */
+export type SessionUser = {
+  id: string;
+  orgId?: string;
+  email: string;
+  name: string;
+  role: Role;
+};
+
+export interface StoredSession {
+  user: SessionUser;
+  accessToken: string;
+  refreshToken: string;
+  /** Set when the refresh token was refused: the person must sign in again. */
+  needsSignIn?: boolean;
+}
+
+/** Values kept in the `meta` table, by key. */
+export interface MetaValues {
+  clientId: string;
+  nextSeq: number;
+  cursor: string;
+  clockOffsetMs: number;
+  lastSyncedAt: string;
+  session: StoredSession;
+  /** The user the local data belongs to (survives a dead session). */
+  ownerUserId: string;
+}
+export type MetaKey = keyof MetaValues;
+export interface MetaEntry {
+  key: MetaKey;
+  value: unknown;
+}
+
+type SyncedTables = { [T in SyncedTable]: EntityTable<LocalRow<T>, 'id'> };
+
+/**
+ * Schema history. Never edit a version once shipped; add a new one.
+ * 1 — one table per wire table, outbox, meta, rejected, shadows.
+ * 2 — `_pendingSeq` indexes (list unsent rows) and `rejected.at`.
+ */
+export const SCHEMA_V1: Record<string, string> = {
+  users: 'id, role',
+  contractors: 'id, userId',
+  workingHours: 'id, contractorId',
+  customers: 'id, name',
+  jobs: 'id, status, desiredDate, customerId, [status+desiredDate], updatedAt',
+  assignments: 'id, jobId, contractorId, scheduledStart, status',
+  materials: 'id, jobId',
+  jobNotes: 'id, jobId',
+  jobStatusHistory: 'id, jobId',
+  activityLog: 'id, jobId',
+  conflicts: 'id, status',
+  ratings: 'id, assignmentId',
+  notifications: 'id, userId',
+  alertRules: 'id',
+  outbox: 'seq',
+  meta: 'key',
+  rejected: '++id, seq',
+  shadows: '[table+id]',
+};
+
+export const SCHEMA_V2: Record<string, string> = {
+  ...SCHEMA_V1,
+  jobs: 'id, status, desiredDate, customerId, [status+desiredDate], updatedAt, _pendingSeq',
+  materials: 'id, jobId, _pendingSeq',
+  jobNotes: 'id, jobId, _pendingSeq',
+  rejected: '++id, seq, at',
+};
+
+export const CURRENT_SCHEMA_VERSION = 2;
+
+/** The local database: one table per wire table plus the sync engine's own tables. */
+export type FieldsyncDatabase = Dexie &
+  SyncedTables & {
+    outbox: EntityTable<OutboxEntry, 'seq'>;
+    meta: EntityTable<MetaEntry, 'key'>;
+    rejected: EntityTable<RejectedChange, 'id'>;
+    shadows: Table<Shadow, [SyncedTable, string]>;
+  };
+
+/** Which `indexedDB`/`IDBKeyRange` to use (fake-indexeddb in Node tests). */
+export type IndexedDbDeps = Pick<DexieOptions, 'indexedDB' | 'IDBKeyRange'>;
+
+/** Opens (lazily) the local database with every schema version declared. */
+export function openFieldsyncDatabase(name: string, deps: IndexedDbDeps = {}): FieldsyncDatabase {
+  const db = new Dexie(name, { ...deps }) as FieldsyncDatabase;
+  db.version(1).stores(SCHEMA_V1);
+  db.version(2)
+    .stores(SCHEMA_V2)
+    .upgrade(async (tx) => {
+      // Guard the seq counter: it must stay above every queued entry whatever an older build did.
+      const last = await tx.table<OutboxEntry, number>('outbox').orderBy('seq').last();
+      const meta = tx.table<MetaEntry, string>('meta');
+      const next = (await meta.get('nextSeq'))?.value;
+      const floor = (last?.seq ?? 0) + 1;
+      if (typeof next !== 'number' || next < floor) await meta.put({ key: 'nextSeq', value: floor });
+    });
+  return db;
+}
+
+/** Every wire table, in the order pulls list them. */
+export const SYNCED_TABLE_NAMES: readonly SyncedTable[] = SYNCED_TABLES;
+
+/** Reads one meta value inside or outside a transaction. */
+export async function readMeta<K extends MetaKey>(db: FieldsyncDatabase, key: K): Promise<MetaValues[K] | undefined> {
+  const entry = await db.meta.get(key);
+  return entry?.value as MetaValues[K] | undefined;
+}
+
+export async function writeMeta<K extends MetaKey>(db: FieldsyncDatabase, key: K, value: MetaValues[K]): Promise<void> {
+  await db.meta.put({ key, value });
+}
+
+export async function deleteMeta(db: FieldsyncDatabase, key: MetaKey): Promise<void> {
+  await db.meta.delete(key);
+}

@@ -1,0 +1,357 @@
+import type { SyncedTable } from '@fieldsync/domain';
+import { describeOutcome, type PushResponse, pushResponseSchema } from '@fieldsync/protocol';
+import { z } from 'zod';
+import { replayPending } from './apply-mutation';
+import {
+  type FieldsyncDatabase,
+  type OutboxEntry,
+  readMeta,
+  type SessionUser,
+  type Shadow,
+  SYNCED_TABLE_NAMES,
+  writeMeta,
+} from './database';
+import { HttpError } from './errors';
+
+/** Most mutations per push (the server takes up to 500; smaller batches keep each request quick). */
+export const PUSH_BATCH_SIZE = 200;
+/** Rows asked for per pull page. */
+export const PULL_PAGE_LIMIT = 1000;
+/** Rows per bulk write inside one transaction. */
+const WRITE_CHUNK = 1000;
+
+/** What the engine needs from its surroundings. `call` handles auth (and its refresh) and throws on failure. */
+export interface EngineIo {
+  db: FieldsyncDatabase;
+  call(method: 'GET' | 'POST', path: string, body?: unknown): Promise<unknown>;
+  now(): number;
+  newId(): string;
+  user: SessionUser;
+}
+
+/** The pages the server sends are trusted; only the envelope is checked, so one odd row never blocks sync. */
+const pullEnvelopeSchema = z.object({
+  cursor: z.string(),
+  hasMore: z.boolean(),
+  lastSeq: z.number().int().min(0),
+  serverTime: z.string(),
+  changes: z.record(z.string(), z.array(z.looseObject({ id: z.string() }))).default({}),
+  removed: z.record(z.string(), z.array(z.string())).default({}),
+});
+export type PullPage = z.infer<typeof pullEnvelopeSchema>;
+
+const KNOWN_TABLES: ReadonlySet<string> = new Set(SYNCED_TABLE_NAMES);
+const isKnownTable = (table: string): table is SyncedTable => KNOWN_TABLES.has(table);
+
+async function requireClientId(db: FieldsyncDatabase): Promise<string> {
+  const clientId = await readMeta(db, 'clientId');
+  if (!clientId) throw new Error('No client id: sign in first.');
+  return clientId;
+}
+
+/**
+ * Pushes the whole outbox in seq order, in batches. Outcomes other than
+ * applied/duplicate are recorded in `rejected`; entries up to the server's
+ * `lastSeq` leave the outbox. Throws on network/HTTP failure with the
+ * outbox intact (apart from entries already acknowledged).
+ */
+export async function pushOutbox(io: EngineIo): Promise<void> {
+  const { db } = io;
+  let batchSize = PUSH_BATCH_SIZE;
+  let stalled = 0;
+  for (;;) {
+    const clientId = await requireClientId(db);
+    const batch = await db.outbox.orderBy('seq').limit(batchSize).toArray();
+    const first = batch[0];
+    if (!first) return;
+    let response: PushResponse;
+    try {
+      const body = {
+        clientId,
+        mutations: batch.map((entry) => ({
+          seq: entry.seq,
+          name: entry.name,
+          occurredAt: entry.occurredAt,
+          args: entry.args,
+        })),
+      };
+      response = pushResponseSchema.parse(await io.call('POST', '/api/sync/push', body));
+    } catch (error) {
+      if (error instanceof HttpError && isBodyProblem(error.code)) {
+        if (batch.length > 1) {
+          // Halve until the one entry the server cannot read is alone.
+          batchSize = Math.max(1, Math.floor(batch.length / 2));
+          continue;
+        }
+        await setAsideUnsendable(io, clientId, first, error);
+        continue;
+      }
+      if (error instanceof HttpError && error.code === 'client_id_taken') {
+        await startNewClient(io);
+        continue;
+      }
+      await noteAttempt(db, batch, error);
+      throw error;
+    }
+    await recordPushResults(io, clientId, batch, response);
+    if (response.expectedSeq !== undefined) await closeSeqGap(db, response.expectedSeq);
+    const progressed = response.lastSeq >= first.seq || response.expectedSeq !== undefined;
+    stalled = progressed ? 0 : stalled + 1;
+    if (stalled >= 2) throw new Error(`The server did not take change ${first.seq}.`);
+  }
+}
+
+function isBodyProblem(code: string): boolean {
+  return code === 'invalid_body' || code === 'body_too_large' || code === 'too_many_mutations';
+}
+
+async function noteAttempt(db: FieldsyncDatabase, batch: readonly OutboxEntry[], error: unknown) {
+  const message = error instanceof Error ? error.message : String(error);
+  await db.transaction('rw', db.outbox, async () => {
+    for (const entry of batch) {
+      await db.outbox.update(entry.seq, { attempts: entry.attempts + 1, lastError: message });
+    }
+  });
+}
+
+/** Outcomes → `rejected`; acknowledged entries leave the outbox; the seq counter stays above `lastSeq`. */
+async function recordPushResults(
+  io: EngineIo,
+  clientId: string,
+  batch: readonly OutboxEntry[],
+  response: PushResponse,
+) {
+  const { db } = io;
+  const bySeq = new Map(batch.map((entry) => [entry.seq, entry]));
+  const at = new Date(io.now()).toISOString();
+  await db.transaction('rw', [db.outbox, db.rejected, db.meta], async () => {
+    for (const result of response.results) {
+      const entry = bySeq.get(result.seq);
+      if (!entry) continue;
+      // A replayed seq carries the outcome recorded the first time: when the first answer was lost
+      // (or this tab reloaded before saving it), this is the only time the device hears of it.
+      const outcome = result.outcome === 'duplicate' && result.recorded ? result.recorded : result;
+      if (outcome.outcome !== 'conflict' && (outcome.outcome !== 'rejected' || !outcome.error)) continue;
+      if (outcome.outcome === 'rejected' && outcome.error?.code === 'seq_gap') continue;
+      const known = await db.rejected
+        .where('seq')
+        .equals(entry.seq)
+        .filter((change) => change.clientId === clientId)
+        .count();
+      if (known > 0) continue;
+      if (outcome.outcome === 'conflict') {
+        await db.rejected.add({
+          seq: entry.seq,
+          name: entry.name,
+          args: entry.args,
+          code: 'conflict',
+          message: describeOutcome({ code: 'conflict', mutationName: entry.name }),
+          at,
+          clientId,
+          ...(outcome.conflictId ? { conflictId: outcome.conflictId } : {}),
+        });
+      } else if (outcome.error) {
+        await db.rejected.add({
+          seq: entry.seq,
+          name: entry.name,
+          args: entry.args,
+          code: outcome.error.code,
+          message: describeOutcome({
+            code: outcome.error.code,
+            mutationName: entry.name,
+            message: outcome.error.message,
+          }),
+          at,
+          clientId,
+        });
+      }
+    }
+    await db.outbox.where('seq').belowOrEqual(response.lastSeq).delete();
+    const next = (await readMeta(db, 'nextSeq')) ?? 1;
+    if (next <= response.lastSeq) await writeMeta(db, 'nextSeq', response.lastSeq + 1);
+  });
+}
+
+/**
+ * After a `seq_gap` the server wants `expectedSeq` next. Normally the outbox
+ * already starts there and the next round resends it; if the outbox starts
+ * later (an entry was set aside), the queue is renumbered from `expectedSeq`:
+ * none of these were applied, so their numbers are still free to change.
+ */
+export async function closeSeqGap(db: FieldsyncDatabase, expectedSeq: number): Promise<void> {
+  await db.transaction('rw', [db.outbox, db.meta], async () => {
+    const entries = await db.outbox.orderBy('seq').toArray();
+    const first = entries[0];
+    if (!first || first.seq === expectedSeq) return;
+    if (first.seq < expectedSeq) {
+      // Already processed by the server (acknowledgement lost): drop them.
+      await db.outbox.where('seq').below(expectedSeq).delete();
+      return;
+    }
+    await renumberOutbox(db, entries, expectedSeq);
+  });
+}
+
+async function renumberOutbox(db: FieldsyncDatabase, entries: readonly OutboxEntry[], from: number) {
+  await db.outbox.clear();
+  await db.outbox.bulkAdd(entries.map((entry, index) => ({ ...entry, seq: from + index })));
+  await writeMeta(db, 'nextSeq', from + entries.length);
+}
+
+/** The server cannot read this entry at all: record it for a person and take it out of the queue. */
+async function setAsideUnsendable(io: EngineIo, clientId: string, entry: OutboxEntry, error: HttpError) {
+  const { db } = io;
+  await db.transaction('rw', [db.outbox, db.rejected], async () => {
+    await db.rejected.add({
+      seq: entry.seq,
+      name: entry.name,
+      args: entry.args,
+      code: error.code,
+      message: describeOutcome({ code: 'invalid_args', mutationName: entry.name }),
+      at: new Date(io.now()).toISOString(),
+      clientId,
+    });
+    await db.outbox.delete(entry.seq);
+  });
+}
+
+/** The client id belongs to someone else: take a fresh one and number the queue from 1. */
+async function startNewClient(io: EngineIo) {
+  const { db } = io;
+  await db.transaction('rw', [db.outbox, db.meta], async () => {
+    await writeMeta(db, 'clientId', io.newId());
+    await db.meta.delete('cursor');
+    const entries = await db.outbox.orderBy('seq').toArray();
+    await renumberOutbox(db, entries, 1);
+  });
+}
+
+/**
+ * The server has processed outbox entries whose outcome this device never
+ * saw (their push answer was lost while another tab or an earlier run of this
+ * one sent them). The rebase must not drop them unseen: push first, which
+ * returns their recorded outcomes, then pull again.
+ */
+class UnacknowledgedChanges extends Error {
+  constructor(readonly lastSeq: number) {
+    super(`The server processed changes up to ${lastSeq} that this device has not heard back about.`);
+  }
+}
+
+/** How often a pull pushes unacknowledged entries and starts over before giving up until the next sync. */
+const MAX_PUSHES_DURING_PULL = 3;
+
+/**
+ * Pulls pages until the server has nothing more, rebasing pending changes at
+ * the end. Entries the pull's `lastSeq` covers but whose outcome was never
+ * recorded are pushed again first (the server answers with their recorded
+ * outcome), so guarantee 5 holds even when an answer was lost.
+ */
+export async function pullAll(io: EngineIo): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await pullPages(io);
+      return;
+    } catch (error) {
+      if (!(error instanceof UnacknowledgedChanges) || attempt >= MAX_PUSHES_DURING_PULL) throw error;
+      await pushOutbox(io);
+    }
+  }
+}
+
+async function pullPages(io: EngineIo): Promise<void> {
+  const { db } = io;
+  for (let page = 0; page < 100_000; page++) {
+    const clientId = await requireClientId(db);
+    const cursor = await readMeta(db, 'cursor');
+    const query = new URLSearchParams({ clientId, limit: String(PULL_PAGE_LIMIT) });
+    if (cursor) query.set('cursor', cursor);
+    const sentAt = io.now();
+    const raw = await io.call('GET', `/api/sync/pull?${query.toString()}`);
+    const receivedAt = io.now();
+    const parsed = pullEnvelopeSchema.parse(raw);
+    // Offset against the midpoint of the round trip: the server read its clock somewhere in between.
+    const serverMs = Date.parse(parsed.serverTime);
+    const clockOffsetMs = Number.isFinite(serverMs) ? serverMs - (sentAt + receivedAt) / 2 : undefined;
+    await applyPullPage(io, parsed, { fresh: cursor === undefined, clockOffsetMs });
+    if (!parsed.hasMore) return;
+  }
+}
+
+/**
+ * Writes one pull page in one transaction. Rows this device has pending
+ * changes on are not overwritten on screen: the server's copy goes to their
+ * shadow. On the last page the rebase runs in the same transaction: every
+ * changed row goes back to the server's copy (made-up rows are deleted),
+ * acknowledged outbox entries are dropped, and still-pending ones are applied
+ * again on top, so a screen never shows older data than it did.
+ */
+export async function applyPullPage(
+  io: EngineIo,
+  page: PullPage,
+  options: { fresh: boolean; clockOffsetMs?: number | undefined },
+): Promise<void> {
+  const { db } = io;
+  const tables = SYNCED_TABLE_NAMES.map((name) => db.table(name));
+  await db.transaction('rw', [...tables, db.shadows, db.outbox, db.meta], async () => {
+    const shadows = new Map<string, Shadow>();
+    for (const shadow of await db.shadows.toArray()) shadows.set(`${shadow.table}\u0000${shadow.id}`, shadow);
+    if (options.fresh) {
+      // A pull from the beginning replaces the whole local copy (e.g. the server no longer knew our cursor).
+      for (const table of tables) await table.clear();
+      for (const shadow of shadows.values()) shadow.base = null;
+    }
+    for (const [table, rows] of Object.entries(page.changes)) {
+      if (!isKnownTable(table)) continue;
+      const direct: Record<string, unknown>[] = [];
+      for (const row of rows) {
+        const shadow = shadows.get(`${table}\u0000${row.id}`);
+        if (shadow) shadow.base = row;
+        else direct.push(row);
+      }
+      for (let i = 0; i < direct.length; i += WRITE_CHUNK) {
+        await db.table(table).bulkPut(direct.slice(i, i + WRITE_CHUNK));
+      }
+    }
+    for (const [table, ids] of Object.entries(page.removed)) {
+      if (!isKnownTable(table)) continue;
+      const direct: string[] = [];
+      for (const id of ids) {
+        const shadow = shadows.get(`${table}\u0000${id}`);
+        if (shadow) shadow.base = null;
+        else direct.push(id);
+      }
+      if (direct.length > 0) await db.table(table).bulkDelete(direct);
+    }
+    await writeMeta(db, 'cursor', page.cursor);
+    if (options.clockOffsetMs !== undefined) await writeMeta(db, 'clockOffsetMs', options.clockOffsetMs);
+
+    if (page.hasMore) {
+      if (shadows.size > 0) await db.shadows.bulkPut([...shadows.values()]);
+      return;
+    }
+    // Throwing rolls this page back (cursor included): it is pulled again after the push.
+    if ((await db.outbox.where('seq').belowOrEqual(page.lastSeq).count()) > 0) {
+      throw new UnacknowledgedChanges(page.lastSeq);
+    }
+    await rebase(io, [...shadows.values()], page.lastSeq);
+    await writeMeta(db, 'lastSyncedAt', new Date(io.now()).toISOString());
+  });
+}
+
+/** Restores server copies, drops acknowledged entries and re-applies the pending ones. Call inside a transaction. */
+async function rebase(io: EngineIo, shadows: readonly Shadow[], lastSeq: number) {
+  const { db } = io;
+  for (const shadow of shadows) {
+    const table = db.table(shadow.table);
+    if (shadow.base) await table.put(shadow.base);
+    else await table.delete(shadow.id);
+  }
+  await db.shadows.clear();
+  await db.outbox.where('seq').belowOrEqual(lastSeq).delete();
+  const next = (await readMeta(db, 'nextSeq')) ?? 1;
+  if (next <= lastSeq) await writeMeta(db, 'nextSeq', lastSeq + 1);
+  const pending = await db.outbox.orderBy('seq').toArray();
+  const clientId = await requireClientId(db);
+  await replayPending(db, pending, clientId, io.user, io.newId);
+}

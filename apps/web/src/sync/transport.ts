@@ -1,0 +1,52 @@
+import { PROTOCOL_HEADER, PROTOCOL_VERSION } from '@fieldsync/protocol';
+import { HttpError, NetworkError } from './errors';
+
+/** The subset of `fetch` the engine uses; inject one in tests or a multi-device harness. */
+export type FetchLike = (
+  url: string,
+  init: { method: string; headers: Record<string, string>; body?: string },
+) => Promise<{ status: number; ok: boolean; text(): Promise<string> }>;
+
+/**
+ * Sends one JSON request to the server with the protocol header. Resolves
+ * with the parsed body of a 2xx answer (undefined for 204). Throws
+ * `NetworkError` when `fetch` itself fails (treat as offline) and `HttpError`
+ * for any other status, carrying the server's error code.
+ */
+export async function requestJson(
+  fetchFn: FetchLike,
+  baseUrl: string,
+  method: 'GET' | 'POST',
+  path: string,
+  options: { body?: unknown; accessToken?: string } = {},
+): Promise<unknown> {
+  const headers: Record<string, string> = { [PROTOCOL_HEADER]: String(PROTOCOL_VERSION), accept: 'application/json' };
+  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  if (options.accessToken) headers.authorization = `Bearer ${options.accessToken}`;
+  let response: Awaited<ReturnType<FetchLike>>;
+  let text: string;
+  try {
+    response = await fetchFn(`${baseUrl}${path}`, {
+      method,
+      headers,
+      ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
+    });
+    text = await response.text();
+  } catch (error) {
+    throw new NetworkError(error);
+  }
+  let body: unknown;
+  if (text.length > 0) {
+    try {
+      body = JSON.parse(text);
+    } catch {
+      body = undefined;
+    }
+  }
+  if (response.ok) return body;
+  const error = (body as { error?: { code?: unknown; message?: unknown } } | undefined)?.error;
+  const code =
+    typeof error?.code === 'string' ? error.code : response.status >= 500 ? 'internal' : `http_${response.status}`;
+  const message = typeof error?.message === 'string' ? error.message : `The server answered ${response.status}.`;
+  throw new HttpError(response.status, code, message, body);
+}

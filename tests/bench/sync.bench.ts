@@ -1,0 +1,240 @@
+/**
+ * `pnpm bench:sync` — push replay throughput and pull rates against real Postgres.
+ *
+ * Push: 100 clients × 100 queued mutations (status changes, material ticks,
+ * notes) end to end over HTTP, against the raw rate of writing the same rows
+ * (row change, history, activity, ledger) with postgres.js directly, measured
+ * in the same run. Pull: initial sync of a 10,000-job company for a
+ * dispatcher, and incremental pulls after 100 changes.
+ */
+import { randomUUID } from 'node:crypto';
+import postgres from 'postgres';
+import { BENCH_PASSWORD, fmt, median, percentile, startBenchServer, writeResult } from './bench-support';
+
+const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 100);
+const MUTATIONS_PER_CLIENT = Number(process.env.BENCH_MUTATIONS ?? 100);
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const PULL_JOBS = Number(process.env.BENCH_PULL_JOBS ?? 10_000);
+void BENCH_PASSWORD;
+
+type Fixture = { jobId: string; materialId: string };
+
+/** Jobs in progress with one material each: one per client, so every client's moves stay legal. */
+async function createFixtures(sql: postgres.Sql, orgId: string, count: number): Promise<Fixture[]> {
+  const fixtures = Array.from({ length: count }, () => ({ jobId: randomUUID(), materialId: randomUUID() }));
+  const stamp = Date.now().toString(36).toUpperCase().slice(-4);
+  await sql`insert into jobs ${sql(
+    fixtures.map((fixture, index) => ({
+      org_id: orgId,
+      id: fixture.jobId,
+      job_number: `JOB-20261121-${stamp}${String(index).padStart(2, '0').slice(-2)}`,
+      title: `Bench job ${index}`,
+      trade: 'tile',
+      status: 'in_progress',
+      duration_minutes: 60,
+    })),
+  )}`;
+  await sql`insert into materials ${sql(
+    fixtures.map((fixture) => ({
+      org_id: orgId,
+      id: fixture.materialId,
+      job_id: fixture.jobId,
+      item_name: 'Grout',
+      quantity: 2,
+      unit: 'bag',
+    })),
+  )}`;
+  return fixtures;
+}
+
+/** The same mixed workload for every client: hold, note, tick, resume, … */
+function workload(fixture: Fixture) {
+  return Array.from({ length: MUTATIONS_PER_CLIENT }, (_, index) => {
+    const seq = index + 1;
+    const occurredAt = new Date(Date.now() - (MUTATIONS_PER_CLIENT - index) * 1000).toISOString();
+    switch (index % 4) {
+      case 0:
+        return { seq, occurredAt, name: 'job.setStatus', args: { jobId: fixture.jobId, from: 'in_progress', to: 'on_hold' } };
+      case 1:
+        return { seq, occurredAt, name: 'note.add', args: { id: randomUUID(), jobId: fixture.jobId, body: `Note ${seq}` } };
+      case 2:
+        return {
+          seq,
+          occurredAt,
+          name: 'material.setPurchased',
+          args: { id: fixture.materialId, purchased: index % 8 === 2 },
+        };
+      default:
+        return { seq, occurredAt, name: 'job.setStatus', args: { jobId: fixture.jobId, from: 'on_hold', to: 'in_progress' } };
+    }
+  });
+}
+
+async function pushOverHttp(url: string, token: string, fixtures: Fixture[]) {
+  const started = performance.now();
+  await Promise.all(
+    fixtures.map(async (fixture) => {
+      const response = await fetch(`${url}/api/sync/push`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'x-fieldsync-protocol': '1' },
+        body: JSON.stringify({ clientId: randomUUID(), mutations: workload(fixture) }),
+      });
+      const body = (await response.json()) as { results: Array<{ outcome: string }> };
+      const applied = body.results.filter((result) => result.outcome === 'applied').length;
+      if (applied !== MUTATIONS_PER_CLIENT) throw new Error(`only ${applied} applied: ${JSON.stringify(body).slice(0, 300)}`);
+    }),
+  );
+  return performance.now() - started;
+}
+
+/** The practical limit: the same rows written straight through postgres.js, one transaction per client. */
+async function writeRaw(sql: postgres.Sql, orgId: string, userId: string, fixtures: Fixture[]) {
+  const started = performance.now();
+  await Promise.all(
+    fixtures.map(async (fixture) => {
+      const clientId = randomUUID();
+      await sql.begin(async (tx) => {
+        await tx`insert into sync_clients (org_id, id, user_id) values (${orgId}, ${clientId}, ${userId})`;
+        for (const mutation of workload(fixture)) {
+          const args = mutation.args as Record<string, unknown>;
+          if (mutation.name === 'job.setStatus') {
+            await tx`update jobs set status = ${args.to as string} where org_id = ${orgId} and id = ${fixture.jobId}`;
+            await tx`insert into job_status_history (org_id, id, job_id, from_status, to_status, changed_by, occurred_at, recorded_at, client_id, seq)
+              values (${orgId}, ${randomUUID()}, ${fixture.jobId}, ${args.from as string}, ${args.to as string}, ${userId}, ${mutation.occurredAt}, now(), ${clientId}, ${mutation.seq})`;
+          } else if (mutation.name === 'note.add') {
+            await tx`insert into job_notes (org_id, id, job_id, author_id, body, occurred_at)
+              values (${orgId}, ${args.id as string}, ${fixture.jobId}, ${userId}, ${args.body as string}, ${mutation.occurredAt})`;
+          } else {
+            const purchased = args.purchased as boolean;
+            await tx`update materials set purchased = ${purchased}, purchased_by = ${purchased ? userId : null},
+              purchased_at = ${purchased ? mutation.occurredAt : null} where org_id = ${orgId} and id = ${fixture.materialId}`;
+          }
+          await tx`insert into activity_log (org_id, id, entity_type, entity_id, action, user_id, job_id, source)
+            values (${orgId}, ${randomUUID()}, 'job', ${fixture.jobId}, ${mutation.name}, ${userId}, ${fixture.jobId}, 'dispatcher_web')`;
+          await tx`insert into mutations (org_id, client_id, seq, user_id, name, args, outcome, occurred_at)
+            values (${orgId}, ${clientId}, ${mutation.seq}, ${userId}, ${mutation.name}, ${tx.json(args as postgres.JSONValue)}, 'applied', ${mutation.occurredAt})`;
+        }
+        await tx`update sync_clients set last_seq = ${MUTATIONS_PER_CLIENT} where org_id = ${orgId} and id = ${clientId}`;
+      });
+    }),
+  );
+  return performance.now() - started;
+}
+
+async function benchPush() {
+  const bench = await startBenchServer();
+  const sql = postgres(bench.databaseUrl, { max: 10, onnotice: () => {} });
+  const total = CLIENTS * MUTATIONS_PER_CLIENT;
+  const httpRates: number[] = [];
+  const rawRates: number[] = [];
+  try {
+    for (let run = 0; run < RUNS; run++) {
+      // Alternate which goes first so neither always runs on a warmer database.
+      const order = run % 2 === 0 ? ['http', 'raw'] : ['raw', 'http'];
+      for (const kind of order) {
+        const fixtures = await createFixtures(sql, bench.orgId, CLIENTS);
+        const ms =
+          kind === 'http'
+            ? await pushOverHttp(bench.url, bench.accessToken, fixtures)
+            : await writeRaw(sql, bench.orgId, bench.dispatcherId, fixtures);
+        (kind === 'http' ? httpRates : rawRates).push(total / (ms / 1000));
+        console.log(`  run ${run + 1} ${kind.padEnd(4)} ${fmt(ms, 0)} ms  ${fmt(total / (ms / 1000), 0)} mutations/s`);
+      }
+    }
+  } finally {
+    await sql.end();
+    await bench.close();
+  }
+  const http = median(httpRates);
+  const raw = median(rawRates);
+  return { clients: CLIENTS, mutationsPerClient: MUTATIONS_PER_CLIENT, runs: RUNS, httpRates, rawRates, httpMedian: http, rawMedian: raw, ratio: http / raw };
+}
+
+async function benchPull() {
+  const bench = await startBenchServer();
+  const sql = postgres(bench.databaseUrl, { max: 4, onnotice: () => {} });
+  try {
+    await sql`insert into customers (org_id, id, name, address)
+      select ${bench.orgId}, gen_random_uuid(), 'Customer ' || n, n || ' Main St' from generate_series(1, 1000) n`;
+    await sql`insert into jobs (org_id, id, job_number, title, trade, status, desired_date, duration_minutes, address, customer_id)
+      select ${bench.orgId}, gen_random_uuid(), 'JOB-20261121-' || lpad(upper(to_hex(n)), 6, '0'), 'Job ' || n,
+        (array['flooring','tile','carpet','paving','general'])[1 + n % 5],
+        (array['open','scheduled','in_progress','completed'])[1 + n % 4],
+        date '2026-11-01' + (n % 60), 30 + (n % 8) * 30, n || ' Elm St',
+        (select id from customers where org_id = ${bench.orgId} order by id offset (n % 1000) limit 1)
+      from generate_series(1, ${PULL_JOBS}) n`;
+    const pullAll = async (cursor?: string) => {
+      let rows = 0;
+      let next = cursor;
+      const clientId = randomUUID();
+      for (;;) {
+        const query = `clientId=${clientId}&limit=1000${next ? `&cursor=${next}` : ''}`;
+        const response = await fetch(`${bench.url}/api/sync/pull?${query}`, {
+          headers: { authorization: `Bearer ${bench.accessToken}`, 'x-fieldsync-protocol': '1' },
+        });
+        const page = (await response.json()) as { cursor: string; hasMore: boolean; changes: Record<string, unknown[]> };
+        rows += Object.values(page.changes).reduce((sum, list) => sum + list.length, 0);
+        next = page.cursor;
+        if (!page.hasMore) return { rows, cursor: next };
+      }
+    };
+
+    const initialTimes: number[] = [];
+    let rows = 0;
+    let cursor = '';
+    for (let run = 0; run < 5; run++) {
+      const started = performance.now();
+      const result = await pullAll();
+      initialTimes.push(performance.now() - started);
+      rows = result.rows;
+      cursor = result.cursor;
+    }
+    const initialMs = median(initialTimes);
+
+    const jobIds = (await sql<{ id: string }[]>`select id from jobs where org_id = ${bench.orgId} limit 100`).map((row) => row.id);
+    const incremental: number[] = [];
+    for (let round = 0; round < 20; round++) {
+      const response = await fetch(`${bench.url}/api/sync/push`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${bench.accessToken}`, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          clientId: randomUUID(),
+          mutations: jobIds.map((jobId, index) => ({
+            seq: index + 1,
+            name: 'note.add',
+            occurredAt: new Date().toISOString(),
+            args: { id: randomUUID(), jobId, body: `Round ${round}` },
+          })),
+        }),
+      });
+      if (response.status !== 200) throw new Error(`push failed: ${response.status}`);
+      const started = performance.now();
+      const result = await pullAll(cursor);
+      incremental.push(performance.now() - started);
+      cursor = result.cursor;
+    }
+    return {
+      jobs: PULL_JOBS,
+      initial: { rows, runsMs: initialTimes, medianMs: initialMs, rowsPerSecond: rows / (initialMs / 1000) },
+      incremental: { changes: 100, samplesMs: incremental, p50Ms: percentile(incremental, 50), p95Ms: percentile(incremental, 95) },
+    };
+  } finally {
+    await sql.end();
+    await bench.close();
+  }
+}
+
+console.log(`Push replay: ${CLIENTS} clients × ${MUTATIONS_PER_CLIENT} mutations, ${RUNS} runs each`);
+const push = await benchPush();
+console.log(`Pull: ${PULL_JOBS}-job company`);
+const pull = await benchPull();
+
+console.log('\nResults (medians)');
+console.log(`  push over HTTP      ${fmt(push.httpMedian, 0)} mutations/s`);
+console.log(`  raw postgres.js     ${fmt(push.rawMedian, 0)} mutations/s`);
+console.log(`  ratio               ${fmt(push.ratio * 100)} % of raw (target ≥ 50 %)`);
+console.log(`  initial pull        ${pull.initial.rows} rows in ${fmt(pull.initial.medianMs, 0)} ms = ${fmt(pull.initial.rowsPerSecond, 0)} rows/s`);
+console.log(`  incremental pull    after 100 changes: p50 ${fmt(pull.incremental.p50Ms)} ms, p95 ${fmt(pull.incremental.p95Ms)} ms`);
+const file = writeResult('sync', { at: new Date().toISOString(), push, pull });
+console.log(`\nWrote ${file}`);
+process.exit(0);
