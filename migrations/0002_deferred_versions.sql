@@ -62,3 +62,7 @@ BEGIN
   RETURN stamped;
 END;
 $$ LANGUAGE plpgsql;
+--> statement-breakpoint
+
+-- Field-level merge asks the ledger who last changed an entity, and when.
+CREATE INDEX IF NOT EXISTS mutations_org_entity_idx ON mutations (org_id, (args->>'id'), occurred_at DESC);

@@ -88,3 +88,22 @@ test('npm start: embedded database, demo company seeded, health and sign-in work
   expect(pull.status).toBe(200);
   await second.stop();
 }, 120_000);
+
+test('SEED=none starts on an empty database with no demo company', async () => {
+  const emptyDir = mkdtempSync(join(tmpdir(), 'fieldsync-empty-'));
+  try {
+    const server = await startServer({ DATA_DIR: emptyDir, SEED: 'none', DEMO_PASSWORD: 'demo-password-123' });
+    expect(server.output()).not.toContain('Seeded demo company');
+    const health = await fetch(`${server.url}/api/health`);
+    expect(health.status).toBe(200);
+    const admin = await login(server.url, 'admin@example.com', 'demo-password-123');
+    expect(admin.status).toBe(401);
+    await server.stop();
+  } finally {
+    rmSync(emptyDir, { recursive: true, force: true });
+  }
+}, 60_000);
+
+test('a bad configuration value stops start-up with a clear message', async () => {
+  await expect(startServer({ DATA_DIR: dataDir, PORT: 'eighty' })).rejects.toThrow(/Invalid configuration:[\s\S]*PORT/);
+});

@@ -1,4 +1,4 @@
-import { userSchema } from '@fieldsync/domain';
+import { idSchema, roleSchema } from '@fieldsync/domain';
 import { z } from 'zod';
 
 /** `POST /api/auth/login` body. */
@@ -8,11 +8,26 @@ export const loginRequestSchema = z.strictObject({
 });
 export type LoginRequest = z.infer<typeof loginRequestSchema>;
 
+/** The signed-in person, with what screens need of their organisation. */
+export const sessionUserSchema = z.object({
+  id: idSchema,
+  orgId: idSchema,
+  email: z.string(),
+  name: z.string(),
+  role: roleSchema,
+  /** The organisation's IANA time zone: days and times are shown in it. */
+  timeZone: z.string(),
+  organizationName: z.string(),
+});
+export type SessionUser = z.infer<typeof sessionUserSchema>;
+
 /** Answer to a login: a short-lived access token, a rotating refresh token and the user. */
 export const loginResponseSchema = z.object({
   accessToken: z.string().min(1),
   refreshToken: z.string().min(1),
-  user: userSchema,
+  /** Seconds until the access token expires. */
+  expiresIn: z.number().int().positive(),
+  user: sessionUserSchema,
 });
 export type LoginResponse = z.infer<typeof loginResponseSchema>;
 

@@ -9,6 +9,8 @@ export {
   type RefreshResponse,
   refreshRequestSchema,
   refreshResponseSchema,
+  type SessionUser,
+  sessionUserSchema,
 } from './auth';
 export {
   EDITABLE_FIELDS,

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Role } from '@fieldsync/domain';
 import { and, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
 import { type Db, lockOrgChanges } from '../db/database';
-import { loginFailures, refreshTokens, users } from '../db/schema';
+import { loginFailures, organizations, refreshTokens, users } from '../db/schema';
 import { ApiError } from '../http/api-error';
 import { decoyPasswordHash, verifyPassword } from './passwords';
 import { type AuthUser, hashToken, newRefreshToken, refreshTokenOrg, signAccessToken } from './tokens';
@@ -22,6 +22,9 @@ export interface PublicUser {
   email: string;
   name: string;
   role: Role;
+  /** The organisation's IANA time zone: days and times on screens are shown in it. */
+  timeZone: string;
+  organizationName: string;
 }
 
 export interface Session {
@@ -54,6 +57,22 @@ export function createAuthService(db: Db, settings: AuthSettings, now: () => Dat
       Math.floor(issuedAt.getTime() / 1000),
     );
     return { accessToken, refreshToken, expiresIn: settings.accessTokenTtlSeconds, user };
+  }
+
+  async function toPublicUser(user: typeof users.$inferSelect): Promise<PublicUser> {
+    const [org] = await db
+      .select({ name: organizations.name, timeZone: organizations.timeZone })
+      .from(organizations)
+      .where(eq(organizations.id, user.orgId));
+    return {
+      id: user.id,
+      orgId: user.orgId,
+      email: user.email,
+      name: user.name,
+      role: user.role as Role,
+      timeZone: org?.timeZone ?? 'UTC',
+      organizationName: org?.name ?? '',
+    };
   }
 
   /** True when the email, or the address it comes from, has failed too often lately. */
@@ -100,14 +119,7 @@ export function createAuthService(db: Db, settings: AuthSettings, now: () => Dat
           .set({ lastLoginAt: now().toISOString() })
           .where(and(eq(users.orgId, user.orgId), eq(users.id, user.id)));
       });
-      const publicUser: PublicUser = {
-        id: user.id,
-        orgId: user.orgId,
-        email: user.email,
-        name: user.name,
-        role: user.role as Role,
-      };
-      return issueSession(publicUser, randomUUID());
+      return issueSession(await toPublicUser(user), randomUUID());
     },
 
     /**
@@ -158,10 +170,7 @@ export function createAuthService(db: Db, settings: AuthSettings, now: () => Dat
         .from(users)
         .where(and(eq(users.orgId, orgId), eq(users.id, rotated.userId), isNull(users.deletedAt)));
       if (!user?.isActive) throw new ApiError('unauthorized', 'Your session has ended. Please sign in again.');
-      return issueSession(
-        { id: user.id, orgId: user.orgId, email: user.email, name: user.name, role: user.role as Role },
-        rotated.family,
-      );
+      return issueSession(await toPublicUser(user), rotated.family);
     },
 
     /** Ends the session the refresh token belongs to (its whole family). Unknown tokens are ignored. */

@@ -1,3 +1,4 @@
+import { loginResponseSchema } from '@fieldsync/protocol';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { databaseKindsUnderTest } from '../testing/test-database';
 import { createTestServer, TEST_PASSWORD, type TestServer } from '../testing/test-server';
@@ -22,8 +23,11 @@ describe.each(kinds)('sign-in and sessions on %s', (kind) => {
       email: 'dispatcher1@example.com',
       role: 'dispatcher',
       name: 'Dana Reyes',
+      timeZone: 'America/Denver',
+      organizationName: 'Mile High Floors & Paving',
     });
     expect(JSON.stringify(response.json)).not.toContain('argon2');
+    expect(loginResponseSchema.safeParse(response.json).success).toBe(true);
   });
 
   test('a wrong password and an unknown email get the same generic 401', async () => {

@@ -4,7 +4,7 @@
  * history, conflict rows and the activity log.
  */
 import { randomUUID } from 'node:crypto';
-import { deepEqualJson, type JobStatus, mergeFieldUpdate } from '@fieldsync/domain';
+import { deepEqualJson, type FieldMergeResult, type JobStatus, mergeFieldUpdate } from '@fieldsync/domain';
 import type { EditableEntity } from '@fieldsync/protocol';
 import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
@@ -174,7 +174,10 @@ export async function recordJobStatusChange(
       toStatus: change.to,
       changedBy: ctx.user.userId,
       reason: change.reason ?? null,
-      occurredAt: ctx.occurredAt,
+      // Never before the job's latest transition: a change made offline earlier but applied after
+      // another device's later one starts from that one's status, so the timeline must read it after.
+      occurredAt: sql`greatest(${ctx.occurredAt}::timestamptz, (select max(h.occurred_at) from job_status_history h
+        where h.org_id = ${ctx.user.orgId} and h.job_id = ${change.jobId}))`,
       recordedAt: ctx.recordedAt,
       clientId: ctx.clientId,
       seq: ctx.seq,
@@ -222,7 +225,7 @@ const EDITABLE_TABLES = { customers, jobs, contractors, materials } as const;
  * decides the same whichever device's push arrives first, and a tie in received_at
  * (one server millisecond, a frozen test clock) cannot pick an older change.
  */
-async function lastChangeOf(ctx: MutationContext, entityId: string) {
+async function lastChangeOf(ctx: MutationContext, entityId: string, field: string) {
   const [row] = await ctx.tx
     .select({ userId: mutations.userId, occurredAt: mutations.occurredAt })
     .from(mutations)
@@ -231,6 +234,7 @@ async function lastChangeOf(ctx: MutationContext, entityId: string) {
         eq(mutations.orgId, ctx.user.orgId),
         sql`${mutations.args}->>'id' = ${entityId}`,
         inArray(mutations.outcome, ['applied', 'conflict']),
+        sql`(jsonb_exists(${mutations.args}->'patch', ${field}) or ${mutations.name} like '%.create')`,
       ),
     )
     .orderBy(desc(mutations.occurredAt), desc(mutations.receivedAt))
@@ -258,15 +262,29 @@ export async function applyFieldUpdate(
   extraWhere?.(row as Record<string, unknown>);
   const current = toWireRow(table, row as Record<string, unknown>);
 
-  const lastChange = await lastChangeOf(ctx, args.id);
-  const currentChangedAt = lastChange ? new Date(lastChange.occurredAt).toISOString() : String(current.updatedAt);
-  const merge = mergeFieldUpdate({
-    current,
-    patch: args.patch,
-    base: args.base,
-    incomingAt: ctx.occurredAt,
-    currentChangedAt,
-  });
+  // Each field edited on the server since the device looked is judged by when
+  // that field last changed (from the ledger), not when the row did.
+  const changedAt = new Map<string, { by: string | null; at: string }>();
+  for (const field of Object.keys(args.patch)) {
+    if (deepEqualJson(current[field], args.base[field])) continue;
+    const last = await lastChangeOf(ctx, args.id, field);
+    changedAt.set(field, {
+      by: last?.userId ?? null,
+      at: last ? new Date(last.occurredAt).toISOString() : String(current.updatedAt),
+    });
+  }
+  const merge: FieldMergeResult = { apply: {}, conflicts: [] };
+  for (const [field, value] of Object.entries(args.patch)) {
+    const one = mergeFieldUpdate({
+      current,
+      patch: { [field]: value },
+      base: { [field]: args.base[field] },
+      incomingAt: ctx.occurredAt,
+      currentChangedAt: changedAt.get(field)?.at ?? String(current.updatedAt),
+    });
+    Object.assign(merge.apply, one.apply);
+    merge.conflicts.push(...one.conflicts);
+  }
 
   if (Object.keys(merge.apply).length > 0) {
     await ctx.tx
@@ -279,7 +297,7 @@ export async function applyFieldUpdate(
     const id = randomUUID();
     conflictIds.push(id);
     const incoming = { by: ctx.user.userId, at: ctx.occurredAt };
-    const server = { by: lastChange?.userId ?? null, at: currentChangedAt };
+    const server = changedAt.get(conflict.field) ?? { by: null, at: String(current.updatedAt) };
     const [winner, loser] = conflict.incomingWon ? [incoming, server] : [server, incoming];
     await ctx.tx.insert(conflicts).values({
       orgId: ctx.user.orgId,
