@@ -10,7 +10,6 @@ import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import type { Tx } from '../db/database';
 import {
-  activityLog,
   assignments,
   conflicts,
   contractors,

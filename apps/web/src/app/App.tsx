@@ -1,9 +1,51 @@
-/** Placeholder shell until the screens land. */
-export function App() {
+import { lazy, Suspense, useEffect } from 'react';
+import { useFieldsync, useLiveQuery, useSyncState } from '../sync/react';
+import { ContractorApp } from './contractor/ContractorApp';
+import { SignInScreen } from './shell/SignInScreen';
+import { requestBackgroundSync } from './shell/service-worker';
+
+// The office screens are big and desktop-only: phones never download them.
+const DispatcherApp = lazy(() =>
+  import('./dispatcher/DispatcherApp').then((module) => ({ default: module.DispatcherApp })),
+);
+
+function Splash({ text }: { text: string }) {
   return (
-    <main>
-      <h1>Fieldsync</h1>
-      <p>Loading…</p>
+    <main className="fs-splash" aria-busy="true">
+      <p>{text}</p>
     </main>
+  );
+}
+
+/**
+ * Whether a session is stored on this device: undefined while IndexedDB is
+ * read. The sync state starts with `session: null` before its first read, so
+ * on a cold start this keeps the sign-in screen from flashing up.
+ */
+function useStoredSessionKnown(): boolean | undefined {
+  const { db } = useFieldsync();
+  return useLiveQuery(async () => Boolean(await db.meta.get('session')), []);
+}
+
+/** While changes wait, ask for a Background Sync so they go out even if the page is closed. */
+function useBackgroundSyncWhilePending(pendingCount: number) {
+  useEffect(() => {
+    if (pendingCount > 0) void requestBackgroundSync();
+  }, [pendingCount]);
+}
+
+/** Picks the app for whoever is signed in: sign-in, the contractor's phone app, or the office. */
+export function App() {
+  const state = useSyncState();
+  const stored = useStoredSessionKnown();
+  useBackgroundSyncWhilePending(state.pendingCount);
+
+  if (stored === undefined || (stored && !state.session)) return <Splash text="Opening Fieldsync…" />;
+  if (!state.session || state.needsSignIn) return <SignInScreen />;
+  if (state.session.user.role === 'contractor') return <ContractorApp />;
+  return (
+    <Suspense fallback={<Splash text="Loading the office screens…" />}>
+      <DispatcherApp />
+    </Suspense>
   );
 }

@@ -8,7 +8,6 @@ import {
   applyFieldUpdate,
   existingCreate,
   JOB_CANCELLED_REASON,
-  LIVE_STATUSES,
   loadJobForWrite,
   pgErrorCode,
   recordJobStatusChange,

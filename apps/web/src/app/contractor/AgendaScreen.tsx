@@ -1,0 +1,107 @@
+import { useRef } from 'react';
+import { useSyncState } from '../../sync/react';
+import { dayHref, useScreenFocus } from '../router';
+import { addDays, formatDayLabel, formatLongDay, localDayKey, plural } from '../shell/format';
+import { JobCard } from './JobCard';
+import type { AgendaEntry } from './use-contractor-data';
+
+function groupByDay(entries: AgendaEntry[]): Array<[string, AgendaEntry[]]> {
+  const groups = new Map<string, AgendaEntry[]>();
+  for (const entry of entries) {
+    const day = localDayKey(entry.assignment.scheduledStart);
+    const group = groups.get(day);
+    if (group) group.push(entry);
+    else groups.set(day, [entry]);
+  }
+  return [...groups];
+}
+
+/**
+ * My day: the selected day's jobs in time order; on today also what is
+ * coming up. Arrows step through days, so past days are a tap away.
+ */
+export function AgendaScreen(props: { day: string | undefined; agenda: AgendaEntry[] | undefined }) {
+  const today = localDayKey(new Date());
+  const day = props.day ?? today;
+  const isToday = day === today;
+  const heading = useRef<HTMLHeadingElement>(null);
+  const { lastSyncedAt } = useSyncState();
+  useScreenFocus(`agenda:${day}`, heading);
+
+  const agenda = props.agenda;
+  const dayJobs = agenda?.filter((entry) => localDayKey(entry.assignment.scheduledStart) === day) ?? [];
+  const upcoming = isToday
+    ? groupByDay(agenda?.filter((e) => localDayKey(e.assignment.scheduledStart) > day) ?? [])
+    : [];
+  const dayLabel = formatDayLabel(day, today);
+
+  return (
+    <div className="ct-screen">
+      <nav className="ct-daynav" aria-label="Choose day">
+        <a className="ct-daynav__step" href={dayHref(addDays(day, -1))} aria-label="Previous day">
+          ‹
+        </a>
+        <div className="ct-daynav__label">
+          <h1 ref={heading} tabIndex={-1}>
+            {isToday ? 'My day' : dayLabel}
+          </h1>
+          <span className="fs-muted">{formatLongDay(day)}</span>
+        </div>
+        <a className="ct-daynav__step" href={dayHref(addDays(day, 1))} aria-label="Next day">
+          ›
+        </a>
+      </nav>
+      {!isToday ? (
+        <a className="ct-today-link" href={dayHref(undefined)}>
+          Back to today
+        </a>
+      ) : null}
+
+      {agenda === undefined ? (
+        <p className="ct-empty" aria-busy="true">
+          Loading your jobs…
+        </p>
+      ) : (
+        <section aria-labelledby="ct-day-jobs">
+          <h2 id="ct-day-jobs" className="ct-section-title">
+            {isToday ? 'Today' : dayLabel} · {plural(dayJobs.length, 'job')}
+          </h2>
+          {dayJobs.length ? (
+            <ul className="ct-list">
+              {dayJobs.map((entry) => (
+                <JobCard key={entry.assignment.id} entry={entry} />
+              ))}
+            </ul>
+          ) : (
+            <p className="ct-empty">
+              {lastSyncedAt === null && agenda.length === 0
+                ? 'Downloading your jobs… Keep the app open until “Ready for offline” shows.'
+                : `No jobs ${isToday ? 'today' : 'on this day'}.`}
+            </p>
+          )}
+        </section>
+      )}
+
+      {isToday && agenda !== undefined ? (
+        <section aria-labelledby="ct-upcoming">
+          <h2 id="ct-upcoming" className="ct-section-title">
+            Upcoming
+          </h2>
+          {upcoming.length === 0 ? <p className="ct-empty">Nothing booked after today yet.</p> : null}
+          {upcoming.map(([upcomingDay, entries]) => (
+            <div key={upcomingDay} className="ct-day-group">
+              <h3 className="ct-day-title">
+                <a href={dayHref(upcomingDay)}>{formatDayLabel(upcomingDay, today)}</a>
+              </h3>
+              <ul className="ct-list">
+                {entries.map((entry) => (
+                  <JobCard key={entry.assignment.id} entry={entry} />
+                ))}
+              </ul>
+            </div>
+          ))}
+        </section>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,143 @@
+import { useRef } from 'react';
+import { dayHref, useScreenFocus } from '../router';
+import { formatDayLabel, formatTime, localDayKey } from '../shell/format';
+import { Icon } from '../shell/Icon';
+import { ASSIGNMENT_STATUS_LABEL } from '../shell/labels';
+import { AssignmentActions } from './AssignmentActions';
+import { MaterialsSection } from './MaterialsSection';
+import { NotesSection } from './NotesSection';
+import { StatusActions } from './StatusActions';
+import { StatusChip } from './StatusChip';
+import { TimelineSection } from './TimelineSection';
+import { useJobDetail } from './use-contractor-data';
+
+const PRIORITY_LABEL = { low: 'Low', medium: 'Medium', high: 'High priority', urgent: 'Urgent' } as const;
+
+/** Everything a contractor needs on site for one job, and every change they can make to it. */
+export function JobDetailScreen(props: { jobId: string; contractorId: string | null | undefined }) {
+  const detail = useJobDetail(props.jobId, props.contractorId);
+  const heading = useRef<HTMLHeadingElement>(null);
+  useScreenFocus(`job:${props.jobId}:${detail ? 'loaded' : 'loading'}`, heading);
+
+  const backDay = detail?.assignment ? localDayKey(detail.assignment.scheduledStart) : undefined;
+  const today = localDayKey(new Date());
+  const back = (
+    <a className="ct-back" href={dayHref(backDay === today ? undefined : backDay)}>
+      ‹ {backDay && backDay !== today ? formatDayLabel(backDay, today) : 'My day'}
+    </a>
+  );
+
+  if (detail === undefined) {
+    return (
+      <div className="ct-screen">
+        {back}
+        <p className="ct-empty" aria-busy="true">
+          Loading job…
+        </p>
+      </div>
+    );
+  }
+  if (detail === null) {
+    return (
+      <div className="ct-screen">
+        {back}
+        <h1 ref={heading} tabIndex={-1}>
+          Job not on this phone
+        </h1>
+        <p>This job is not assigned to you any more, or has not been downloaded yet.</p>
+      </div>
+    );
+  }
+
+  const { job, customer, assignment } = detail;
+  const canEdit = job.status !== 'cancelled';
+  const address = job.address ?? customer?.address ?? null;
+  return (
+    <div className="ct-screen">
+      {back}
+      <header className="ct-job-head">
+        <div className="ct-job-head__chips">
+          <StatusChip status={job.status} />
+          {job.priority === 'high' || job.priority === 'urgent' ? (
+            <span className={`ct-priority ct-priority--${job.priority}`}>{PRIORITY_LABEL[job.priority]}</span>
+          ) : null}
+          {job._pendingSeq !== undefined ? <span className="ct-badge ct-badge--pending">Not sent yet</span> : null}
+        </div>
+        <h1 ref={heading} tabIndex={-1}>
+          {job.title}
+        </h1>
+        <p className="fs-muted">{job.jobNumber}</p>
+        {assignment ? (
+          <p className="ct-slot">
+            <Icon name="clock" />
+            <span>
+              {formatDayLabel(localDayKey(assignment.scheduledStart), today)}, {formatTime(assignment.scheduledStart)}–
+              {formatTime(assignment.scheduledEnd)}
+              <span className="ct-slot__state"> · {ASSIGNMENT_STATUS_LABEL[assignment.status]}</span>
+            </span>
+          </p>
+        ) : null}
+      </header>
+
+      {job.status === 'cancelled' ? (
+        <p className="ct-panel ct-panel--warning" role="note">
+          The office cancelled this job{assignment?.cancellationReason ? ` (${assignment.cancellationReason})` : ''}.
+        </p>
+      ) : null}
+
+      {assignment ? <AssignmentActions assignment={assignment} /> : null}
+
+      <section className="ct-panel" aria-labelledby="ct-status-title">
+        <h2 id="ct-status-title">Status</h2>
+        <StatusActions job={job} />
+      </section>
+
+      <section className="ct-panel" aria-labelledby="ct-customer-title">
+        <h2 id="ct-customer-title">Customer</h2>
+        <p className="ct-customer-name">{customer?.name ?? 'No customer on file'}</p>
+        <div className="ct-contact">
+          {customer?.phone ? (
+            <a className="fs-button fs-button--secondary" href={`tel:${customer.phone.replace(/[^\d+]/g, '')}`}>
+              <Icon name="phone" />
+              Call {customer.phone}
+            </a>
+          ) : null}
+          {address ? (
+            <a
+              className="fs-button fs-button--secondary"
+              href={`https://maps.google.com/?q=${encodeURIComponent(address)}`}
+              target="_blank"
+              rel="noreferrer"
+            >
+              <Icon name="pin" />
+              {address}
+              <span className="fs-sr-only"> (open in maps)</span>
+            </a>
+          ) : null}
+        </div>
+        {customer?.notes ? <p className="fs-muted">{customer.notes}</p> : null}
+      </section>
+
+      {job.description || job.specialRequirements.length ? (
+        <section className="ct-panel" aria-labelledby="ct-work-title">
+          <h2 id="ct-work-title">The work</h2>
+          {job.description ? <p>{job.description}</p> : null}
+          {job.specialRequirements.length ? (
+            <>
+              <h3 className="ct-subtitle">Special requirements</h3>
+              <ul className="ct-requirements">
+                {job.specialRequirements.map((requirement) => (
+                  <li key={requirement}>{requirement}</li>
+                ))}
+              </ul>
+            </>
+          ) : null}
+        </section>
+      ) : null}
+
+      <MaterialsSection jobId={job.id} canEdit={canEdit} />
+      <NotesSection jobId={job.id} canEdit={canEdit} />
+      <TimelineSection jobId={job.id} />
+    </div>
+  );
+}

@@ -1,0 +1,30 @@
+import { useCallback, useState } from 'react';
+import { MutationRefusedError } from '../../sync';
+
+/**
+ * Runs a local change and keeps the reason it was refused, in plain words,
+ * for the screen to show next to the control. Nothing is queued when a
+ * change is refused, so there is nothing to undo.
+ */
+export function useAction() {
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const run = useCallback(async (action: () => Promise<unknown>): Promise<boolean> => {
+    setBusy(true);
+    setError(null);
+    try {
+      await action();
+      return true;
+    } catch (caught) {
+      setError(
+        caught instanceof MutationRefusedError
+          ? caught.message
+          : 'That change could not be saved on this phone. Try again.',
+      );
+      return false;
+    } finally {
+      setBusy(false);
+    }
+  }, []);
+  return { run, error, busy, clearError: () => setError(null) };
+}

@@ -1,0 +1,287 @@
+import {
+  DEFAULT_SCORING_SETTINGS,
+  isLiveAssignment,
+  type Job,
+  type Recommendation,
+  type RecommendationResult,
+  rankContractors,
+  recommendationResultSchema,
+} from '@fieldsync/domain';
+import { useEffect, useMemo, useState } from 'react';
+import { MutationRefusedError, newId } from '../../sync';
+import { useFieldsync, useLiveQuery, useSyncState } from '../../sync/react';
+import { authorizedGet, type Local, useContractors, useOrgTimeZone } from './dispatcher-data';
+import { formatDateTime, formatTime, todayIn } from './format';
+import { ScoreBar } from './ui';
+
+type Source = { kind: 'server' } | { kind: 'local'; why: 'offline' | 'failed' | 'loading' };
+
+const EMPTY: never[] = [];
+
+function overlaps(a: { start: number; end: number }, b: { start: number; end: number }): boolean {
+  return a.start < b.end && b.start < a.end;
+}
+
+/**
+ * Recommendations for one job: ranked on this device with the same domain
+ * code the server runs, and replaced by the server's ranking when it
+ * answers. One click proposes the top slot (a pending assignment).
+ */
+export function AssignPanel({ job, onClose }: { job: Local<Job>; onClose: () => void }) {
+  const client = useFieldsync();
+  const { db } = client;
+  const state = useSyncState();
+  const timeZone = useOrgTimeZone();
+  const contractors = useContractors();
+  const workingHours = useLiveQuery(() => db.workingHours.toArray(), [db], EMPTY);
+  const assignments = useLiveQuery(() => db.assignments.toArray(), [db], EMPTY);
+  const [server, setServer] = useState<{ jobId: string; result: RecommendationResult } | null>(null);
+  const [serverFailed, setServerFailed] = useState(false);
+  const [proposedIds, setProposedIds] = useState<string[]>([]);
+  const [message, setMessage] = useState<{ tone: 'ok' | 'error'; text: string } | null>(null);
+  const [busy, setBusy] = useState<string | null>(null);
+
+  const liveAssignments = useMemo(() => assignments.filter((a) => isLiveAssignment(a.status)), [assignments]);
+  const jobAssignments = liveAssignments.filter((a) => a.jobId === job.id);
+
+  const local = useMemo(
+    () =>
+      rankContractors({
+        job: {
+          id: job.id,
+          trade: job.trade,
+          desiredDate: job.desiredDate ?? todayIn(timeZone),
+          durationMinutes: job.durationMinutes,
+          lat: job.lat,
+          lng: job.lng,
+        },
+        contractors,
+        workingHours: workingHours.map((row) => ({
+          contractorId: row.contractorId,
+          dayOfWeek: row.dayOfWeek,
+          startTime: row.startTime,
+          endTime: row.endTime,
+        })),
+        // A job's own assignments do not make its contractor busy for it: they are shown above.
+        busy: liveAssignments
+          .filter((a) => a.jobId !== job.id)
+          .map((a) => ({ contractorId: a.contractorId, start: a.scheduledStart, end: a.scheduledEnd })),
+        settings: DEFAULT_SCORING_SETTINGS,
+        timeZone,
+        limit: 10,
+        now: new Date().toISOString(),
+      }),
+    [job, contractors, workingHours, liveAssignments, timeZone],
+  );
+
+  // Ask the server once per job (and again when the job changes or the device comes back online).
+  const online = state.online;
+  useEffect(() => {
+    setServerFailed(false);
+    if (!online) return;
+    const controller = new AbortController();
+    authorizedGet(client, `/api/jobs/${encodeURIComponent(job.id)}/recommendations?limit=10`, controller.signal)
+      .then((body) => {
+        const parsed = recommendationResultSchema.safeParse(body);
+        if (parsed.success) setServer({ jobId: job.id, result: parsed.data });
+        else setServerFailed(true);
+      })
+      .catch((error: unknown) => {
+        if (!controller.signal.aborted) setServerFailed(true);
+        void error;
+      });
+    return () => controller.abort();
+  }, [client, job.id, online]);
+
+  const useServer = server !== null && server.jobId === job.id && online && !serverFailed;
+  const result = useServer ? server.result : local;
+  const source: Source = useServer
+    ? { kind: 'server' }
+    : { kind: 'local', why: !online ? 'offline' : serverFailed ? 'failed' : 'loading' };
+
+  const rejections = state.rejected.filter((change) => {
+    const args = change.args as { jobId?: unknown; id?: unknown } | null;
+    return change.name === 'assignment.create' && (args?.jobId === job.id || proposedIds.includes(String(args?.id)));
+  });
+
+  const propose = async (recommendation: Recommendation, slot: { start: string; end: string }) => {
+    setMessage(null);
+    const slotMs = { start: Date.parse(slot.start), end: Date.parse(slot.end) };
+    const clash = liveAssignments.find(
+      (a) =>
+        a.contractorId === recommendation.contractorId &&
+        a.jobId !== job.id &&
+        overlaps(slotMs, { start: Date.parse(a.scheduledStart), end: Date.parse(a.scheduledEnd) }),
+    );
+    if (clash) {
+      setMessage({
+        tone: 'error',
+        text: `${recommendation.name} is already booked ${formatDateTime(clash.scheduledStart, timeZone)}–${formatTime(clash.scheduledEnd, timeZone)}. Pick another slot or contractor.`,
+      });
+      return;
+    }
+    if (jobAssignments.some((a) => a.contractorId === recommendation.contractorId)) {
+      setMessage({ tone: 'error', text: `${recommendation.name} is already on this job.` });
+      return;
+    }
+    const id = newId();
+    setBusy(recommendation.contractorId);
+    try {
+      await client.mutate('assignment.create', {
+        id,
+        jobId: job.id,
+        contractorId: recommendation.contractorId,
+        start: slot.start,
+        end: slot.end,
+        score: {
+          total: Math.max(0, Math.min(1, recommendation.score)),
+          breakdown: { ...recommendation.breakdown, explanation: recommendation.explanation },
+        },
+      });
+      setProposedIds((ids) => [...ids, id]);
+      setMessage({
+        tone: 'ok',
+        text: `Proposed to ${recommendation.name} for ${formatDateTime(slot.start, timeZone)}. They confirm on their phone.`,
+      });
+    } catch (error) {
+      setMessage({ tone: 'error', text: error instanceof MutationRefusedError ? error.message : String(error) });
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const contractorName = (id: string) => contractors.find((c) => c.id === id)?.name ?? 'Unknown contractor';
+
+  return (
+    <aside className="dsp-assign" aria-labelledby="dsp-assign-title">
+      <header className="dsp-assign-head">
+        <div>
+          <h2 id="dsp-assign-title">Recommended contractors</h2>
+          <p className={`dsp-source dsp-source-${source.kind}`} data-testid="recommendation-source">
+            {source.kind === 'server'
+              ? 'Ranked by the server'
+              : source.why === 'offline'
+                ? 'Ranked on this device (offline)'
+                : source.why === 'failed'
+                  ? 'Ranked on this device (server ranking unavailable)'
+                  : 'Ranked on this device · checking the server…'}
+          </p>
+        </div>
+        <button type="button" className="dsp-icon-button" onClick={onClose} aria-label="Close recommendations">
+          ✕
+        </button>
+      </header>
+
+      {jobAssignments.length > 0 ? (
+        <div className="dsp-assign-current">
+          <h3>On this job</h3>
+          <ul>
+            {jobAssignments.map((a) => (
+              <li key={a.id}>
+                <strong>{contractorName(a.contractorId)}</strong> · {formatDateTime(a.scheduledStart, timeZone)}–
+                {formatTime(a.scheduledEnd, timeZone)} ·{' '}
+                <span className={`dsp-astatus dsp-astatus-${a.status}`}>{a.status}</span>
+                {a._pendingSeq !== undefined ? <span className="dsp-muted"> (not sent yet)</span> : null}
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+
+      {message ? (
+        <p className={`dsp-notice dsp-notice-${message.tone}`} role={message.tone === 'error' ? 'alert' : 'status'}>
+          {message.text}
+        </p>
+      ) : null}
+      {rejections.map((change) => (
+        <div key={change.id ?? change.seq} className="dsp-notice dsp-notice-error" role="alert">
+          <strong>{change.code === 'double_booked' ? 'Double booking refused. ' : 'Assignment refused. '}</strong>
+          {change.message}
+          {change.id !== undefined ? (
+            <button
+              type="button"
+              className="dsp-link-button"
+              onClick={() => void client.dismissRejected(change.id as number)}
+            >
+              Dismiss
+            </button>
+          ) : null}
+        </div>
+      ))}
+
+      {result.recommendations.length === 0 ? (
+        <p className="dsp-empty">No contractor can take this job within the search window.</p>
+      ) : (
+        <ol className="dsp-recs">
+          {result.recommendations.map((rec, index) => {
+            const first = rec.slots[0];
+            return (
+              <li key={rec.contractorId} className="dsp-rec" data-contractor-id={rec.contractorId}>
+                <div className="dsp-rec-head">
+                  <span className="dsp-rec-rank" aria-hidden="true">
+                    {index + 1}
+                  </span>
+                  <div className="dsp-rec-name">
+                    <strong>{rec.name}</strong>
+                    <span className="dsp-muted">
+                      {rec.distanceMiles === null ? 'distance unknown' : `${rec.distanceMiles.toFixed(1)} mi`}
+                    </span>
+                  </div>
+                  <span className="dsp-rec-score" title="Total score">
+                    {Math.round(rec.score * 100)}
+                  </span>
+                </div>
+                <div className="dsp-rec-bars">
+                  <ScoreBar
+                    label="Availability"
+                    value={rec.breakdown.availability}
+                    weight={rec.breakdown.weights.availability}
+                  />
+                  <ScoreBar label="Rating" value={rec.breakdown.rating} weight={rec.breakdown.weights.rating} />
+                  <ScoreBar label="Distance" value={rec.breakdown.distance} weight={rec.breakdown.weights.distance} />
+                </div>
+                <p className="dsp-rec-why">{rec.explanation}</p>
+                {first ? (
+                  <div className="dsp-rec-actions">
+                    <button
+                      type="button"
+                      className="dsp-button dsp-button-primary"
+                      disabled={busy !== null}
+                      onClick={() => void propose(rec, first)}
+                    >
+                      Propose {formatDateTime(first.start, timeZone)}
+                    </button>
+                    {rec.slots.slice(1).map((slot) => (
+                      <button
+                        key={slot.start}
+                        type="button"
+                        className="dsp-button dsp-button-small"
+                        disabled={busy !== null}
+                        onClick={() => void propose(rec, slot)}
+                      >
+                        {formatDateTime(slot.start, timeZone)}
+                      </button>
+                    ))}
+                  </div>
+                ) : null}
+              </li>
+            );
+          })}
+        </ol>
+      )}
+
+      {result.excluded.length > 0 ? (
+        <details className="dsp-excluded">
+          <summary>{result.excluded.length} not eligible</summary>
+          <ul>
+            {result.excluded.map((item) => (
+              <li key={item.contractorId}>
+                <strong>{item.name}</strong> — {item.reason}
+              </li>
+            ))}
+          </ul>
+        </details>
+      ) : null}
+    </aside>
+  );
+}

@@ -1,0 +1,338 @@
+import { CONTRACTOR_STATUSES, type Contractor, TRADES } from '@fieldsync/domain';
+import { EDITABLE_FIELDS, mutationArgsSchemas } from '@fieldsync/protocol';
+import { type FormEvent, useMemo, useState } from 'react';
+import { MutationRefusedError } from '../../sync';
+import { useFieldsync, useLiveQuery } from '../../sync/react';
+import { type Local, useContractors } from './dispatcher-data';
+import { blankToUndefined, type FieldIssues, issuesByField, numberOrUndefined } from './form-issues';
+import { humanize } from './format';
+import { routeHref } from './route';
+import { Field } from './ui';
+
+const EMPTY: never[] = [];
+const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+// Monday first, as crews read a week.
+const WEEK_ORDER = [1, 2, 3, 4, 5, 6, 0];
+
+/** Contractors: a list on the left, the selected one's details and working week on the right. */
+export function ContractorsView({ contractorId }: { contractorId?: string | undefined }) {
+  const contractors = useContractors();
+  const selected = contractors.find((c) => c.id === contractorId) ?? contractors[0];
+  return (
+    <section className="dsp-page" aria-labelledby="dsp-contractors-title">
+      <header className="dsp-page-head">
+        <div>
+          <h1 id="dsp-contractors-title">Contractors</h1>
+          <p className="dsp-muted">{contractors.length} on the team</p>
+        </div>
+      </header>
+      <div className="dsp-master-detail">
+        <nav className="dsp-master" aria-label="Contractors">
+          <ul>
+            {contractors.map((contractor) => (
+              <li key={contractor.id}>
+                <a
+                  href={routeHref({ name: 'contractors', contractorId: contractor.id })}
+                  aria-current={contractor.id === selected?.id ? 'page' : undefined}
+                >
+                  <span>{contractor.name}</span>
+                  <span className="dsp-muted">
+                    {humanize(contractor.trade)} · ★ {contractor.rating.toFixed(1)}
+                    {contractor.status !== 'active' ? ` · ${humanize(contractor.status)}` : ''}
+                  </span>
+                </a>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        {selected ? (
+          <div className="dsp-detail-pane">
+            <ContractorForm key={`${selected.id}-${selected.version}`} contractor={selected} />
+            <WorkingHoursEditor contractorId={selected.id} />
+          </div>
+        ) : (
+          <p className="dsp-empty">No contractors on this device yet.</p>
+        )}
+      </div>
+    </section>
+  );
+}
+
+type ContractorDraft = Record<
+  'name' | 'trade' | 'status' | 'phone' | 'email' | 'skills' | 'baseAddress' | 'baseLat' | 'baseLng',
+  string
+>;
+
+function draftOf(contractor: Local<Contractor>): ContractorDraft {
+  return {
+    name: contractor.name,
+    trade: contractor.trade,
+    status: contractor.status,
+    phone: contractor.phone ?? '',
+    email: contractor.email ?? '',
+    skills: contractor.skills.join(', '),
+    baseAddress: contractor.baseAddress ?? '',
+    baseLat: contractor.baseLat == null ? '' : String(contractor.baseLat),
+    baseLng: contractor.baseLng == null ? '' : String(contractor.baseLng),
+  };
+}
+
+function ContractorForm({ contractor }: { contractor: Local<Contractor> }) {
+  const client = useFieldsync();
+  const [draft, setDraft] = useState(() => draftOf(contractor));
+  const [issues, setIssues] = useState<FieldIssues>({});
+  const [saved, setSaved] = useState(false);
+  const set = (field: keyof ContractorDraft) => (event: { target: { value: string } }) => {
+    setSaved(false);
+    setDraft((current) => ({ ...current, [field]: event.target.value }));
+  };
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const fields: Record<string, unknown> = {
+      name: draft.name.trim(),
+      trade: draft.trade,
+      status: draft.status,
+      phone: blankToUndefined(draft.phone) ?? null,
+      email: blankToUndefined(draft.email) ?? null,
+      skills: draft.skills
+        .split(',')
+        .map((skill) => skill.trim())
+        .filter(Boolean),
+      baseAddress: blankToUndefined(draft.baseAddress) ?? null,
+      baseLat: numberOrUndefined(draft.baseLat) ?? null,
+      baseLng: numberOrUndefined(draft.baseLng) ?? null,
+    };
+    const patch: Record<string, unknown> = {};
+    const base: Record<string, unknown> = {};
+    for (const field of EDITABLE_FIELDS.contractors) {
+      if (!(field in fields)) continue;
+      const before = (contractor as Record<string, unknown>)[field] ?? null;
+      if (JSON.stringify(fields[field]) !== JSON.stringify(before)) {
+        patch[field] = fields[field];
+        base[field] = before;
+      }
+    }
+    if (Object.keys(patch).length === 0) {
+      setIssues({});
+      setSaved(true);
+      return;
+    }
+    const parsed = mutationArgsSchemas['contractor.update'].safeParse({ id: contractor.id, patch, base });
+    if (!parsed.success) {
+      setIssues(issuesByField(parsed.error));
+      return;
+    }
+    try {
+      await client.mutate('contractor.update', { id: contractor.id, patch: parsed.data.patch });
+      setIssues({});
+      setSaved(true);
+    } catch (error) {
+      setIssues({ '': error instanceof MutationRefusedError ? error.message : String(error) });
+    }
+  };
+
+  const id = (name: string) => `dsp-contractor-${name}`;
+  return (
+    <form className="dsp-form dsp-box" onSubmit={submit} noValidate aria-labelledby={id('h')}>
+      <h2 id={id('h')} className="dsp-field-wide">
+        {contractor.name}
+        <span className="dsp-muted"> · ★ {contractor.rating.toFixed(1)} (average of ratings)</span>
+      </h2>
+      {issues[''] ? (
+        <p className="dsp-form-error" role="alert">
+          {issues['']}
+        </p>
+      ) : null}
+      <Field id={id('name')} label="Name" error={issues.name}>
+        {(props) => <input {...props} value={draft.name} onChange={set('name')} />}
+      </Field>
+      <Field id={id('trade')} label="Trade" error={issues.trade}>
+        {(props) => (
+          <select {...props} value={draft.trade} onChange={set('trade')}>
+            {TRADES.map((trade) => (
+              <option key={trade} value={trade}>
+                {humanize(trade)}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <Field id={id('status')} label="Status" error={issues.status}>
+        {(props) => (
+          <select {...props} value={draft.status} onChange={set('status')}>
+            {CONTRACTOR_STATUSES.map((status) => (
+              <option key={status} value={status}>
+                {humanize(status)}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <Field id={id('skills')} label="Skills" error={issues.skills} hint="Comma separated">
+        {(props) => <input {...props} value={draft.skills} onChange={set('skills')} />}
+      </Field>
+      <Field id={id('phone')} label="Phone" error={issues.phone}>
+        {(props) => <input {...props} type="tel" value={draft.phone} onChange={set('phone')} />}
+      </Field>
+      <Field id={id('email')} label="Email" error={issues.email}>
+        {(props) => <input {...props} type="email" value={draft.email} onChange={set('email')} />}
+      </Field>
+      <Field id={id('base')} label="Base address" error={issues.baseAddress} wide>
+        {(props) => <input {...props} value={draft.baseAddress} onChange={set('baseAddress')} />}
+      </Field>
+      <Field id={id('lat')} label="Base latitude" error={issues.baseLat}>
+        {(props) => <input {...props} inputMode="decimal" value={draft.baseLat} onChange={set('baseLat')} />}
+      </Field>
+      <Field id={id('lng')} label="Base longitude" error={issues.baseLng}>
+        {(props) => <input {...props} inputMode="decimal" value={draft.baseLng} onChange={set('baseLng')} />}
+      </Field>
+      <div className="dsp-form-actions">
+        <button type="submit" className="dsp-button dsp-button-primary">
+          Save contractor
+        </button>
+        {saved ? (
+          <span className="dsp-ok" role="status">
+            Saved
+          </span>
+        ) : null}
+      </div>
+    </form>
+  );
+}
+
+type DayDraft = { on: boolean; start: string; end: string };
+
+function WorkingHoursEditor({ contractorId }: { contractorId: string }) {
+  const client = useFieldsync();
+  const { db } = client;
+  const rows = useLiveQuery(
+    () => db.workingHours.where('contractorId').equals(contractorId).toArray(),
+    [db, contractorId],
+    EMPTY,
+  );
+  const fromRows = useMemo(() => {
+    const days: DayDraft[] = WEEKDAYS.map(() => ({ on: false, start: '08:00', end: '16:00' }));
+    for (const row of rows)
+      days[row.dayOfWeek] = { on: true, start: row.startTime.slice(0, 5), end: row.endTime.slice(0, 5) };
+    return days;
+  }, [rows]);
+  const [edited, setEdited] = useState<DayDraft[] | null>(null);
+  const [issues, setIssues] = useState<FieldIssues>({});
+  const [saved, setSaved] = useState(false);
+  const [dayErrors, setDayErrors] = useState<Record<number, string>>({});
+  const days = edited ?? fromRows;
+
+  const update = (day: number, change: Partial<DayDraft>) => {
+    setSaved(false);
+    setEdited(days.map((current, index) => (index === day ? { ...current, ...change } : current)));
+  };
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const list = WEEK_ORDER.filter((day) => days[day]?.on).map((day) => ({
+      dayOfWeek: day,
+      start: days[day]?.start ?? '',
+      end: days[day]?.end ?? '',
+    }));
+    const parsed = mutationArgsSchemas['workingHours.set'].safeParse({ contractorId, days: list });
+    if (!parsed.success) {
+      const perDay: Record<number, string> = {};
+      for (const issue of parsed.error.issues) {
+        const [first, index] = issue.path;
+        const entry = first === 'days' && typeof index === 'number' ? list[index] : undefined;
+        if (entry && perDay[entry.dayOfWeek] === undefined)
+          perDay[entry.dayOfWeek] = issue.message.startsWith('Invalid') ? 'Enter a time like 08:00' : issue.message;
+      }
+      setDayErrors(perDay);
+      setIssues(Object.keys(perDay).length ? {} : issuesByField(parsed.error));
+      return;
+    }
+    setDayErrors({});
+    try {
+      await client.mutate('workingHours.set', parsed.data);
+      setEdited(null);
+      setIssues({});
+      setSaved(true);
+    } catch (error) {
+      setIssues({ '': error instanceof MutationRefusedError ? error.message : String(error) });
+    }
+  };
+
+  return (
+    <form className="dsp-box dsp-hours" onSubmit={submit} noValidate aria-labelledby="dsp-hours-h">
+      <h2 id="dsp-hours-h">Working hours</h2>
+      <p className="dsp-muted">In the company's time zone. Days left unticked are days off.</p>
+      {issues[''] ? (
+        <p className="dsp-form-error" role="alert">
+          {issues['']}
+        </p>
+      ) : null}
+      <table className="dsp-hours-table">
+        <tbody>
+          {WEEK_ORDER.map((day) => {
+            const draft = days[day] as DayDraft;
+            const error = dayErrors[day];
+            return (
+              <tr key={day} className={error ? 'dsp-field-invalid' : undefined}>
+                <th scope="row">
+                  <label className="dsp-check">
+                    <input
+                      type="checkbox"
+                      checked={draft.on}
+                      onChange={(event) => update(day, { on: event.target.checked })}
+                    />
+                    {WEEKDAYS[day]}
+                  </label>
+                </th>
+                <td>
+                  <input
+                    type="time"
+                    aria-label={`${WEEKDAYS[day]} start`}
+                    value={draft.start}
+                    disabled={!draft.on}
+                    aria-invalid={Boolean(error)}
+                    onChange={(event) => update(day, { start: event.target.value })}
+                  />
+                </td>
+                <td aria-hidden="true">to</td>
+                <td>
+                  <input
+                    type="time"
+                    aria-label={`${WEEKDAYS[day]} end`}
+                    value={draft.end}
+                    disabled={!draft.on}
+                    aria-invalid={Boolean(error)}
+                    onChange={(event) => update(day, { end: event.target.value })}
+                  />
+                </td>
+                <td>
+                  {error ? (
+                    <span className="dsp-error" role="alert">
+                      {error}
+                    </span>
+                  ) : null}
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+      <div className="dsp-form-actions">
+        <button type="submit" className="dsp-button dsp-button-primary" disabled={edited === null}>
+          Save hours
+        </button>
+        {edited ? (
+          <button type="button" className="dsp-button" onClick={() => setEdited(null)}>
+            Undo changes
+          </button>
+        ) : null}
+        {saved ? (
+          <span className="dsp-ok" role="status">
+            Saved
+          </span>
+        ) : null}
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,149 @@
+import type { Customer } from '@fieldsync/domain';
+import { EDITABLE_FIELDS, mutationArgsSchemas } from '@fieldsync/protocol';
+import { type FormEvent, useState } from 'react';
+import { MutationRefusedError, newId } from '../../sync';
+import { useFieldsync } from '../../sync/react';
+import type { Local } from './dispatcher-data';
+import { blankToUndefined, type FieldIssues, issuesByField, numberOrUndefined } from './form-issues';
+import { type DispatcherRoute, routeHref } from './route';
+import { Field } from './ui';
+
+type CustomerDraft = Record<'name' | 'phone' | 'email' | 'address' | 'lat' | 'lng' | 'notes', string>;
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+function draftOf(customer: Local<Customer> | undefined): CustomerDraft {
+  return {
+    name: customer?.name ?? '',
+    phone: customer?.phone ?? '',
+    email: customer?.email ?? '',
+    address: customer?.address ?? '',
+    lat: customer?.lat == null ? '' : String(customer.lat),
+    lng: customer?.lng == null ? '' : String(customer.lng),
+    notes: customer?.notes ?? '',
+  };
+}
+
+/**
+ * Create or edit a customer, validated with the protocol's args schema. A
+ * new customer leads straight on to a new job for them.
+ */
+export function CustomerForm({
+  customer,
+  navigate,
+}: {
+  customer?: Local<Customer>;
+  navigate: (route: DispatcherRoute) => void;
+}) {
+  const client = useFieldsync();
+  const [draft, setDraft] = useState(() => draftOf(customer));
+  const [issues, setIssues] = useState<FieldIssues>({});
+  const [saving, setSaving] = useState(false);
+  const set = (field: keyof CustomerDraft) => (event: { target: { value: string } }) =>
+    setDraft((current) => ({ ...current, [field]: event.target.value }));
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const fields = {
+      name: draft.name.trim(),
+      phone: blankToUndefined(draft.phone),
+      email: blankToUndefined(draft.email),
+      address: blankToUndefined(draft.address),
+      lat: numberOrUndefined(draft.lat),
+      lng: numberOrUndefined(draft.lng),
+      notes: blankToUndefined(draft.notes),
+    };
+    // The wire schema takes any string as an email; catch typos here, where the person can fix them.
+    const extra: FieldIssues = {};
+    if (fields.email && !EMAIL.test(fields.email)) extra.email = 'Enter a valid email address';
+    setSaving(true);
+    try {
+      if (!customer) {
+        const parsed = mutationArgsSchemas['customer.create'].safeParse({ id: newId(), ...fields });
+        if (!parsed.success || Object.keys(extra).length > 0) {
+          setIssues({ ...(parsed.success ? {} : issuesByField(parsed.error)), ...extra });
+          return;
+        }
+        await client.mutate('customer.create', parsed.data);
+        navigate({ name: 'new-job', customerId: parsed.data.id });
+        return;
+      }
+      const patch: Record<string, unknown> = {};
+      const base: Record<string, unknown> = {};
+      for (const field of EDITABLE_FIELDS.customers) {
+        if (!(field in fields)) continue;
+        const next = (fields as Record<string, unknown>)[field] ?? null;
+        const before = (customer as Record<string, unknown>)[field] ?? null;
+        if (next !== before) {
+          patch[field] = next;
+          base[field] = before;
+        }
+      }
+      if (Object.keys(patch).length === 0) {
+        navigate({ name: 'board' });
+        return;
+      }
+      const parsed = mutationArgsSchemas['customer.update'].safeParse({ id: customer.id, patch, base });
+      if (!parsed.success || Object.keys(extra).length > 0) {
+        setIssues({ ...(parsed.success ? {} : issuesByField(parsed.error)), ...extra });
+        return;
+      }
+      await client.mutate('customer.update', { id: customer.id, patch: parsed.data.patch });
+      navigate({ name: 'board' });
+    } catch (error) {
+      setIssues({ '': error instanceof MutationRefusedError ? error.message : String(error) });
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  const id = (name: string) => `dsp-customer-${name}`;
+  return (
+    <section className="dsp-page dsp-form-page" aria-labelledby="dsp-customer-form-title">
+      <header className="dsp-page-head">
+        <div>
+          <a className="dsp-back" href={routeHref({ name: 'board' })}>
+            ← Jobs
+          </a>
+          <h1 id="dsp-customer-form-title">{customer ? `Edit ${customer.name}` : 'New customer'}</h1>
+        </div>
+      </header>
+      <form className="dsp-form" onSubmit={submit} noValidate>
+        {issues[''] ? (
+          <p className="dsp-form-error" role="alert">
+            {issues['']}
+          </p>
+        ) : null}
+        <Field id={id('name')} label="Name" error={issues.name} wide>
+          {(props) => <input {...props} value={draft.name} onChange={set('name')} autoComplete="off" />}
+        </Field>
+        <Field id={id('phone')} label="Phone" error={issues.phone}>
+          {(props) => <input {...props} type="tel" value={draft.phone} onChange={set('phone')} />}
+        </Field>
+        <Field id={id('email')} label="Email" error={issues.email}>
+          {(props) => <input {...props} type="email" value={draft.email} onChange={set('email')} />}
+        </Field>
+        <Field id={id('address')} label="Address" error={issues.address} wide>
+          {(props) => <input {...props} value={draft.address} onChange={set('address')} autoComplete="off" />}
+        </Field>
+        <Field id={id('lat')} label="Latitude" error={issues.lat}>
+          {(props) => <input {...props} inputMode="decimal" value={draft.lat} onChange={set('lat')} />}
+        </Field>
+        <Field id={id('lng')} label="Longitude" error={issues.lng}>
+          {(props) => <input {...props} inputMode="decimal" value={draft.lng} onChange={set('lng')} />}
+        </Field>
+        <Field id={id('notes')} label="Notes" error={issues.notes} wide>
+          {(props) => <textarea {...props} rows={3} value={draft.notes} onChange={set('notes')} />}
+        </Field>
+        <div className="dsp-form-actions">
+          <button type="submit" className="dsp-button dsp-button-primary" disabled={saving}>
+            {customer ? 'Save changes' : 'Create customer'}
+          </button>
+          <a className="dsp-button" href={routeHref({ name: 'board' })}>
+            Cancel
+          </a>
+        </div>
+      </form>
+    </section>
+  );
+}

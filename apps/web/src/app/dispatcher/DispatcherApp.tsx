@@ -1,0 +1,154 @@
+import { useEffect, useRef } from 'react';
+import { useFieldsync, useLiveQuery, useSyncState } from '../../sync/react';
+import { AppHeader } from '../shell';
+import { ConflictInbox } from './ConflictInbox';
+import { ContractorsView } from './ContractorsView';
+import { CustomerForm } from './CustomerForm';
+import { DeviceHealth } from './DeviceHealth';
+import { JobBoard } from './JobBoard';
+import { JobDetail } from './JobDetail';
+import { JobForm } from './JobForm';
+import { type DispatcherRoute, routeHref, useRoute } from './route';
+import { ScheduleView } from './ScheduleView';
+import './dispatcher.css';
+
+const NAV: Array<{ name: DispatcherRoute['name']; label: string; route: DispatcherRoute; icon: string }> = [
+  { name: 'board', label: 'Jobs', route: { name: 'board' }, icon: 'M3 4h14M3 10h14M3 16h9' },
+  { name: 'schedule', label: 'Schedule', route: { name: 'schedule' }, icon: 'M3 5h14v12H3zM3 9h14M7 3v4M13 3v4' },
+  { name: 'conflicts', label: 'Conflicts', route: { name: 'conflicts' }, icon: 'M10 3l8 14H2zM10 8v4M10 14.5v.5' },
+  {
+    name: 'contractors',
+    label: 'Contractors',
+    route: { name: 'contractors' },
+    icon: 'M7 9a3 3 0 100-6 3 3 0 000 6zM2 17c0-3 2.5-5 5-5s5 2 5 5M14 9a2.5 2.5 0 100-5M15 12c2 .5 3 2.2 3 5',
+  },
+  { name: 'devices', label: 'Device health', route: { name: 'devices' }, icon: 'M6 2h8v16H6zM9 15h2' },
+];
+
+function activeSection(route: DispatcherRoute): DispatcherRoute['name'] {
+  if (route.name === 'job' || route.name === 'new-job' || route.name === 'new-customer' || route.name === 'customer')
+    return 'board';
+  return route.name;
+}
+
+/**
+ * The dispatcher desktop: job board, schedule, job detail with
+ * recommendations, conflict inbox, contractors and device health. Loaded
+ * lazily by the shell for dispatchers and admins; everything reads the local
+ * store live and writes through `client.mutate`.
+ */
+export function DispatcherApp() {
+  const { db } = useFieldsync();
+  const state = useSyncState();
+  const [route, navigate] = useRoute();
+  const main = useRef<HTMLElement>(null);
+  const openConflicts = useLiveQuery(() => db.conflicts.where('status').equals('open').count(), [db], 0);
+  const section = activeSection(route);
+
+  // Move focus to the new screen's heading, so keyboard and screen-reader users land where the content changed.
+  const routeKey = JSON.stringify(route);
+  useEffect(() => {
+    if (routeKey === '') return;
+    const heading = main.current?.querySelector<HTMLElement>('h1');
+    if (heading && document.activeElement?.closest('.dsp-nav, .dsp-main a, .dsp-main button')) {
+      heading.tabIndex = -1;
+      heading.focus({ preventScroll: true });
+    }
+  }, [routeKey]);
+
+  return (
+    <div className="dsp-app">
+      <a className="dsp-skip" href="#dsp-main">
+        Skip to content
+      </a>
+      <AppHeader />
+      <div className="dsp-body">
+        <nav className="dsp-nav" aria-label="Dispatcher">
+          <ul>
+            {NAV.map((item) => (
+              <li key={item.name}>
+                <a href={routeHref(item.route)} aria-current={section === item.name ? 'page' : undefined}>
+                  <svg viewBox="0 0 20 20" width="18" height="18" aria-hidden="true">
+                    <path
+                      d={item.icon}
+                      fill="none"
+                      stroke="currentColor"
+                      strokeWidth="1.7"
+                      strokeLinecap="round"
+                      strokeLinejoin="round"
+                    />
+                  </svg>
+                  <span>{item.label}</span>
+                  {item.name === 'conflicts' && openConflicts > 0 ? (
+                    <span className="dsp-nav-count" data-testid="open-conflicts">
+                      {openConflicts}
+                      <span className="dsp-visually-hidden"> open</span>
+                    </span>
+                  ) : null}
+                </a>
+              </li>
+            ))}
+          </ul>
+          <p className="dsp-nav-foot">
+            {state.session?.user.name}
+            <br />
+            <span>{state.session?.user.role === 'admin' ? 'Admin' : 'Dispatcher'}</span>
+          </p>
+        </nav>
+        <main id="dsp-main" ref={main} className="dsp-main">
+          <Screen route={route} navigate={navigate} />
+        </main>
+      </div>
+    </div>
+  );
+}
+
+function Screen({ route, navigate }: { route: DispatcherRoute; navigate: (route: DispatcherRoute) => void }) {
+  switch (route.name) {
+    case 'board':
+      return <JobBoard />;
+    case 'schedule':
+      return <ScheduleView />;
+    case 'conflicts':
+      return <ConflictInbox />;
+    case 'devices':
+      return <DeviceHealth />;
+    case 'contractors':
+      return <ContractorsView contractorId={route.contractorId} />;
+    case 'new-job':
+      return <JobForm key={`new-${route.customerId ?? ''}`} customerId={route.customerId} navigate={navigate} />;
+    case 'new-customer':
+      return <CustomerForm navigate={navigate} />;
+    case 'customer':
+      return <EditCustomer customerId={route.customerId} navigate={navigate} />;
+    case 'job':
+      return route.panel === 'edit' ? (
+        <EditJob jobId={route.jobId} navigate={navigate} />
+      ) : (
+        <JobDetail jobId={route.jobId} panel={route.panel} navigate={navigate} />
+      );
+  }
+}
+
+function EditJob({ jobId, navigate }: { jobId: string; navigate: (route: DispatcherRoute) => void }) {
+  const { db } = useFieldsync();
+  const job = useLiveQuery(() => db.jobs.get(jobId).then((row) => row ?? null), [db, jobId], undefined);
+  if (job === undefined) return <p className="dsp-muted">Loading…</p>;
+  if (job === null) return <p className="dsp-empty">This job is not on this device.</p>;
+  // Keyed by id only: a sync arriving while the form is open must not wipe what the person typed.
+  return <JobForm key={job.id} job={job} navigate={navigate} />;
+}
+
+function EditCustomer({ customerId, navigate }: { customerId: string; navigate: (route: DispatcherRoute) => void }) {
+  const { db } = useFieldsync();
+  const customer = useLiveQuery(
+    () => db.customers.get(customerId).then((row) => row ?? null),
+    [db, customerId],
+    undefined,
+  );
+  if (customer === undefined) return <p className="dsp-muted">Loading…</p>;
+  if (customer === null) return <p className="dsp-empty">This customer is not on this device.</p>;
+  return <CustomerForm key={customer.id} customer={customer} navigate={navigate} />;
+}
+
+export default DispatcherApp;

@@ -1,0 +1,451 @@
+import { JOB_STATUSES, type Job, type JobStatus, PRIORITIES, type Priority, TRADES } from '@fieldsync/domain';
+import { memo, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
+import { type Local, useContractors, useCustomersById, useJobs, useLiveAssignmentsByJob } from './dispatcher-data';
+import { formatLocalDate, humanize, JOB_STATUS_LABEL } from './format';
+import { routeHref } from './route';
+import { JobNumber, PendingMark, PriorityTag, StatusBadge } from './ui';
+import { VirtualList } from './VirtualList';
+
+type BoardRow = {
+  job: Local<Job>;
+  customerName: string;
+  customerPhone: string;
+  contractorNames: string;
+  contractorIds: string[];
+  /** Lower-cased job number, title, customer, address and phone, for instant search. */
+  haystack: string;
+  /** Digits of the phone numbers, so "555 0102" finds "(555) 010-2…". */
+  digits: string;
+};
+
+type Filters = {
+  statuses: JobStatus[];
+  from: string;
+  to: string;
+  trade: string;
+  priority: string;
+  contractorId: string;
+  unassigned: boolean;
+};
+
+const NO_FILTERS: Filters = {
+  statuses: [],
+  from: '',
+  to: '',
+  trade: '',
+  priority: '',
+  contractorId: '',
+  unassigned: false,
+};
+
+type SortKey = 'jobNumber' | 'title' | 'customer' | 'desiredDate' | 'priority' | 'status';
+const PRIORITY_RANK: Record<Priority, number> = { urgent: 0, high: 1, medium: 2, low: 3 };
+const STATUS_RANK = Object.fromEntries(JOB_STATUSES.map((status, index) => [status, index])) as Record<
+  JobStatus,
+  number
+>;
+
+const ROW_HEIGHT = 48;
+const CARD_HEIGHT = 116;
+
+function compareRows(key: SortKey, a: BoardRow, b: BoardRow): number {
+  switch (key) {
+    case 'jobNumber':
+      return (a.job.jobNumber ?? '').localeCompare(b.job.jobNumber ?? '');
+    case 'title':
+      return a.job.title.localeCompare(b.job.title);
+    case 'customer':
+      return a.customerName.localeCompare(b.customerName);
+    case 'priority':
+      return PRIORITY_RANK[a.job.priority] - PRIORITY_RANK[b.job.priority];
+    case 'status':
+      return STATUS_RANK[a.job.status] - STATUS_RANK[b.job.status];
+    case 'desiredDate':
+      // Jobs without a date go last.
+      return (a.job.desiredDate ?? '9999').localeCompare(b.job.desiredDate ?? '9999');
+  }
+}
+
+/** The job board: every job on the device, filtered and searched instantly, as a table or by status. */
+export function JobBoard() {
+  const jobs = useJobs();
+  const customers = useCustomersById();
+  const contractors = useContractors();
+  const assignmentsByJob = useLiveAssignmentsByJob();
+  const [view, setView] = useState<'table' | 'columns'>(
+    () => (sessionStorage.getItem('dsp-board-view') as 'table' | 'columns' | null) ?? 'table',
+  );
+  const [query, setQuery] = useState('');
+  const [filters, setFilters] = useState<Filters>(NO_FILTERS);
+  const [sort, setSort] = useState<{ key: SortKey; descending: boolean }>({ key: 'desiredDate', descending: true });
+  const searchBox = useRef<HTMLInputElement>(null);
+  const deferredQuery = useDeferredValue(query);
+
+  useEffect(() => sessionStorage.setItem('dsp-board-view', view), [view]);
+
+  // "/" jumps to search, as in most desktop tools; ignored while typing in a field.
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      const target = event.target as HTMLElement | null;
+      const typing = target?.closest('input, textarea, select, [contenteditable="true"]');
+      if (event.key === '/' && !typing && !event.metaKey && !event.ctrlKey) {
+        event.preventDefault();
+        searchBox.current?.focus();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  const contractorNameById = useMemo(
+    () => new Map(contractors.map((contractor) => [contractor.id, contractor.name])),
+    [contractors],
+  );
+
+  const rows = useMemo<BoardRow[]>(
+    () =>
+      jobs.map((job) => {
+        const customer = job.customerId ? customers.get(job.customerId) : undefined;
+        const live = assignmentsByJob.get(job.id) ?? [];
+        const contractorIds = live.map((assignment) => assignment.contractorId);
+        const contractorNames = contractorIds.map((id) => contractorNameById.get(id) ?? 'Unknown').join(', ');
+        const customerName = customer?.name ?? '';
+        const customerPhone = customer?.phone ?? '';
+        return {
+          job,
+          customerName,
+          customerPhone,
+          contractorNames,
+          contractorIds,
+          haystack: [
+            job.jobNumber ?? '',
+            job.title,
+            customerName,
+            job.address ?? '',
+            customer?.address ?? '',
+            customerPhone,
+          ]
+            .join('\u0000')
+            .toLowerCase(),
+          digits: customerPhone.replace(/\D/g, ''),
+        };
+      }),
+    [jobs, customers, assignmentsByJob, contractorNameById],
+  );
+
+  const visible = useMemo(() => {
+    const needle = deferredQuery.trim().toLowerCase();
+    const needleDigits = needle.replace(/\D/g, '');
+    const statusSet = new Set(filters.statuses);
+    const matched = rows.filter((row) => {
+      const { job } = row;
+      if (statusSet.size > 0 && !statusSet.has(job.status)) return false;
+      if (filters.trade && job.trade !== filters.trade) return false;
+      if (filters.priority && job.priority !== filters.priority) return false;
+      if (filters.from && (!job.desiredDate || job.desiredDate < filters.from)) return false;
+      if (filters.to && (!job.desiredDate || job.desiredDate > filters.to)) return false;
+      if (filters.unassigned && row.contractorIds.length > 0) return false;
+      if (filters.contractorId && !row.contractorIds.includes(filters.contractorId)) return false;
+      if (needle) {
+        const textHit = row.haystack.includes(needle);
+        const phoneHit = needleDigits.length >= 3 && row.digits.includes(needleDigits);
+        if (!textHit && !phoneHit) return false;
+      }
+      return true;
+    });
+    const direction = sort.descending ? -1 : 1;
+    matched.sort(
+      (a, b) =>
+        direction * compareRows(sort.key, a, b) ||
+        (a.job.jobNumber ?? a.job.id).localeCompare(b.job.jobNumber ?? b.job.id),
+    );
+    return matched;
+  }, [rows, deferredQuery, filters, sort]);
+
+  const filtered = query !== '' || JSON.stringify(filters) !== JSON.stringify(NO_FILTERS);
+  const setFilter = <K extends keyof Filters>(key: K, value: Filters[K]) =>
+    setFilters((current) => ({ ...current, [key]: value }));
+  const toggleStatus = (status: JobStatus) =>
+    setFilter(
+      'statuses',
+      filters.statuses.includes(status) ? filters.statuses.filter((s) => s !== status) : [...filters.statuses, status],
+    );
+
+  return (
+    <section className="dsp-board" aria-labelledby="dsp-board-title">
+      <header className="dsp-page-head">
+        <div>
+          <h1 id="dsp-board-title">Jobs</h1>
+          <p className="dsp-muted" aria-live="polite">
+            {visible.length === rows.length
+              ? `${rows.length.toLocaleString()} jobs`
+              : `${visible.length.toLocaleString()} of ${rows.length.toLocaleString()} jobs`}
+          </p>
+        </div>
+        <div className="dsp-toolbar">
+          <div className="dsp-search">
+            <svg aria-hidden="true" viewBox="0 0 20 20" width="16" height="16">
+              <circle cx="8.5" cy="8.5" r="5.5" fill="none" stroke="currentColor" strokeWidth="2" />
+              <path d="M13 13l4.5 4.5" stroke="currentColor" strokeWidth="2" strokeLinecap="round" />
+            </svg>
+            <input
+              ref={searchBox}
+              type="search"
+              placeholder="Search number, title, customer, address, phone"
+              aria-label="Search jobs"
+              value={query}
+              onChange={(event) => setQuery(event.target.value)}
+            />
+            <span className="dsp-kbd" aria-hidden="true">
+              /
+            </span>
+          </div>
+          <fieldset className="dsp-segmented" aria-label="Board layout">
+            <button type="button" aria-pressed={view === 'table'} onClick={() => setView('table')}>
+              Table
+            </button>
+            <button type="button" aria-pressed={view === 'columns'} onClick={() => setView('columns')}>
+              By status
+            </button>
+          </fieldset>
+          <a className="dsp-button" href={routeHref({ name: 'new-customer' })}>
+            New customer
+          </a>
+          <a className="dsp-button dsp-button-primary" href={routeHref({ name: 'new-job' })}>
+            New job
+          </a>
+        </div>
+      </header>
+
+      <fieldset className="dsp-filters">
+        <legend className="dsp-visually-hidden">Filters</legend>
+        <fieldset className="dsp-chips">
+          <legend className="dsp-visually-hidden">Status</legend>
+          {JOB_STATUSES.map((status) => (
+            <button
+              key={status}
+              type="button"
+              className={`dsp-chip dsp-chip-${status}`}
+              aria-pressed={filters.statuses.includes(status)}
+              onClick={() => toggleStatus(status)}
+            >
+              {JOB_STATUS_LABEL[status]}
+            </button>
+          ))}
+        </fieldset>
+        <div className="dsp-filter-row">
+          <label>
+            From
+            <input type="date" value={filters.from} onChange={(event) => setFilter('from', event.target.value)} />
+          </label>
+          <label>
+            To
+            <input type="date" value={filters.to} onChange={(event) => setFilter('to', event.target.value)} />
+          </label>
+          <label>
+            Trade
+            <select value={filters.trade} onChange={(event) => setFilter('trade', event.target.value)}>
+              <option value="">Any</option>
+              {TRADES.map((trade) => (
+                <option key={trade} value={trade}>
+                  {humanize(trade)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            Priority
+            <select value={filters.priority} onChange={(event) => setFilter('priority', event.target.value)}>
+              <option value="">Any</option>
+              {PRIORITIES.map((priority) => (
+                <option key={priority} value={priority}>
+                  {humanize(priority)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            Contractor
+            <select
+              value={filters.contractorId}
+              disabled={filters.unassigned}
+              onChange={(event) => setFilter('contractorId', event.target.value)}
+            >
+              <option value="">Anyone</option>
+              {contractors.map((contractor) => (
+                <option key={contractor.id} value={contractor.id}>
+                  {contractor.name}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="dsp-check">
+            <input
+              type="checkbox"
+              checked={filters.unassigned}
+              onChange={(event) => setFilter('unassigned', event.target.checked)}
+            />
+            Unassigned only
+          </label>
+          {filtered ? (
+            <button
+              type="button"
+              className="dsp-link-button"
+              onClick={() => {
+                setFilters(NO_FILTERS);
+                setQuery('');
+              }}
+            >
+              Clear all
+            </button>
+          ) : null}
+        </div>
+      </fieldset>
+
+      {view === 'table' ? (
+        <JobTable rows={visible} sort={sort} setSort={setSort} />
+      ) : (
+        <JobColumns rows={visible} statuses={filters.statuses.length > 0 ? filters.statuses : [...JOB_STATUSES]} />
+      )}
+    </section>
+  );
+}
+
+const COLUMNS: Array<{ key: SortKey | null; label: string }> = [
+  { key: 'jobNumber', label: 'Job' },
+  { key: 'title', label: 'Title' },
+  { key: 'customer', label: 'Customer' },
+  { key: null, label: 'Address' },
+  { key: 'desiredDate', label: 'Date' },
+  { key: null, label: 'Trade' },
+  { key: 'priority', label: 'Priority' },
+  { key: 'status', label: 'Status' },
+  { key: null, label: 'Contractor' },
+];
+
+function JobTable({
+  rows,
+  sort,
+  setSort,
+}: {
+  rows: BoardRow[];
+  sort: { key: SortKey; descending: boolean };
+  setSort: (sort: { key: SortKey; descending: boolean }) => void;
+}) {
+  return (
+    <div className="dsp-table">
+      <div className="dsp-table-head">
+        {COLUMNS.map((column) => {
+          const active = column.key !== null && sort.key === column.key;
+          return (
+            <div key={column.label}>
+              {column.key ? (
+                <button
+                  type="button"
+                  className="dsp-sort"
+                  aria-label={`Sort by ${column.label}${active ? (sort.descending ? ', now descending' : ', now ascending') : ''}`}
+                  onClick={() => setSort({ key: column.key as SortKey, descending: active ? !sort.descending : false })}
+                >
+                  {column.label}
+                  <span aria-hidden="true" className="dsp-sort-arrow">
+                    {active ? (sort.descending ? '▼' : '▲') : ''}
+                  </span>
+                </button>
+              ) : (
+                column.label
+              )}
+            </div>
+          );
+        })}
+      </div>
+      <VirtualList
+        items={rows}
+        rowHeight={ROW_HEIGHT}
+        label="Job rows"
+        getKey={(row) => row.job.id}
+        empty={<p>No jobs match. Try clearing a filter.</p>}
+        renderRow={(row) => <JobRow row={row} />}
+      />
+    </div>
+  );
+}
+
+function JobColumns({ rows, statuses }: { rows: BoardRow[]; statuses: JobStatus[] }) {
+  const byStatus = useMemo(() => {
+    const groups = new Map<JobStatus, BoardRow[]>(statuses.map((status) => [status, []]));
+    for (const row of rows) groups.get(row.job.status)?.push(row);
+    return groups;
+  }, [rows, statuses]);
+  return (
+    <div className="dsp-columns">
+      {statuses.map((status) => {
+        const list = byStatus.get(status) ?? [];
+        return (
+          <section key={status} className={`dsp-column dsp-column-${status}`} aria-label={JOB_STATUS_LABEL[status]}>
+            <h2>
+              {JOB_STATUS_LABEL[status]} <span className="dsp-count">{list.length.toLocaleString()}</span>
+            </h2>
+            <VirtualList
+              items={list}
+              rowHeight={CARD_HEIGHT}
+              label={`${JOB_STATUS_LABEL[status]} jobs`}
+              getKey={(row) => row.job.id}
+              empty={<p className="dsp-muted">None</p>}
+              renderRow={(row) => <JobCard row={row} />}
+            />
+          </section>
+        );
+      })}
+    </div>
+  );
+}
+
+/** One table row; memoised so scrolling re-renders only the rows that enter the window. */
+const JobRow = memo(function JobRow({ row }: { row: BoardRow }) {
+  return (
+    // The title link stretches over the whole row (CSS), so the row is one big target with no click handler.
+    <div className="dsp-table-row" data-job-id={row.job.id}>
+      <div>
+        <JobNumber jobNumber={row.job.jobNumber} />
+      </div>
+      <div className="dsp-cell-title">
+        <a href={routeHref({ name: 'job', jobId: row.job.id })}>{row.job.title}</a>
+        <PendingMark pending={row.job._pendingSeq} />
+      </div>
+      <div>{row.customerName || <span className="dsp-muted">—</span>}</div>
+      <div className="dsp-muted">{row.job.address ?? ''}</div>
+      <div>{formatLocalDate(row.job.desiredDate)}</div>
+      <div>{humanize(row.job.trade)}</div>
+      <div>
+        <PriorityTag priority={row.job.priority} />
+      </div>
+      <div>
+        <StatusBadge status={row.job.status} />
+      </div>
+      <div>
+        {row.contractorNames || (
+          <a className="dsp-unassigned" href={routeHref({ name: 'job', jobId: row.job.id, panel: 'assign' })}>
+            Assign…
+          </a>
+        )}
+      </div>
+    </div>
+  );
+});
+
+/** One card of the by-status view; memoised like {@link JobRow}. */
+const JobCard = memo(function JobCard({ row }: { row: BoardRow }) {
+  return (
+    <a className="dsp-card" href={routeHref({ name: 'job', jobId: row.job.id })} data-job-id={row.job.id}>
+      <span className="dsp-card-top">
+        <JobNumber jobNumber={row.job.jobNumber} />
+        <PriorityTag priority={row.job.priority} />
+      </span>
+      <span className="dsp-card-title">{row.job.title}</span>
+      <span className="dsp-card-meta">
+        {row.customerName || 'No customer'} · {formatLocalDate(row.job.desiredDate)}
+      </span>
+      <span className="dsp-card-meta">{row.contractorNames || 'Unassigned'}</span>
+    </a>
+  );
+});

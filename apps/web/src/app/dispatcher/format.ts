@@ -1,0 +1,100 @@
+import { type JobStatus, utcToLocalDateTime } from '@fieldsync/domain';
+
+/** The organization's time zone until the org row syncs to the device. */
+export const DEFAULT_TIME_ZONE = 'America/Denver';
+
+export const JOB_STATUS_LABEL: Record<JobStatus, string> = {
+  open: 'Open',
+  scheduled: 'Scheduled',
+  in_progress: 'In progress',
+  waiting_on_materials: 'Waiting on materials',
+  on_hold: 'On hold',
+  completed: 'Completed',
+  cancelled: 'Cancelled',
+};
+
+/** Button words for moving a job to a status. */
+export const JOB_STATUS_ACTION: Record<JobStatus, string> = {
+  open: 'Move back to open',
+  scheduled: 'Schedule',
+  in_progress: 'Start',
+  waiting_on_materials: 'Waiting on materials',
+  on_hold: 'Put on hold',
+  completed: 'Complete',
+  cancelled: 'Cancel job',
+};
+
+/** Words for a snake_case value (`on_leave` → `On leave`). */
+export function humanize(value: string): string {
+  const words = value.replaceAll('_', ' ');
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
+function formatter(timeZone: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${timeZone}|${JSON.stringify(options)}`;
+  let format = dateTimeFormats.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', { timeZone, ...options });
+    dateTimeFormats.set(key, format);
+  }
+  return format;
+}
+
+/** `Nov 21, 9:30 AM` in the organization's time zone. */
+export function formatDateTime(iso: string | null | undefined, timeZone: string): string {
+  if (!iso) return '—';
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) return iso;
+  return formatter(timeZone, { month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' }).format(ms);
+}
+
+/** `9:30 AM` in the organization's time zone. */
+export function formatTime(iso: string | number, timeZone: string): string {
+  return formatter(timeZone, { hour: 'numeric', minute: '2-digit' }).format(
+    typeof iso === 'number' ? iso : Date.parse(iso),
+  );
+}
+
+/** `Sat, Nov 21` for a `YYYY-MM-DD` calendar date (read as a date, never shifted by a zone). */
+export function formatLocalDate(date: string | null | undefined): string {
+  if (!date) return '—';
+  const ms = Date.parse(`${date}T12:00:00Z`);
+  if (Number.isNaN(ms)) return date;
+  return formatter('UTC', { weekday: 'short', month: 'short', day: 'numeric' }).format(ms);
+}
+
+/** Today's calendar date in the organization's time zone. */
+export function todayIn(timeZone: string, nowMs: number = Date.now()): string {
+  return utcToLocalDateTime(nowMs, timeZone).date;
+}
+
+/** `5 min ago`, `3 h ago`, `2 days ago`. */
+export function formatAgo(iso: string | null | undefined, nowMs: number = Date.now()): string {
+  if (!iso) return 'never';
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) return iso;
+  const minutes = Math.round((nowMs - ms) / 60_000);
+  if (minutes < 1) return 'just now';
+  if (minutes < 60) return `${minutes} min ago`;
+  const hours = Math.round(minutes / 60);
+  if (hours < 48) return `${hours} h ago`;
+  return `${Math.round(hours / 24)} days ago`;
+}
+
+/** A conflict or activity value shown to a person. */
+export function formatValue(value: unknown): string {
+  if (value === null || value === undefined || value === '') return '(empty)';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (Array.isArray(value)) return value.length === 0 ? '(none)' : value.map(formatValue).join(', ');
+  return JSON.stringify(value);
+}
+
+/** `2 h 30 min`. */
+export function formatDuration(minutes: number): string {
+  const hours = Math.floor(minutes / 60);
+  const rest = minutes % 60;
+  if (hours === 0) return `${rest} min`;
+  return rest === 0 ? `${hours} h` : `${hours} h ${rest} min`;
+}

@@ -1,0 +1,77 @@
+import { useCallback, useEffect, useState } from 'react';
+
+/**
+ * Where the dispatcher is, kept in the URL hash so the back button, reload
+ * and shared links work without a router (and without touching the shell's
+ * own path).
+ */
+export type DispatcherRoute =
+  | { name: 'board' }
+  | { name: 'schedule' }
+  | { name: 'conflicts' }
+  | { name: 'devices' }
+  | { name: 'contractors'; contractorId?: string }
+  | { name: 'new-job'; customerId?: string }
+  | { name: 'new-customer' }
+  | { name: 'job'; jobId: string; panel?: 'assign' | 'edit' }
+  | { name: 'customer'; customerId: string };
+
+export function parseRoute(hash: string): DispatcherRoute {
+  const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean);
+  const [first, second, third] = parts;
+  switch (first) {
+    case 'schedule':
+      return { name: 'schedule' };
+    case 'conflicts':
+      return { name: 'conflicts' };
+    case 'devices':
+      return { name: 'devices' };
+    case 'contractors':
+      return second ? { name: 'contractors', contractorId: second } : { name: 'contractors' };
+    case 'customers':
+      if (second === 'new') return { name: 'new-customer' };
+      return second ? { name: 'customer', customerId: second } : { name: 'board' };
+    case 'jobs':
+      if (second === 'new') return third ? { name: 'new-job', customerId: third } : { name: 'new-job' };
+      if (!second) return { name: 'board' };
+      if (third === 'assign' || third === 'edit') return { name: 'job', jobId: second, panel: third };
+      return { name: 'job', jobId: second };
+    default:
+      return { name: 'board' };
+  }
+}
+
+export function routeHref(route: DispatcherRoute): string {
+  switch (route.name) {
+    case 'board':
+      return '#/board';
+    case 'schedule':
+    case 'conflicts':
+    case 'devices':
+      return `#/${route.name}`;
+    case 'contractors':
+      return route.contractorId ? `#/contractors/${route.contractorId}` : '#/contractors';
+    case 'new-job':
+      return route.customerId ? `#/jobs/new/${route.customerId}` : '#/jobs/new';
+    case 'new-customer':
+      return '#/customers/new';
+    case 'customer':
+      return `#/customers/${route.customerId}`;
+    case 'job':
+      return route.panel ? `#/jobs/${route.jobId}/${route.panel}` : `#/jobs/${route.jobId}`;
+  }
+}
+
+/** The current route and a way to go somewhere else. */
+export function useRoute(): [DispatcherRoute, (route: DispatcherRoute) => void] {
+  const [route, setRoute] = useState(() => parseRoute(window.location.hash));
+  useEffect(() => {
+    const onChange = () => setRoute(parseRoute(window.location.hash));
+    window.addEventListener('hashchange', onChange);
+    return () => window.removeEventListener('hashchange', onChange);
+  }, []);
+  const navigate = useCallback((next: DispatcherRoute) => {
+    window.location.hash = routeHref(next);
+  }, []);
+  return [route, navigate];
+}

@@ -1,0 +1,66 @@
+import { useState, useSyncExternalStore } from 'react';
+import { useSyncState } from '../../sync/react';
+import { formatTime, plural } from './format';
+import { SyncSheet } from './SyncSheet';
+import { getServiceWorkerState, subscribeServiceWorker } from './service-worker';
+
+/**
+ * Always-visible sync status: online or offline, changes not sent yet, last
+ * successful sync, a spinner while syncing, and "Ready for offline" once the
+ * local copy is complete. Rejected or conflicting changes add a button that
+ * opens the SyncSheet. A polite live region announces what matters (going
+ * offline, pending count), not every sync tick.
+ */
+export function SyncStatusBar() {
+  const state = useSyncState();
+  const worker = useSyncExternalStore(subscribeServiceWorker, getServiceWorkerState, getServiceWorkerState);
+  const [sheetOpen, setSheetOpen] = useState(false);
+
+  const signedIn = state.session !== null && !state.needsSignIn;
+  // Complete local copy: signed in, a full pull has finished (lastSyncedAt is set only then) and the
+  // app shell is cached by a controlling worker (where the browser has service workers).
+  const ready = signedIn && state.lastSyncedAt !== null && (worker.controlled || !worker.supported);
+  const problems = state.rejected.length;
+  const pendingText =
+    state.pendingCount === 0 ? 'All changes sent' : `${plural(state.pendingCount, 'change')} not sent yet`;
+  const announcement = `${state.online ? 'Online' : 'Offline'}. ${pendingText}.${problems ? ` ${plural(problems, 'change')} not accepted.` : ''}${ready ? ' Ready for offline.' : ''}`;
+
+  return (
+    <div className="fs-status" data-online={state.online} data-pending-count={state.pendingCount}>
+      <p className="fs-sr-only" role="status" aria-live="polite">
+        {announcement}
+      </p>
+      <div className="fs-status__row" aria-hidden="true">
+        <span className={`fs-chip ${state.online ? 'fs-chip--online' : 'fs-chip--offline'}`}>
+          <span className="fs-dot" />
+          {state.online ? 'Online' : 'Offline'}
+        </span>
+        <span
+          className={`fs-chip ${state.pendingCount ? 'fs-chip--pending' : 'fs-chip--quiet'}`}
+          data-testid="pending-count"
+        >
+          {state.pendingCount ? `${state.pendingCount} not sent` : 'All sent'}
+        </span>
+        <span className="fs-status__sync">
+          {state.syncing ? (
+            <>
+              <span className="fs-spinner" />
+              Syncing…
+            </>
+          ) : state.lastSyncedAt ? (
+            `Last synced ${formatTime(state.lastSyncedAt)}`
+          ) : (
+            'Not synced yet'
+          )}
+        </span>
+        {ready ? <span className="fs-chip fs-chip--ready">✓ Ready for offline</span> : null}
+      </div>
+      {problems ? (
+        <button type="button" className="fs-status__problems" onClick={() => setSheetOpen(true)}>
+          ⚠ {plural(problems, 'change')} not accepted — view
+        </button>
+      ) : null}
+      <SyncSheet open={sheetOpen} onClose={() => setSheetOpen(false)} />
+    </div>
+  );
+}

@@ -1,0 +1,20 @@
+// The shared app shell: pieces both the contractor and the dispatcher screens use.
+
+export { AppHeader } from './AppHeader';
+export { compareInstants, formatDateTime, formatDayLabel, formatTime, localDayKey, plural } from './format';
+export { Icon } from './Icon';
+export { ASSIGNMENT_STATUS_LABEL, describeChange, JOB_STATUS_LABEL } from './labels';
+export { Sheet } from './Sheet';
+export { SignInScreen } from './SignInScreen';
+export { SignOutButton } from './SignOutButton';
+export { SyncSheet } from './SyncSheet';
+export { SyncStatusBar } from './SyncStatusBar';
+export {
+  acceptUpdate,
+  getServiceWorkerState,
+  registerServiceWorker,
+  requestBackgroundSync,
+  type ServiceWorkerState,
+  subscribeServiceWorker,
+} from './service-worker';
+export { UpdatePrompt } from './UpdatePrompt';

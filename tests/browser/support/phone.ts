@@ -1,0 +1,118 @@
+/**
+ * Chromium driven like a phone: 390×844 touch viewport in the demo company's
+ * time zone, service workers on, and an offline switch that also cuts the
+ * service worker off (context.setOffline alone does not).
+ */
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { chromiumPath } from './browser-env';
+import { DEMO_TIME_ZONE } from './office-api';
+import { DEMO_PASSWORD } from './test-server';
+
+export const PHONE_VIEWPORT = { width: 390, height: 844 };
+
+export async function launchChromium(): Promise<Browser> {
+  // Imported here, after browser-env set PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS.
+  const { chromium } = await import('playwright-core');
+  return chromium.launch({
+    executablePath: chromiumPath,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-dev-shm-usage',
+    ],
+  });
+}
+
+export interface Phone {
+  context: BrowserContext;
+  page: Page;
+  url: string;
+  /** Cuts (or restores) the network for pages and the service worker alike. */
+  setOffline(offline: boolean): Promise<void>;
+  /** Closes the current page and opens the app in a new one (same profile, same IndexedDB). */
+  reopen(hash?: string): Promise<Page>;
+  close(): Promise<void>;
+}
+
+export async function openPhone(browser: Browser, url: string): Promise<Phone> {
+  const context = await browser.newContext({
+    viewport: PHONE_VIEWPORT,
+    isMobile: true,
+    hasTouch: true,
+    deviceScaleFactor: 1,
+    timezoneId: DEMO_TIME_ZONE,
+    locale: 'en-US',
+    serviceWorkers: 'allow',
+    colorScheme: 'light',
+  });
+  // Generous: these machines run other suites alongside, and a starved Chromium can take a while.
+  context.setDefaultTimeout(60_000);
+  let offline = false;
+  // Routes see the worker's requests too (PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS).
+  await context.route('**/api/**', (route) => (offline ? route.abort('internetdisconnected') : route.continue()));
+  const phone: Phone = {
+    context,
+    page: await context.newPage(),
+    url,
+    async setOffline(value) {
+      offline = value;
+      await context.setOffline(value);
+    },
+    async reopen(hash = '') {
+      await phone.page.close();
+      phone.page = await context.newPage();
+      await phone.page.goto(`${url}/${hash}`);
+      return phone.page;
+    },
+    close: () => context.close(),
+  };
+  // Errors from the app end up in the test output, which is where someone debugging looks first.
+  // Failed loads while a test has the phone offline are expected, not news.
+  context.on('console', (message) => {
+    if (message.type() !== 'error' && message.type() !== 'warning') return;
+    if (offline && message.text().includes('ERR_INTERNET_DISCONNECTED')) return;
+    console.warn(`[phone ${message.type()}] ${message.text()}`);
+  });
+  await phone.page.goto(url);
+  return phone;
+}
+
+/** Signs in through the form, the way a person (or a password manager) does. */
+export async function signIn(page: Page, email: string): Promise<void> {
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+/** Waits until a service worker controls the page: from now on the app opens offline. */
+export async function waitForServiceWorkerControl(page: Page): Promise<void> {
+  await page.waitForFunction(() => navigator.serviceWorker?.controller != null, undefined, { timeout: 60_000 });
+}
+
+/** The pending count the status bar shows. */
+export async function pendingCount(page: Page): Promise<number> {
+  return Number(await page.locator('.fs-status').getAttribute('data-pending-count'));
+}
+
+/** Waits until the status bar's pending count is exactly `count` (or at least it, with `atLeast`). No sleeps. */
+export async function waitForPendingCount(
+  page: Page,
+  count: number,
+  options: { atLeast?: boolean; timeout?: number } = {},
+): Promise<number> {
+  const handle = await page.waitForFunction(
+    ({ want, atLeast }) => {
+      const text = document.querySelector('.fs-status')?.getAttribute('data-pending-count');
+      if (text == null) return false;
+      const value = Number(text);
+      // An object, not the number: a count of 0 is falsy and would read as "not yet".
+      return (atLeast ? value >= want : value === want) ? { value } : false;
+    },
+    { want: count, atLeast: options.atLeast ?? false },
+    { timeout: options.timeout ?? 20_000, polling: 100 },
+  );
+  return ((await handle.jsonValue()) as { value: number }).value;
+}

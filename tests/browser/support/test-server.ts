@@ -1,0 +1,45 @@
+/**
+ * A real Fieldsync server in this process: embedded PGlite in a fresh temp
+ * directory, the demo company seeded, the built web app served, on a free
+ * port. The URL uses `localhost` so the page is a secure context and the
+ * service worker runs.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadEnv, startServer } from '@fieldsync/server';
+import { assertBuiltApp, webDist } from './built-app';
+
+export const DEMO_PASSWORD = 'browser-test-password';
+
+export interface BrowserTestServer {
+  /** `http://localhost:<port>` — what the browser opens. */
+  url: string;
+  /** `http://127.0.0.1:<port>` — what Node's fetch calls (no IPv6 guessing). */
+  apiUrl: string;
+  close(): Promise<void>;
+}
+
+export async function startBrowserTestServer(): Promise<BrowserTestServer> {
+  assertBuiltApp();
+  const dataDir = mkdtempSync(join(tmpdir(), 'fieldsync-browser-'));
+  const running = await startServer(
+    loadEnv({
+      DATA_DIR: dataDir,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      SEED: 'demo',
+      DEMO_PASSWORD,
+      WEB_DIST: webDist,
+      LOG_LEVEL: 'warn',
+    }),
+  );
+  return {
+    url: running.url,
+    apiUrl: `http://127.0.0.1:${running.port}`,
+    async close() {
+      await running.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
