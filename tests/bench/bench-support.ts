@@ -7,10 +7,10 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { serve } from '@hono/node-server';
+import { DEFAULT_SCORING_SETTINGS } from '@fieldsync/domain';
 import { buildDeps, createApp, hashPassword, schema } from '@fieldsync/server';
 import { createTestDatabase } from '@fieldsync/server/testing';
-import { DEFAULT_SCORING_SETTINGS } from '@fieldsync/domain';
+import { serve } from '@hono/node-server';
 import pino from 'pino';
 
 export const BENCH_PASSWORD = 'bench-password-123';
@@ -20,7 +20,9 @@ export async function startBenchServer() {
   const { db } = testDb.database;
   const orgId = randomUUID();
   const dispatcherId = randomUUID();
-  await db.insert(schema.organizations).values({ id: orgId, name: 'Bench Co', timeZone: 'America/Denver', settings: DEFAULT_SCORING_SETTINGS });
+  await db
+    .insert(schema.organizations)
+    .values({ id: orgId, name: 'Bench Co', timeZone: 'America/Denver', settings: DEFAULT_SCORING_SETTINGS });
   await db.insert(schema.users).values({
     orgId,
     id: dispatcherId,
@@ -66,7 +68,9 @@ export async function startBenchServer() {
 export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+  return sorted.length % 2
+    ? (sorted[middle] as number)
+    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 }
 
 export function percentile(values: number[], p: number): number {

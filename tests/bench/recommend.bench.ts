@@ -70,7 +70,9 @@ async function naive(jobId: string) {
   const workingHours = [];
   const busy = [];
   for (const contractor of contractors) {
-    workingHours.push(...(await sql`select * from working_hours where org_id = ${org} and contractor_id = ${contractor.id}`));
+    workingHours.push(
+      ...(await sql`select * from working_hours where org_id = ${org} and contractor_id = ${contractor.id}`),
+    );
     busy.push(
       ...(await sql`select contractor_id, scheduled_start, scheduled_end from assignments
         where org_id = ${org} and contractor_id = ${contractor.id} and status in ('pending','confirmed','in_progress','completed')`),
@@ -137,9 +139,15 @@ const result = {
   sameRankingAsNaive: `${sameTop}/${naiveMs.length}`,
 };
 console.log('\nResults');
-console.log(`  endpoint     p50 ${fmt(result.endpoint.p50Ms)} ms, p95 ${fmt(result.endpoint.p95Ms)} ms (target p95 < 50 ms, ${endpointMs.length} jobs)`);
-console.log(`  naive loop   p50 ${fmt(result.naive.p50Ms, 0)} ms, p95 ${fmt(result.naive.p95Ms, 0)} ms (${naiveMs.length} jobs)`);
-console.log(`  speed-up     ${fmt(result.speedup)}× (medians, same jobs); same top 10 as naive: ${result.sameRankingAsNaive}`);
+console.log(
+  `  endpoint     p50 ${fmt(result.endpoint.p50Ms)} ms, p95 ${fmt(result.endpoint.p95Ms)} ms (target p95 < 50 ms, ${endpointMs.length} jobs)`,
+);
+console.log(
+  `  naive loop   p50 ${fmt(result.naive.p50Ms, 0)} ms, p95 ${fmt(result.naive.p95Ms, 0)} ms (${naiveMs.length} jobs)`,
+);
+console.log(
+  `  speed-up     ${fmt(result.speedup)}× (medians, same jobs); same top 10 as naive: ${result.sameRankingAsNaive}`,
+);
 console.log(`\nWrote ${writeResult('recommend', { at: new Date().toISOString(), ...result })}`);
 await sql.end();
 await bench.close();

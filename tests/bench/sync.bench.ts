@@ -54,9 +54,19 @@ function workload(fixture: Fixture) {
     const occurredAt = new Date(Date.now() - (MUTATIONS_PER_CLIENT - index) * 1000).toISOString();
     switch (index % 4) {
       case 0:
-        return { seq, occurredAt, name: 'job.setStatus', args: { jobId: fixture.jobId, from: 'in_progress', to: 'on_hold' } };
+        return {
+          seq,
+          occurredAt,
+          name: 'job.setStatus',
+          args: { jobId: fixture.jobId, from: 'in_progress', to: 'on_hold' },
+        };
       case 1:
-        return { seq, occurredAt, name: 'note.add', args: { id: randomUUID(), jobId: fixture.jobId, body: `Note ${seq}` } };
+        return {
+          seq,
+          occurredAt,
+          name: 'note.add',
+          args: { id: randomUUID(), jobId: fixture.jobId, body: `Note ${seq}` },
+        };
       case 2:
         return {
           seq,
@@ -65,7 +75,12 @@ function workload(fixture: Fixture) {
           args: { id: fixture.materialId, purchased: index % 8 === 2 },
         };
       default:
-        return { seq, occurredAt, name: 'job.setStatus', args: { jobId: fixture.jobId, from: 'on_hold', to: 'in_progress' } };
+        return {
+          seq,
+          occurredAt,
+          name: 'job.setStatus',
+          args: { jobId: fixture.jobId, from: 'on_hold', to: 'in_progress' },
+        };
     }
   });
 }
@@ -81,7 +96,8 @@ async function pushOverHttp(url: string, token: string, fixtures: Fixture[]) {
       });
       const body = (await response.json()) as { results: Array<{ outcome: string }> };
       const applied = body.results.filter((result) => result.outcome === 'applied').length;
-      if (applied !== MUTATIONS_PER_CLIENT) throw new Error(`only ${applied} applied: ${JSON.stringify(body).slice(0, 300)}`);
+      if (applied !== MUTATIONS_PER_CLIENT)
+        throw new Error(`only ${applied} applied: ${JSON.stringify(body).slice(0, 300)}`);
     }),
   );
   return performance.now() - started;
@@ -147,7 +163,16 @@ async function benchPush() {
   }
   const http = median(httpRates);
   const raw = median(rawRates);
-  return { clients: CLIENTS, mutationsPerClient: MUTATIONS_PER_CLIENT, runs: RUNS, httpRates, rawRates, httpMedian: http, rawMedian: raw, ratio: http / raw };
+  return {
+    clients: CLIENTS,
+    mutationsPerClient: MUTATIONS_PER_CLIENT,
+    runs: RUNS,
+    httpRates,
+    rawRates,
+    httpMedian: http,
+    rawMedian: raw,
+    ratio: http / raw,
+  };
 }
 
 async function benchPull() {
@@ -172,7 +197,11 @@ async function benchPull() {
         const response = await fetch(`${bench.url}/api/sync/pull?${query}`, {
           headers: { authorization: `Bearer ${bench.accessToken}`, 'x-fieldsync-protocol': '1' },
         });
-        const page = (await response.json()) as { cursor: string; hasMore: boolean; changes: Record<string, unknown[]> };
+        const page = (await response.json()) as {
+          cursor: string;
+          hasMore: boolean;
+          changes: Record<string, unknown[]>;
+        };
         rows += Object.values(page.changes).reduce((sum, list) => sum + list.length, 0);
         next = page.cursor;
         if (!page.hasMore) return { rows, cursor: next };
@@ -191,7 +220,9 @@ async function benchPull() {
     }
     const initialMs = median(initialTimes);
 
-    const jobIds = (await sql<{ id: string }[]>`select id from jobs where org_id = ${bench.orgId} limit 100`).map((row) => row.id);
+    const jobIds = (await sql<{ id: string }[]>`select id from jobs where org_id = ${bench.orgId} limit 100`).map(
+      (row) => row.id,
+    );
     const incremental: number[] = [];
     for (let round = 0; round < 20; round++) {
       const response = await fetch(`${bench.url}/api/sync/push`, {
@@ -216,7 +247,12 @@ async function benchPull() {
     return {
       jobs: PULL_JOBS,
       initial: { rows, runsMs: initialTimes, medianMs: initialMs, rowsPerSecond: rows / (initialMs / 1000) },
-      incremental: { changes: 100, samplesMs: incremental, p50Ms: percentile(incremental, 50), p95Ms: percentile(incremental, 95) },
+      incremental: {
+        changes: 100,
+        samplesMs: incremental,
+        p50Ms: percentile(incremental, 50),
+        p95Ms: percentile(incremental, 95),
+      },
     };
   } finally {
     await sql.end();
@@ -233,8 +269,12 @@ console.log('\nResults (medians)');
 console.log(`  push over HTTP      ${fmt(push.httpMedian, 0)} mutations/s`);
 console.log(`  raw postgres.js     ${fmt(push.rawMedian, 0)} mutations/s`);
 console.log(`  ratio               ${fmt(push.ratio * 100)} % of raw (target ≥ 50 %)`);
-console.log(`  initial pull        ${pull.initial.rows} rows in ${fmt(pull.initial.medianMs, 0)} ms = ${fmt(pull.initial.rowsPerSecond, 0)} rows/s`);
-console.log(`  incremental pull    after 100 changes: p50 ${fmt(pull.incremental.p50Ms)} ms, p95 ${fmt(pull.incremental.p95Ms)} ms`);
+console.log(
+  `  initial pull        ${pull.initial.rows} rows in ${fmt(pull.initial.medianMs, 0)} ms = ${fmt(pull.initial.rowsPerSecond, 0)} rows/s`,
+);
+console.log(
+  `  incremental pull    after 100 changes: p50 ${fmt(pull.incremental.p50Ms)} ms, p95 ${fmt(pull.incremental.p95Ms)} ms`,
+);
 const file = writeResult('sync', { at: new Date().toISOString(), push, pull });
 console.log(`\nWrote ${file}`);
 process.exit(0);
