@@ -3,6 +3,7 @@ import type { Role } from '@fieldsync/domain';
 import { and, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
 import { type Db, lockOrgChanges } from '../db/database';
 import { loginFailures, organizations, refreshTokens, users } from '../db/schema';
+import { toIsoTimestamp } from '../db/timestamps';
 import { ApiError } from '../http/api-error';
 import { decoyPasswordHash, verifyPassword } from './passwords';
 import { type AuthUser, hashToken, newRefreshToken, refreshTokenOrg, signAccessToken } from './tokens';
@@ -36,15 +37,24 @@ export interface Session {
 }
 
 const ADDRESS_LIMIT_FACTOR = 20;
+/** How long after a rotation the old refresh token may be presented again (a lost answer, retried). */
+const REFRESH_REUSE_GRACE_MS = 30_000;
 const GENERIC_LOGIN_FAILURE = 'Email or password is incorrect.';
 
 export function createAuthService(db: Db, settings: AuthSettings, now: () => Date) {
-  async function issueSession(user: PublicUser, family: string): Promise<Session> {
+  async function issueSession(user: PublicUser, family: string, replacing?: string): Promise<Session> {
     const issuedAt = now();
     const refreshToken = newRefreshToken(user.orgId);
+    const tokenId = randomUUID();
+    if (replacing) {
+      await db
+        .update(refreshTokens)
+        .set({ replacedBy: tokenId })
+        .where(and(eq(refreshTokens.orgId, user.orgId), eq(refreshTokens.id, replacing)));
+    }
     await db.insert(refreshTokens).values({
       orgId: user.orgId,
-      id: randomUUID(),
+      id: tokenId,
       tokenHash: hashToken(refreshToken),
       userId: user.id,
       family,
@@ -57,6 +67,17 @@ export function createAuthService(db: Db, settings: AuthSettings, now: () => Dat
       Math.floor(issuedAt.getTime() / 1000),
     );
     return { accessToken, refreshToken, expiresIn: settings.accessTokenTtlSeconds, user };
+  }
+
+  /** A reused token is forgiven only briefly after its rotation, and only while its session is alive. */
+  async function withinReuseGrace(orgId: string, family: string, revokedAt: string): Promise<boolean> {
+    if (now().getTime() - Date.parse(toIsoTimestamp(revokedAt)) > REFRESH_REUSE_GRACE_MS) return false;
+    const [alive] = await db
+      .select({ id: refreshTokens.id })
+      .from(refreshTokens)
+      .where(and(eq(refreshTokens.orgId, orgId), eq(refreshTokens.family, family), isNull(refreshTokens.revokedAt)))
+      .limit(1);
+    return Boolean(alive);
   }
 
   async function toPublicUser(user: typeof users.$inferSelect): Promise<PublicUser> {
@@ -150,6 +171,15 @@ export function createAuthService(db: Db, settings: AuthSettings, now: () => Dat
           .select()
           .from(refreshTokens)
           .where(and(eq(refreshTokens.orgId, orgId), eq(refreshTokens.tokenHash, tokenHash)));
+        if (known?.revokedAt && known.replacedBy && (await withinReuseGrace(orgId, known.family, known.revokedAt))) {
+          // The same device retrying a refresh whose answer it never got: a new token in
+          // the same family, not a theft. Past the grace period a reuse ends the family.
+          const [user] = await db
+            .select()
+            .from(users)
+            .where(and(eq(users.orgId, orgId), eq(users.id, known.userId), isNull(users.deletedAt)));
+          if (user?.isActive) return issueSession(await toPublicUser(user), known.family);
+        }
         if (known?.revokedAt) {
           await db
             .update(refreshTokens)
@@ -170,7 +200,7 @@ export function createAuthService(db: Db, settings: AuthSettings, now: () => Dat
         .from(users)
         .where(and(eq(users.orgId, orgId), eq(users.id, rotated.userId), isNull(users.deletedAt)));
       if (!user?.isActive) throw new ApiError('unauthorized', 'Your session has ended. Please sign in again.');
-      return issueSession(await toPublicUser(user), rotated.family);
+      return issueSession(await toPublicUser(user), rotated.family, rotated.id);
     },
 
     /** Ends the session the refresh token belongs to (its whole family). Unknown tokens are ignored. */

@@ -8,7 +8,7 @@ import { and, eq, isNull, max } from 'drizzle-orm';
 import type { AuthUser } from '../auth/tokens';
 import type { Db } from '../db/database';
 import { assignments, contractors, syncClients, users } from '../db/schema';
-import { toIsoTimestamp } from '../sync/synced-tables';
+import { toIsoTimestamp } from '../db/timestamps';
 
 export interface DeviceHealth {
   clientId: string;

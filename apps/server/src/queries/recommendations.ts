@@ -17,9 +17,9 @@ import { and, eq, gt, inArray, isNull, lt, notInArray, or, sql } from 'drizzle-o
 import type { AuthUser } from '../auth/tokens';
 import type { Db } from '../db/database';
 import { assignments, contractors, jobs, organizations, workingHours } from '../db/schema';
+import { toIsoTimestamp } from '../db/timestamps';
 import { ApiError } from '../http/api-error';
 import { LIVE_STATUSES } from '../sync/handler-support';
-import { toIsoTimestamp } from '../sync/synced-tables';
 
 /** How many contractors outside the narrowed set are listed as excluded (wrong trade, inactive, far away). */
 const MAX_OTHERS_LISTED = 50;

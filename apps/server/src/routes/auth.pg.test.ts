@@ -82,10 +82,23 @@ describe.each(kinds)('sign-in and sessions on %s', (kind) => {
     expect(again.status).toBe(200);
   });
 
-  test('reusing a rotated refresh token revokes the whole family', async () => {
+  test('a refresh retried right after its answer was lost gets a new token in the same session', async () => {
+    const session = await server.login('contractor8@example.com');
+    const lostAnswer = await server.call('POST', '/api/auth/refresh', { body: { refreshToken: session.refreshToken } });
+    expect(lostAnswer.status).toBe(200);
+    server.clock.advance(5_000);
+    const retry = await server.call('POST', '/api/auth/refresh', { body: { refreshToken: session.refreshToken } });
+    expect(retry.status).toBe(200);
+    expect(retry.json.refreshToken).not.toBe(lostAnswer.json.refreshToken);
+    const next = await server.call('POST', '/api/auth/refresh', { body: { refreshToken: retry.json.refreshToken } });
+    expect(next.status).toBe(200);
+  });
+
+  test('reusing a rotated refresh token after the grace period revokes the whole family', async () => {
     const session = await server.login('contractor3@example.com');
     const first = await server.call('POST', '/api/auth/refresh', { body: { refreshToken: session.refreshToken } });
     expect(first.status).toBe(200);
+    server.clock.advance(31_000);
     // Someone replays the old token: refused, and the legitimate newer token dies with it.
     const replay = await server.call('POST', '/api/auth/refresh', { body: { refreshToken: session.refreshToken } });
     expect(replay.status).toBe(401);

@@ -17,6 +17,7 @@ import {
   users,
   workingHours,
 } from '../db/schema';
+import { toIsoTimestamp } from '../db/timestamps';
 
 /** Wire table name → drizzle table, in the order a fresh client should apply them. */
 export const SYNCED_TABLE_SOURCES = {
@@ -68,11 +69,4 @@ export function toWireRow(table: PgTable, row: Record<string, unknown>): Record<
     else wire[name] = value;
   }
   return wire;
-}
-
-/** Postgres prints `2026-11-21 09:03:00+00`; the wire wants `2026-11-21T09:03:00.000Z`. */
-export function toIsoTimestamp(value: string): string {
-  const normalized = /[+-]\d\d$/.test(value) ? `${value}:00` : value;
-  const parsed = new Date(normalized.replace(' ', 'T'));
-  return Number.isNaN(parsed.getTime()) ? value : parsed.toISOString();
 }

@@ -1,8 +1,8 @@
 import { afterEach, expect, test } from 'vitest';
 import type { FieldsyncClient } from './client';
-import type { FetchLike } from './transport';
 import { type FakeSyncServer, jobRow } from './testing/fake-sync-server';
 import { CONTRACTOR, freshIndexedDb, JOB_ID, makeClient, newServer } from './testing/setup';
+import type { FetchLike } from './transport';
 
 // Guarantee 5 when the answer to a push never arrives: the server repeats the
 // recorded outcome on the replay, and the device must still show it.

@@ -3,6 +3,7 @@ import { checkJobTransition, formatJobNumber, type JobStatus, randomJobNumberSuf
 import type { MutationArgs } from '@fieldsync/protocol';
 import { and, desc, eq, inArray, isNull } from 'drizzle-orm';
 import { assignments, jobStatusHistory, jobs, organizations, users } from '../../db/schema';
+import { toIsoTimestamp } from '../../db/timestamps';
 import {
   activityRow,
   applyFieldUpdate,
@@ -16,7 +17,6 @@ import {
   writeActivity,
 } from '../handler-support';
 import { APPLIED, type HandlerOutcome, type MutationContext, MutationRejected } from '../mutation-context';
-import { toIsoTimestamp } from '../synced-tables';
 
 export async function createJob(ctx: MutationContext, args: MutationArgs<'job.create'>): Promise<HandlerOutcome> {
   const existing = await existingCreate(ctx, jobs, args.id, { ...args, status: undefined, jobNumber: args.jobNumber });

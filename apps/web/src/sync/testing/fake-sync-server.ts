@@ -156,7 +156,11 @@ export class FakeSyncServer {
         if (mutation.seq <= lastSeq) {
           // As the real server: a replay repeats the outcome recorded the first time.
           const recorded = this.outcomes.get(`${clientId}:${mutation.seq}`);
-          results.push(recorded ? { seq: mutation.seq, outcome: 'duplicate', recorded } : { seq: mutation.seq, outcome: 'duplicate' });
+          results.push(
+            recorded
+              ? { seq: mutation.seq, outcome: 'duplicate', recorded }
+              : { seq: mutation.seq, outcome: 'duplicate' },
+          );
           continue;
         }
         if (expectedSeq !== undefined || mutation.seq > lastSeq + 1) {
