@@ -11,6 +11,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
+          sequence: { groupOrder: 0 },
           include: ['packages/**/*.test.ts', 'apps/**/*.test.ts', 'tests/**/*.test.ts'],
           exclude: ['**/node_modules/**', '**/*.pg.test.ts', '**/*.browser.test.ts', '**/dist/**'],
         },
@@ -18,6 +19,7 @@ export default defineConfig({
       {
         test: {
           name: 'db',
+          sequence: { groupOrder: 1 },
           include: ['apps/**/*.pg.test.ts', 'tests/**/*.pg.test.ts'],
           exclude: ['**/node_modules/**'],
           testTimeout: 60_000,
@@ -29,6 +31,7 @@ export default defineConfig({
       {
         test: {
           name: 'browser',
+          sequence: { groupOrder: 2 },
           include: ['tests/**/*.browser.test.ts'],
           exclude: ['**/node_modules/**'],
           testTimeout: 120_000,
