@@ -1,52 +1,71 @@
 /**
  * Shared set-up for the benchmarks: a fresh Postgres database with an empty
- * organisation and a dispatcher, the real server on a real port, and small
+ * organisation and a dispatcher, the real server in its own process, and small
  * statistics helpers. Benchmarks print figures; they never assert timings.
  */
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_SCORING_SETTINGS } from '@fieldsync/domain';
-import { buildDeps, createApp, hashPassword, schema } from '@fieldsync/server';
+import { hashPassword, schema } from '@fieldsync/server';
 import { createTestDatabase } from '@fieldsync/server/testing';
-import { serve } from '@hono/node-server';
-import pino from 'pino';
 
 export const BENCH_PASSWORD = 'bench-password-123';
 
+/**
+ * A fresh Postgres database with one organisation and a dispatcher, and the
+ * server started as its own process (`src/main.ts`, as in production), so the
+ * load generator in this process does not share the server's event loop.
+ */
 export async function startBenchServer() {
   const testDb = await createTestDatabase('postgres');
   const { db } = testDb.database;
   const orgId = randomUUID();
   const dispatcherId = randomUUID();
+  const email = `dispatcher-${orgId.slice(0, 8)}@bench.example`;
   await db
     .insert(schema.organizations)
     .values({ id: orgId, name: 'Bench Co', timeZone: 'America/Denver', settings: DEFAULT_SCORING_SETTINGS });
   await db.insert(schema.users).values({
     orgId,
     id: dispatcherId,
-    email: `dispatcher-${orgId.slice(0, 8)}@bench.example`,
+    email,
     name: 'Bench Dispatcher',
     role: 'dispatcher',
     passwordHash: await hashPassword(BENCH_PASSWORD),
   });
-  const deps = await buildDeps(
-    testDb.database,
-    { ACCESS_TOKEN_TTL_SECONDS: 3600, REFRESH_TOKEN_TTL_DAYS: 1, LOGIN_MAX_FAILURES: 100, LOGIN_WINDOW_MINUTES: 1 },
-    {
-      signingKey: new TextEncoder().encode('bench-signing-key-that-is-long-enough-0123456789'),
-      logger: pino({ level: 'silent' }),
-      now: () => new Date(),
+  const dataDir = mkdtempSync(join(tmpdir(), 'fieldsync-bench-'));
+  const serverDir = join(import.meta.dirname, '../../apps/server');
+  const child = spawn(join(serverDir, 'node_modules/.bin/tsx'), ['src/main.ts'], {
+    cwd: serverDir,
+    env: {
+      ...process.env,
+      DATABASE_URL: testDb.url,
+      DATA_DIR: dataDir,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      SEED: 'none',
+      LOG_LEVEL: 'silent',
+      JWT_SECRET: 'bench-signing-key-that-is-long-enough-0123456789',
+      ACCESS_TOKEN_TTL_SECONDS: '3600',
     },
-  );
-  const server = serve({ fetch: createApp(deps).fetch, port: 0, hostname: '127.0.0.1' });
-  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    let output = '';
+    child.stdout?.on('data', (data: Buffer) => {
+      output += data.toString();
+      const match = output.match(/running at http:\/\/localhost:(\d+)/);
+      if (match) resolve(`http://127.0.0.1:${match[1]}`);
+    });
+    child.once('exit', (code) => reject(new Error(`bench server exited with ${code}: ${output}`)));
+  });
   const login = await fetch(`${url}/api/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email: `dispatcher-${orgId.slice(0, 8)}@bench.example`, password: BENCH_PASSWORD }),
+    body: JSON.stringify({ email, password: BENCH_PASSWORD }),
   });
   const { accessToken } = (await login.json()) as { accessToken: string };
   return {
@@ -58,8 +77,11 @@ export async function startBenchServer() {
     /** A raw postgres.js client on the same database, for baselines. */
     databaseUrl: testDb.url as string,
     async close() {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await deps.changes.close();
+      await new Promise<void>((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      });
+      rmSync(dataDir, { recursive: true, force: true });
       await testDb.drop();
     },
   };

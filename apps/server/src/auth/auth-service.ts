@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Role } from '@fieldsync/domain';
 import { and, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
-import { type Db, lockOrgChanges } from '../db/database';
+import { type Db, registerChangeWriter } from '../db/database';
 import { loginFailures, organizations, refreshTokens, users } from '../db/schema';
 import { toIsoTimestamp } from '../db/timestamps';
 import { ApiError } from '../http/api-error';
@@ -134,7 +134,7 @@ export function createAuthService(db: Db, settings: AuthSettings, now: () => Dat
 
       await db.delete(loginFailures).where(eq(loginFailures.key, `email:${normalizedEmail}`));
       await db.transaction(async (tx) => {
-        await lockOrgChanges(tx, user.orgId);
+        await registerChangeWriter(tx);
         await tx
           .update(users)
           .set({ lastLoginAt: now().toISOString() })

@@ -14,6 +14,7 @@ import {
   conflicts,
   contractors,
   customers,
+  type jobNotes,
   jobStatusHistory,
   jobs,
   materials,
@@ -88,6 +89,27 @@ async function contractorLostJobToCancellation(tx: Tx, orgId: string, jobId: str
   return Boolean(row);
 }
 
+/** The signed-in contractor's own contractor id, looked up once per push. */
+export function ownContractorId(ctx: MutationContext): Promise<string | undefined> {
+  ctx.memo.contractorId ??= contractorIdOfUser(ctx.tx, ctx.user.orgId, ctx.user.userId);
+  return ctx.memo.contractorId;
+}
+
+/**
+ * Checks the caller may add to or change things on a job (materials, notes).
+ * The office may touch any job of its organisation; whether the job exists is
+ * left to the foreign key, which saves a query per mutation. Contractors must
+ * hold a live assignment on it.
+ */
+export async function requireJobAccess(ctx: MutationContext, jobId: string) {
+  ctx.touchedJobIds.add(jobId);
+  if (ctx.user.role !== 'contractor') return;
+  const contractorId = await ownContractorId(ctx);
+  if (!contractorId || !(await contractorHasLiveAssignment(ctx.tx, ctx.user.orgId, jobId, contractorId))) {
+    throw new MutationRejected('forbidden', 'This job is no longer assigned to you.');
+  }
+}
+
 /**
  * Loads a job for writing (row-locked). Contractors may only touch jobs they
  * hold a live assignment on. With `cancelledStillTheirs`, a cancelled job that
@@ -104,10 +126,10 @@ export async function loadJobForWrite(
     .select()
     .from(jobs)
     .where(and(eq(jobs.orgId, ctx.user.orgId), eq(jobs.id, jobId), isNull(jobs.deletedAt)))
-    .for('update');
+    .for('no key update');
   if (!job) throw new MutationRejected('not_found', 'This job no longer exists.');
   if (ctx.user.role === 'contractor') {
-    const contractorId = await contractorIdOfUser(ctx.tx, ctx.user.orgId, ctx.user.userId);
+    const contractorId = await ownContractorId(ctx);
     const theirs =
       contractorId !== undefined &&
       ((await contractorHasLiveAssignment(ctx.tx, ctx.user.orgId, jobId, contractorId)) ||
@@ -196,6 +218,26 @@ export async function recordJobStatusChange(
  * Creates are idempotent by id: the same id with the same content is a
  * duplicate (nothing done); with different content it is refused.
  */
+/**
+ * Inserts a created row unless its id is taken; a taken id is a duplicate
+ * when the stored row matches, else an id conflict. One statement when new.
+ */
+export async function insertCreated(
+  ctx: MutationContext,
+  table: PgTable & { orgId: unknown; id: unknown },
+  values: Record<string, unknown>,
+  expected: Record<string, unknown>,
+): Promise<HandlerOutcome> {
+  const typed = table as unknown as typeof jobNotes;
+  const inserted = await ctx.tx
+    .insert(typed)
+    .values(values as typeof jobNotes.$inferInsert)
+    .onConflictDoNothing({ target: [typed.orgId, typed.id] })
+    .returning({ id: typed.id });
+  if (inserted.length > 0) return APPLIED;
+  return (await existingCreate(ctx, table, String(values.id), expected)) ?? APPLIED;
+}
+
 export async function existingCreate(
   ctx: MutationContext,
   table: PgTable & { orgId: unknown; id: unknown },
@@ -256,7 +298,7 @@ export async function applyFieldUpdate(
     .select()
     .from(table)
     .where(and(eq(table.orgId, ctx.user.orgId), eq(table.id, args.id), isNull(table.deletedAt)))
-    .for('update');
+    .for('no key update');
   if (!row) throw new MutationRejected('not_found', 'This record no longer exists.');
   extraWhere?.(row as Record<string, unknown>);
   const current = toWireRow(table, row as Record<string, unknown>);

@@ -19,6 +19,8 @@ export interface MutationContext {
   touchedJobIds: Set<string>;
   /** Activity-log rows of this mutation, written with the push's ledger once the mutation stands. */
   activity: ActivityRow[];
+  /** Lookups shared by the mutations of one push. */
+  memo: { contractorId?: Promise<string | undefined> };
 }
 
 /** An activity-log row waiting to be written. */

@@ -2,11 +2,11 @@
  * Incremental pulls: every row of the caller's organisation (and scope)
  * whose version is above the cursor, oldest first, in pages.
  *
- * Why a version cursor cannot skip rows: writers take a per-organisation lock
- * for their whole transaction (see push-service), so versions are handed out
- * in commit order within an organisation; a pull reads every table in one
- * snapshot, so anything committed after it gets a higher version than
- * anything it saw.
+ * Why a version cursor cannot skip rows: every writer registers before it
+ * writes (see `registerChangeWriter`), and a pull only hands out versions up
+ * to `safeChangeVersion`, asked before its snapshot: below the oldest writer
+ * still in flight. Whatever commits later carries a higher version than the
+ * cursor. All tables are read in one snapshot.
  *
  * Contractors see only their scope: jobs they hold a live assignment on (or
  * whose cancellation ended their assignment) and what hangs off those jobs.
@@ -15,10 +15,10 @@
  */
 import { SYNCED_TABLES, type SyncedTable } from '@fieldsync/domain';
 import type { PullQuery } from '@fieldsync/protocol';
-import { and, asc, eq, gt, inArray, isNotNull, isNull, type SQL, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNotNull, isNull, lte, type SQL, sql } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import type { AuthUser } from '../auth/tokens';
-import type { Db, Tx } from '../db/database';
+import { type Db, safeChangeVersion, type Tx } from '../db/database';
 import { assignments, jobs, syncClients } from '../db/schema';
 import { ApiError } from '../http/api-error';
 import { contractorIdOfUser, JOB_CANCELLED_REASON } from './handler-support';
@@ -95,6 +95,8 @@ export function createPullService(db: Db, now: () => Date) {
   return {
     async pull(user: AuthUser, query: PullQuery): Promise<PullResult> {
       const since = parseCursor(query.cursor);
+      // Asked before the snapshot below is taken: every row up to here has committed or never will.
+      const upTo = await safeChangeVersion(db);
       // One snapshot for every table this pull reads. Under read committed each statement sees a new
       // snapshot: a push committing between two of them would show this page a later version of its
       // rows while hiding an earlier one, and the cursor would step over the hidden row for good.
@@ -111,7 +113,7 @@ export function createPullService(db: Db, now: () => Date) {
           const contractorId =
             user.role === 'contractor' ? await contractorIdOfUser(tx, user.orgId, user.userId) : undefined;
 
-          const page = await readPage(tx, user, contractorId, since, query.limit);
+          const page = await readPage(tx, user, contractorId, { since, upTo }, query.limit);
           const result: PullResult = {
             cursor: formatCursor(page.highestVersion),
             hasMore: page.hasMore,
@@ -164,7 +166,13 @@ function addTo<T>(target: Partial<Record<SyncedTable, T[]>>, table: SyncedTable,
  * versions first. Each table is asked for limit + 1 rows; the page keeps the
  * lowest `limit` overall, so the next cursor resumes exactly after it.
  */
-async function readPage(tx: Tx, user: AuthUser, contractorId: string | undefined, since: number, limit: number) {
+async function readPage(
+  tx: Tx,
+  user: AuthUser,
+  contractorId: string | undefined,
+  { since, upTo }: { since: number; upTo: number },
+  limit: number,
+) {
   /** `hidden`: a version that moves the cursor but sends no row. */
   const candidates: Array<{ table: SyncedTable; version: number; row: Record<string, unknown>; hidden?: true }> = [];
   let anyTableHasMore = false;
@@ -181,6 +189,7 @@ async function readPage(tx: Tx, user: AuthUser, contractorId: string | undefined
           eq(assignments.orgId, user.orgId),
           eq(assignments.contractorId, contractorId),
           gt(assignments.version, since),
+          lte(assignments.version, upTo),
           sql`not (${scope})`,
         ),
       )
@@ -197,7 +206,14 @@ async function readPage(tx: Tx, user: AuthUser, contractorId: string | undefined
     const rows = await tx
       .select()
       .from(source)
-      .where(and(eq(source.orgId, user.orgId), gt(source.version, since), scope === true ? undefined : scope))
+      .where(
+        and(
+          eq(source.orgId, user.orgId),
+          gt(source.version, since),
+          lte(source.version, upTo),
+          scope === true ? undefined : scope,
+        ),
+      )
       .orderBy(asc(source.version))
       .limit(limit + 1);
     if (rows.length > limit) anyTableHasMore = true;

@@ -10,11 +10,11 @@ import {
   type PushResponse,
   parseMutationArgs,
 } from '@fieldsync/protocol';
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, or, sql } from 'drizzle-orm';
 import type { AuthUser } from '../auth/tokens';
 import type { Db, Tx } from '../db/database';
-import { CHANGES_CHANNEL, lockOrgChanges } from '../db/database';
-import { activityLog, assignments, contractors, mutations, syncClients } from '../db/schema';
+import { CHANGES_CHANNEL, registerChangeWriter } from '../db/database';
+import { assignments, contractors, jobs, materials, mutations, syncClients } from '../db/schema';
 import { ApiError } from '../http/api-error';
 import { pgErrorCode } from './handler-support';
 import { mutationHandlers } from './handlers';
@@ -44,13 +44,15 @@ export function createPushService(db: Db, now: () => Date) {
 
   function runPush(user: AuthUser, request: PushRequest, userAgent: string | undefined, mode: ApplyMode) {
     return db.transaction(async (tx) => {
-      // Rows written from here on are marked "not yet numbered"; see stampVersions below.
-      await tx.execute(sql`select set_config('fieldsync.defer_versions', 'on', true)`);
+      // Until this commits, pulls hand out no version at or above the one registered here.
+      await registerChangeWriter(tx);
       let lastSeq = await claimClient(tx, user, request.clientId, userAgent, now().toISOString());
+      await lockJobsInOrder(tx, user.orgId, request.mutations);
 
       const results: MutationResult[] = [];
       const ledger: Array<typeof mutations.$inferInsert> = [];
       const activity: ActivityRow[] = [];
+      const memo: MutationContext['memo'] = {};
       const touchedJobIds = new Set<string>();
       let expectedSeq: number | undefined;
       const recorded = await recordedOutcomes(
@@ -92,6 +94,7 @@ export function createPushService(db: Db, now: () => Date) {
           source: user.role === 'contractor' ? 'mobile_app' : 'dispatcher_web',
           touchedJobIds,
           activity: [],
+          memo,
         };
         // An update's merge reads the ledger for who last changed the row: earlier rows must be there.
         if (mutation.name.endsWith('.update')) await flushLedger(tx, ledger);
@@ -104,7 +107,7 @@ export function createPushService(db: Db, now: () => Date) {
           userId: user.userId,
           name: mutation.name,
           // JSON null is bad args to reject, not a missing value: SQL NULL would fail the insert and the whole push.
-          args: mutation.args === null || mutation.args === undefined ? sql`'null'::jsonb` : (mutation.args as object),
+          args: (mutation.args ?? null) as object,
           outcome: result.outcome,
           error: result.error ?? null,
           conflictId: result.conflictId ?? null,
@@ -117,7 +120,7 @@ export function createPushService(db: Db, now: () => Date) {
 
       await flushLedger(tx, ledger);
 
-      if (activity.length) await tx.insert(activityLog).values(activity);
+      await writeActivityRows(tx, activity);
       await tx
         .update(syncClients)
         .set({ lastSeq, lastPushAt: now().toISOString(), lastSeenAt: now().toISOString() })
@@ -128,7 +131,6 @@ export function createPushService(db: Db, now: () => Date) {
           userIds: await contractorUsersOfJobs(tx, user.orgId, touchedJobIds),
         });
       }
-      await stampVersions(tx, user.orgId);
       const response: PushResponse =
         expectedSeq === undefined ? { lastSeq, results } : { lastSeq, results, expectedSeq };
       return response;
@@ -152,7 +154,7 @@ async function claimClient(tx: Tx, user: AuthUser, clientId: string, userAgent: 
     .select({ orgId: syncClients.orgId, userId: syncClients.userId, lastSeq: syncClients.lastSeq })
     .from(syncClients)
     .where(eq(syncClients.id, clientId))
-    .for('update');
+    .for('no key update');
   if (!client || client.orgId !== user.orgId || client.userId !== user.userId) {
     throw new ApiError('client_id_taken', 'This client id belongs to another user.');
   }
@@ -185,6 +187,8 @@ async function applyOne(ctx: MutationContext, name: string, rawArgs: unknown, mo
     try {
       return { seq: ctx.seq, ...(await handler(ctx, parsed.args)) };
     } catch (error) {
+      // A deadlock or serialization failure aborts the whole push: retried as a whole.
+      if (RETRYABLE.has(pgErrorCode(error) ?? '')) throw error;
       // The handler may have written before failing; only a savepoint can undo just that.
       throw new NeedsSavepoints(undefined, { cause: error });
     }
@@ -203,8 +207,9 @@ async function applyOne(ctx: MutationContext, name: string, rawArgs: unknown, mo
       );
       return reject(error.code, error.message);
     }
-    // A constraint the schema checks but zod did not (class 23): the client's data, not a server fault.
     const code = pgErrorCode(error);
+    if (code === '23503') return reject('not_found', 'Something this change refers to no longer exists.');
+    // A constraint the schema checks but zod did not (class 23): the client's data, not a server fault.
     if (code?.startsWith('23') || code === '22P02' || code === '22003' || code === '22007' || code === '22008') {
       return reject('validation_failed', 'The change breaks a data rule and was not saved.');
     }
@@ -252,31 +257,109 @@ async function recordedOutcomes(tx: Tx, orgId: string, clientId: string, seqs: n
   return outcomes;
 }
 
+/**
+ * Writes the ledger rows gathered so far in one statement. The rows travel as
+ * one JSON parameter (`jsonb_to_recordset`): building a 100-row insert value
+ * by value costs the server more CPU than the database spends on it.
+ */
 async function flushLedger(tx: Tx, ledger: Array<typeof mutations.$inferInsert>) {
   if (ledger.length === 0) return;
-  await tx.insert(mutations).values(ledger.splice(0));
+  const rows = ledger.splice(0);
+  await tx.execute(sql`
+    insert into mutations (org_id, client_id, seq, user_id, name, args, outcome, error, conflict_id, occurred_at, received_at)
+    -- JSON null args (bad args, rejected) become SQL NULL in the recordset: store them as JSON null.
+    select org_id, client_id, seq, user_id, name, coalesce(args, 'null'::jsonb), outcome, error, conflict_id, occurred_at, received_at
+    from jsonb_to_recordset(${JSON.stringify(rows.map(snakeCaseKeys))}::jsonb) as row(
+      org_id uuid, client_id uuid, seq bigint, user_id uuid, name text, args jsonb, outcome text,
+      error jsonb, conflict_id uuid, occurred_at timestamptz, received_at timestamptz)`);
 }
 
-/**
- * Numbers this push's rows from the change sequence under the organisation's
- * lock, right before commit. Pushes run their mutations concurrently; only
- * numbering and commit are serialised, so versions follow commit order and a
- * pull's cursor can never skip a row that commits later with a lower version.
- */
-async function stampVersions(tx: Tx, orgId: string) {
-  await lockOrgChanges(tx, orgId);
-  await tx.execute(sql`select fieldsync_stamp_versions(${orgId})`);
+/** The activity rows of every mutation that stood, in one statement (see flushLedger). */
+async function writeActivityRows(tx: Tx, rows: ActivityRow[]) {
+  if (rows.length === 0) return;
+  await tx.execute(sql`
+    insert into activity_log (org_id, id, entity_type, entity_id, action, details, user_id, job_id, source, created_at)
+    select org_id, id, entity_type, entity_id, action, details, user_id, job_id, source, created_at
+    from jsonb_to_recordset(${JSON.stringify(rows.map(snakeCaseKeys))}::jsonb) as row(
+      org_id uuid, id uuid, entity_type text, entity_id uuid, action text, details jsonb, user_id uuid,
+      job_id uuid, source text, created_at timestamptz)`);
+}
+
+function snakeCaseKeys(row: object): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(row).map(([key, value]) => [key.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`), value]),
+  );
 }
 
 const RETRYABLE = new Set(['40P01', '40001']);
 
-/** Two pushes touching the same rows in opposite orders can deadlock; the loser is rolled back whole and retried. */
-async function withDeadlockRetry<T>(attempt: () => Promise<T>, tries = 4): Promise<T> {
+/**
+ * Two pushes locking the same rows in opposite orders can deadlock; Postgres
+ * aborts one, which is rolled back whole and retried after a short random
+ * pause so the two do not collide again.
+ */
+async function withDeadlockRetry<T>(attempt: () => Promise<T>, tries = 6): Promise<T> {
   for (let round = 1; ; round++) {
     try {
       return await attempt();
     } catch (error) {
       if (round >= tries || !RETRYABLE.has(pgErrorCode(error) ?? '')) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20 * round));
     }
   }
 }
+
+/**
+ * Locks every job the push will touch, in id order, before applying anything.
+ * Two pushes touching the same jobs then queue on the first one they share
+ * instead of each holding one and waiting for the other (a deadlock).
+ */
+async function lockJobsInOrder(tx: Tx, orgId: string, pushed: PushRequest['mutations']) {
+  const jobIds = new Set<string>();
+  const materialIds = new Set<string>();
+  const assignmentIds = new Set<string>();
+  for (const { name, args } of pushed) {
+    const fields = (args ?? {}) as { id?: unknown; jobId?: unknown };
+    const id = typeof fields.id === 'string' ? fields.id : undefined;
+    if (typeof fields.jobId === 'string') jobIds.add(fields.jobId);
+    if (name === 'job.update' && id) jobIds.add(id);
+    if (name.startsWith('material.') && name !== 'material.add' && id) materialIds.add(id);
+    if (name === 'assignment.setStatus' && id) assignmentIds.add(id);
+  }
+  const valid = (ids: Set<string>) => [...ids].filter((id) => UUID_PATTERN.test(id));
+  const [direct, viaMaterials, viaAssignments] = [valid(jobIds), valid(materialIds), valid(assignmentIds)];
+  if (direct.length + viaMaterials.length + viaAssignments.length === 0) return;
+  await tx
+    .select({ id: jobs.id })
+    .from(jobs)
+    .where(
+      and(
+        eq(jobs.orgId, orgId),
+        or(
+          direct.length ? inArray(jobs.id, direct) : undefined,
+          viaMaterials.length
+            ? inArray(
+                jobs.id,
+                tx
+                  .select({ id: materials.jobId })
+                  .from(materials)
+                  .where(and(eq(materials.orgId, orgId), inArray(materials.id, viaMaterials))),
+              )
+            : undefined,
+          viaAssignments.length
+            ? inArray(
+                jobs.id,
+                tx
+                  .select({ id: assignments.jobId })
+                  .from(assignments)
+                  .where(and(eq(assignments.orgId, orgId), inArray(assignments.id, viaAssignments))),
+              )
+            : undefined,
+        ),
+      ),
+    )
+    .orderBy(jobs.id)
+    .for('no key update');
+}
+
+const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -56,7 +56,7 @@ export async function createTestServer(kind: DatabaseKind, options: TestServerOp
       LOGIN_MAX_FAILURES: options.loginMaxFailures ?? 5,
       LOGIN_WINDOW_MINUTES: 15,
     },
-    { signingKey: SIGNING_KEY, logger: pino({ level: 'silent' }), now: clock.now },
+    { signingKey: SIGNING_KEY, logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }), now: clock.now },
   );
   const app = createApp(deps);
 

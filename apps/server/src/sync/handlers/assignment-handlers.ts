@@ -25,7 +25,7 @@ async function followAssignmentsWithJobStatus(ctx: MutationContext, jobId: strin
     .select({ status: jobs.status })
     .from(jobs)
     .where(and(eq(jobs.orgId, ctx.user.orgId), eq(jobs.id, jobId)))
-    .for('update');
+    .for('no key update');
   if (!job) return;
   const live = await ctx.tx
     .select({ id: assignments.id })
@@ -61,7 +61,7 @@ export async function createAssignment(
     .select({ status: jobs.status })
     .from(jobs)
     .where(and(eq(jobs.orgId, ctx.user.orgId), eq(jobs.id, args.jobId), isNull(jobs.deletedAt)))
-    .for('update');
+    .for('no key update');
   if (!job) throw new MutationRejected('not_found', 'This job no longer exists.');
   if (job.status === 'completed' || job.status === 'cancelled') {
     throw new MutationRejected('validation_failed', `This job is ${job.status}; it cannot be assigned.`);
@@ -122,7 +122,7 @@ export async function setAssignmentStatus(
     .select()
     .from(assignments)
     .where(and(eq(assignments.orgId, ctx.user.orgId), eq(assignments.id, args.id), isNull(assignments.deletedAt)))
-    .for('update');
+    .for('no key update');
   if (!assignment) throw new MutationRejected('not_found', 'This assignment no longer exists.');
   const ownContractorId =
     ctx.user.role === 'contractor' ? await contractorIdOfUser(ctx.tx, ctx.user.orgId, ctx.user.userId) : undefined;

@@ -1,7 +1,7 @@
 import type { MutationArgs } from '@fieldsync/protocol';
 import { and, eq, isNull } from 'drizzle-orm';
 import { jobNotes, materials } from '../../db/schema';
-import { applyFieldUpdate, existingCreate, loadJobForWrite, writeActivity } from '../handler-support';
+import { applyFieldUpdate, insertCreated, requireJobAccess, writeActivity } from '../handler-support';
 import { APPLIED, type HandlerOutcome, type MutationContext, MutationRejected } from '../mutation-context';
 
 async function loadMaterial(ctx: MutationContext, id: string) {
@@ -9,26 +9,30 @@ async function loadMaterial(ctx: MutationContext, id: string) {
     .select()
     .from(materials)
     .where(and(eq(materials.orgId, ctx.user.orgId), eq(materials.id, id), isNull(materials.deletedAt)))
-    .for('update');
+    .for('no key update');
   if (!material) throw new MutationRejected('not_found', 'This material is no longer on the list.');
-  await loadJobForWrite(ctx, material.jobId);
+  await requireJobAccess(ctx, material.jobId);
   return material;
 }
 
 export async function addMaterial(ctx: MutationContext, args: MutationArgs<'material.add'>): Promise<HandlerOutcome> {
-  const existing = await existingCreate(ctx, materials, args.id, args);
-  if (existing) return existing;
-  await loadJobForWrite(ctx, args.jobId);
-  await ctx.tx.insert(materials).values({
-    orgId: ctx.user.orgId,
-    id: args.id,
-    jobId: args.jobId,
-    itemName: args.itemName,
-    quantity: args.quantity,
-    unit: args.unit,
-    notes: args.notes ?? null,
-    addedBy: ctx.user.userId,
-  });
+  await requireJobAccess(ctx, args.jobId);
+  const created = await insertCreated(
+    ctx,
+    materials,
+    {
+      orgId: ctx.user.orgId,
+      id: args.id,
+      jobId: args.jobId,
+      itemName: args.itemName,
+      quantity: args.quantity,
+      unit: args.unit,
+      notes: args.notes ?? null,
+      addedBy: ctx.user.userId,
+    },
+    args,
+  );
+  if (created.outcome === 'duplicate') return created;
   await writeActivity(ctx, {
     entityType: 'material',
     entityId: args.id,
@@ -99,17 +103,21 @@ export async function removeMaterial(
 
 /** Notes are append-only, so they never conflict. */
 export async function addNote(ctx: MutationContext, args: MutationArgs<'note.add'>): Promise<HandlerOutcome> {
-  const existing = await existingCreate(ctx, jobNotes, args.id, { jobId: args.jobId, body: args.body });
-  if (existing) return existing;
-  await loadJobForWrite(ctx, args.jobId);
-  await ctx.tx.insert(jobNotes).values({
-    orgId: ctx.user.orgId,
-    id: args.id,
-    jobId: args.jobId,
-    authorId: ctx.user.userId,
-    body: args.body,
-    occurredAt: ctx.occurredAt,
-  });
+  await requireJobAccess(ctx, args.jobId);
+  const created = await insertCreated(
+    ctx,
+    jobNotes,
+    {
+      orgId: ctx.user.orgId,
+      id: args.id,
+      jobId: args.jobId,
+      authorId: ctx.user.userId,
+      body: args.body,
+      occurredAt: ctx.occurredAt,
+    },
+    { jobId: args.jobId, body: args.body },
+  );
+  if (created.outcome === 'duplicate') return created;
   await writeActivity(ctx, { entityType: 'note', entityId: args.id, jobId: args.jobId, action: 'note.added' });
   return APPLIED;
 }

@@ -133,7 +133,7 @@ export async function resolveConflict(
     .select()
     .from(conflicts)
     .where(and(eq(conflicts.orgId, ctx.user.orgId), eq(conflicts.id, args.id)))
-    .for('update');
+    .for('no key update');
   if (!conflict) throw new MutationRejected('not_found', 'This conflict no longer exists.');
   if (conflict.status === 'resolved') {
     if (conflict.resolution === args.keep) return APPLIED;
@@ -150,7 +150,7 @@ export async function resolveConflict(
         .select({ status: jobs.status })
         .from(jobs)
         .where(and(eq(jobs.orgId, ctx.user.orgId), eq(jobs.id, conflict.entityId)))
-        .for('update');
+        .for('no key update');
       const from = job?.status as JobStatus;
       const to = conflict.loserValue as JobStatus;
       const check = checkJobTransition({ from, to, role: ctx.user.role });
