@@ -39,3 +39,7 @@ $$ LANGUAGE plpgsql;--> statement-breakpoint
 
 -- Field-level merge asks the ledger who last changed an entity, and when.
 CREATE INDEX IF NOT EXISTS mutations_org_entity_idx ON mutations (org_id, (args->>'id'), occurred_at DESC);
+--> statement-breakpoint
+
+-- Recommendations list contractors outside the narrowed candidates by name.
+CREATE INDEX IF NOT EXISTS contractors_org_name_idx ON contractors (org_id, name);

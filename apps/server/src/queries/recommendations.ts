@@ -13,7 +13,7 @@ import {
   type ScoringSettings,
   scoringSettingsSchema,
 } from '@fieldsync/domain';
-import { and, eq, gt, inArray, isNull, lt, notInArray, or, sql } from 'drizzle-orm';
+import { and, eq, gt, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import type { AuthUser } from '../auth/tokens';
 import type { Db } from '../db/database';
 import { assignments, contractors, jobs, organizations, workingHours } from '../db/schema';
@@ -68,19 +68,18 @@ export async function recommendContractors(
     or(eq(contractors.trade, job.trade), eq(contractors.trade, 'multi')),
     boundingBox(job.lat, job.lng, settings.maxDistanceMiles),
   );
-  const candidates = await db.select(columns).from(contractors).where(candidateFilter);
+  // The narrowed candidates, a short list of everyone else (for the excluded reasons) and the head count, at once.
+  const [candidates, others, [{ count: otherCount } = { count: 0 }]] = await Promise.all([
+    db.select(columns).from(contractors).where(candidateFilter),
+    db
+      .select(columns)
+      .from(contractors)
+      .where(and(inOrg, sql`not coalesce(${candidateFilter}, false)`))
+      .orderBy(contractors.name)
+      .limit(MAX_OTHERS_LISTED + 1),
+    db.select({ count: sql<number>`count(*)::int` }).from(contractors).where(inOrg),
+  ]);
   const candidateIds = candidates.map((candidate) => candidate.id);
-  const others = await db
-    .select(columns)
-    .from(contractors)
-    .where(and(inOrg, candidateIds.length ? notInArray(contractors.id, candidateIds) : undefined))
-    .orderBy(contractors.name)
-    .limit(MAX_OTHERS_LISTED + 1);
-  const [{ count: otherCount } = { count: 0 }] = await db
-    .select({ count: sql<number>`count(*)::int` })
-    .from(contractors)
-    .where(inOrg);
-
   const windowStart = `${addDaysToLocalDate(desiredDate, -1)}T00:00:00Z`;
   const windowEnd = `${addDaysToLocalDate(desiredDate, settings.searchDays + 2)}T00:00:00Z`;
   const [hours, busy] = candidateIds.length

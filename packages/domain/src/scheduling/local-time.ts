@@ -129,10 +129,28 @@ function wallClockAt(instantMs: number, timeZone: string): WallClock {
 
 /** Offset of the zone from UTC at an instant, in ms (EST → −18 000 000). */
 function offsetAt(instantMs: number, timeZone: string): number {
-  const wall = wallClockAt(instantMs, timeZone);
-  const wallAsUtc = Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second);
-  return wallAsUtc - Math.floor(instantMs / 1000) * 1000;
+  // Zone offsets change only on quarter-hour boundaries, so every instant of a
+  // quarter hour shares one offset: remember it instead of asking Intl again.
+  // Ranking thousands of contractors converts the same few wall times over and over.
+  const quarter = Math.floor(instantMs / QUARTER_HOUR_MS);
+  let offsets = offsetCache.get(timeZone);
+  if (!offsets) {
+    offsets = new Map();
+    offsetCache.set(timeZone, offsets);
+  }
+  const known = offsets.get(quarter);
+  if (known !== undefined) return known;
+  const start = quarter * QUARTER_HOUR_MS;
+  const wall = wallClockAt(start, timeZone);
+  const offset = Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second) - start;
+  if (offsets.size > MAX_CACHED_OFFSETS) offsets.clear();
+  offsets.set(quarter, offset);
+  return offset;
 }
+
+const QUARTER_HOUR_MS = 15 * 60_000;
+const MAX_CACHED_OFFSETS = 50_000;
+const offsetCache = new Map<string, Map<number, number>>();
 
 /**
  * The UTC instant (epoch ms) at which the wall clock of `timeZone` shows
