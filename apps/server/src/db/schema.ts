@@ -12,7 +12,9 @@
  * on every UPDATE, so no code path can change a row without pulls seeing it.
  *
  * Constraints that drizzle cannot express (the exclusion constraint, the
- * version trigger, the btree_gist extension) live in a hand-written migration.
+ * version trigger, the btree_gist extension) live in hand-written migrations
+ * (0001_guards, 0002_safe_pull_versions), as do the ledger's expression index
+ * and the contractors-by-name index.
  */
 import { sql } from 'drizzle-orm';
 import {
@@ -72,9 +74,6 @@ const ASSIGNMENT_STATUS_VALUES = ['pending', 'confirmed', 'declined', 'in_progre
 const CONTRACTOR_STATUS_VALUES = ['active', 'inactive', 'on_leave'] as const;
 const SOURCE_VALUES = ['mobile_app', 'dispatcher_web', 'api', 'system'] as const;
 const OUTCOME_VALUES = ['applied', 'conflict', 'rejected', 'duplicate'] as const;
-
-/** Assignment statuses that occupy the contractor's time and keep the job on their phone. */
-export const LIVE_ASSIGNMENT_SQL = `status in ('pending', 'confirmed', 'in_progress', 'completed') and deleted_at is null`;
 
 const latLngChecks = (table: string, lat: string, lng: string) => [
   check(`${table}_${lat}_range`, sql.raw(`${lat} is null or ${lat} between -90 and 90`)),

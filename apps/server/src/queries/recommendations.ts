@@ -7,6 +7,7 @@
 import {
   addDaysToLocalDate,
   DEFAULT_SCORING_SETTINGS,
+  LIVE_ASSIGNMENT_STATUSES,
   type RankableContractor,
   type RecommendationResult,
   rankContractors,
@@ -19,7 +20,6 @@ import type { Db } from '../db/database';
 import { assignments, contractors, jobs, organizations, workingHours } from '../db/schema';
 import { toIsoTimestamp } from '../db/timestamps';
 import { ApiError } from '../http/api-error';
-import { LIVE_STATUSES } from '../sync/handler-support';
 
 /** How many contractors outside the narrowed set are listed as excluded (wrong trade, inactive, far away). */
 const MAX_OTHERS_LISTED = 50;
@@ -110,7 +110,7 @@ export async function recommendContractors(
             and(
               eq(assignments.orgId, user.orgId),
               inArray(assignments.contractorId, candidateIds),
-              inArray(assignments.status, [...LIVE_STATUSES]),
+              inArray(assignments.status, [...LIVE_ASSIGNMENT_STATUSES]),
               isNull(assignments.deletedAt),
               lt(assignments.scheduledStart, windowEnd),
               gt(assignments.scheduledEnd, windowStart),

@@ -4,7 +4,13 @@
  * history, conflict rows and the activity log.
  */
 import { randomUUID } from 'node:crypto';
-import { deepEqualJson, type FieldMergeResult, type JobStatus, mergeFieldUpdate } from '@fieldsync/domain';
+import {
+  deepEqualJson,
+  type FieldMergeResult,
+  type JobStatus,
+  LIVE_ASSIGNMENT_STATUSES,
+  mergeFieldUpdate,
+} from '@fieldsync/domain';
 import type { EditableEntity } from '@fieldsync/protocol';
 import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
@@ -49,9 +55,6 @@ export async function contractorIdOfUser(tx: Tx, orgId: string, userId: string):
   return row?.id;
 }
 
-/** SQL: statuses of assignments that keep a job on the contractor's phone. */
-export const LIVE_STATUSES = ['pending', 'confirmed', 'in_progress', 'completed'] as const;
-
 /** True when the contractor has a live assignment on the job. */
 export async function contractorHasLiveAssignment(tx: Tx, orgId: string, jobId: string, contractorId: string) {
   const [row] = await tx
@@ -62,7 +65,7 @@ export async function contractorHasLiveAssignment(tx: Tx, orgId: string, jobId: 
         eq(assignments.orgId, orgId),
         eq(assignments.jobId, jobId),
         eq(assignments.contractorId, contractorId),
-        inArray(assignments.status, [...LIVE_STATUSES]),
+        inArray(assignments.status, [...LIVE_ASSIGNMENT_STATUSES]),
         isNull(assignments.deletedAt),
       ),
     )

@@ -4,6 +4,7 @@ import {
   isLiveAssignment,
   type JobStatus,
   jobStatusAfterAssignmentChange,
+  LIVE_ASSIGNMENT_STATUSES,
 } from '@fieldsync/domain';
 import type { MutationArgs } from '@fieldsync/protocol';
 import { and, eq, inArray, isNull } from 'drizzle-orm';
@@ -11,7 +12,6 @@ import { assignments, contractors, jobs } from '../../db/schema';
 import {
   contractorIdOfUser,
   existingCreate,
-  LIVE_STATUSES,
   pgErrorCode,
   recordJobStatusChange,
   recordStatusConflict,
@@ -34,7 +34,7 @@ async function followAssignmentsWithJobStatus(ctx: MutationContext, jobId: strin
       and(
         eq(assignments.orgId, ctx.user.orgId),
         eq(assignments.jobId, jobId),
-        inArray(assignments.status, [...LIVE_STATUSES]),
+        inArray(assignments.status, [...LIVE_ASSIGNMENT_STATUSES]),
         isNull(assignments.deletedAt),
       ),
     );
