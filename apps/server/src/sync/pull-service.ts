@@ -13,7 +13,7 @@
  * When a job leaves that scope, the assignment that changed brings the job,
  * its children and, unless another job keeps it, its customer into `removed`.
  */
-import { SYNCED_TABLES, type SyncedTable } from '@fieldsync/domain';
+import { LIVE_ASSIGNMENT_STATUSES, SYNCED_TABLES, type SyncedTable } from '@fieldsync/domain';
 import type { PullQuery } from '@fieldsync/protocol';
 import { and, asc, eq, gt, inArray, isNotNull, isNull, lte, type SQL, sql } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
@@ -59,7 +59,10 @@ function contractorScope(
   const scopedJobIds = contractorId
     ? sql`(select a.job_id from assignments a join jobs j on j.org_id = a.org_id and j.id = a.job_id
           where a.org_id = ${orgId} and a.contractor_id = ${contractorId} and a.deleted_at is null
-            and (a.status in ('pending', 'confirmed', 'in_progress', 'completed')
+            and (a.status in (${sql.join(
+              LIVE_ASSIGNMENT_STATUSES.map((status) => sql`${status}`),
+              sql`, `,
+            )})
                  or (a.status = 'cancelled' and a.cancellation_reason = ${JOB_CANCELLED_REASON} and j.status = 'cancelled')))`
     : sql`(select null::uuid where false)`;
   // `= any(array(…))` makes Postgres compute the contractor's job ids once (an InitPlan). As `in (…)` the

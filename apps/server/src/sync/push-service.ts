@@ -46,7 +46,7 @@ export function createPushService(db: Db, now: () => Date) {
     return db.transaction(async (tx) => {
       // Until this commits, pulls hand out no version at or above the one registered here.
       await registerChangeWriter(tx);
-      let lastSeq = await claimClient(tx, user, request.clientId, userAgent, now().toISOString());
+      let lastSeq = await claimClient(tx, user, request.clientId, userAgent);
       await lockJobsInOrder(tx, user.orgId, request.mutations);
 
       const results: MutationResult[] = [];
@@ -144,7 +144,7 @@ export type PushService = ReturnType<typeof createPushService>;
  * Registers the client id to the caller on first use and locks its row.
  * A client id belongs to the user who first pushed with it.
  */
-async function claimClient(tx: Tx, user: AuthUser, clientId: string, userAgent: string | undefined, nowIso: string) {
+async function claimClient(tx: Tx, user: AuthUser, clientId: string, userAgent: string | undefined) {
   await tx
     .insert(syncClients)
     .values({ orgId: user.orgId, id: clientId, userId: user.userId, userAgent: userAgent?.slice(0, 300) ?? null })
@@ -158,7 +158,6 @@ async function claimClient(tx: Tx, user: AuthUser, clientId: string, userAgent: 
   if (!client || client.orgId !== user.orgId || client.userId !== user.userId) {
     throw new ApiError('client_id_taken', 'This client id belongs to another user.');
   }
-  void nowIso;
   return client.lastSeq;
 }
 

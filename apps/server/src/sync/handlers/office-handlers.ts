@@ -13,26 +13,36 @@ import {
   ratings,
   workingHours,
 } from '../../db/schema';
-import { applyFieldUpdate, existingCreate, recordJobStatusChange, writeActivity } from '../handler-support';
+import {
+  applyFieldUpdate,
+  existingCreate,
+  insertCreated,
+  recordJobStatusChange,
+  writeActivity,
+} from '../handler-support';
 import { APPLIED, type HandlerOutcome, type MutationContext, MutationRejected } from '../mutation-context';
 
 export async function createCustomer(
   ctx: MutationContext,
   args: MutationArgs<'customer.create'>,
 ): Promise<HandlerOutcome> {
-  const existing = await existingCreate(ctx, customers, args.id, args);
-  if (existing) return existing;
-  await ctx.tx.insert(customers).values({
-    orgId: ctx.user.orgId,
-    id: args.id,
-    name: args.name,
-    phone: args.phone ?? null,
-    email: args.email ?? null,
-    address: args.address ?? null,
-    lat: args.lat ?? null,
-    lng: args.lng ?? null,
-    notes: args.notes ?? null,
-  });
+  const created = await insertCreated(
+    ctx,
+    customers,
+    {
+      orgId: ctx.user.orgId,
+      id: args.id,
+      name: args.name,
+      phone: args.phone ?? null,
+      email: args.email ?? null,
+      address: args.address ?? null,
+      lat: args.lat ?? null,
+      lng: args.lng ?? null,
+      notes: args.notes ?? null,
+    },
+    args,
+  );
+  if (created.outcome === 'duplicate') return created;
   await writeActivity(ctx, { entityType: 'customer', entityId: args.id, action: 'customer.created' });
   return APPLIED;
 }
@@ -45,23 +55,27 @@ export async function createContractor(
   ctx: MutationContext,
   args: MutationArgs<'contractor.create'>,
 ): Promise<HandlerOutcome> {
-  const existing = await existingCreate(ctx, contractors, args.id, args);
-  if (existing) return existing;
-  await ctx.tx.insert(contractors).values({
-    orgId: ctx.user.orgId,
-    id: args.id,
-    userId: args.userId ?? null,
-    name: args.name,
-    trade: args.trade,
-    skills: args.skills ?? [],
-    rating: args.rating ?? 0,
-    status: args.status ?? 'active',
-    phone: args.phone ?? null,
-    email: args.email ?? null,
-    baseAddress: args.baseAddress ?? null,
-    baseLat: args.baseLat ?? null,
-    baseLng: args.baseLng ?? null,
-  });
+  const created = await insertCreated(
+    ctx,
+    contractors,
+    {
+      orgId: ctx.user.orgId,
+      id: args.id,
+      userId: args.userId ?? null,
+      name: args.name,
+      trade: args.trade,
+      skills: args.skills ?? [],
+      rating: args.rating ?? 0,
+      status: args.status ?? 'active',
+      phone: args.phone ?? null,
+      email: args.email ?? null,
+      baseAddress: args.baseAddress ?? null,
+      baseLat: args.baseLat ?? null,
+      baseLng: args.baseLng ?? null,
+    },
+    args,
+  );
+  if (created.outcome === 'duplicate') return created;
   await writeActivity(ctx, { entityType: 'contractor', entityId: args.id, action: 'contractor.created' });
   return APPLIED;
 }

@@ -1,7 +1,8 @@
 import { allowedJobTransitions, type JobStatus } from '@fieldsync/domain';
-import { useId, useState } from 'react';
+import { useState } from 'react';
 import { useFieldsync } from '../../sync/react';
 import { JOB_STATUS_LABEL } from '../shell/labels';
+import { ReasonForm } from './ReasonForm';
 import { useAction } from './use-action';
 import type { LocalJob } from './use-contractor-data';
 
@@ -32,16 +33,11 @@ export function StatusActions({ job }: { job: LocalJob }) {
   const client = useFieldsync();
   const { run, error, busy } = useAction();
   const [asking, setAsking] = useState<JobStatus | null>(null);
-  const [reason, setReason] = useState('');
-  const reasonId = useId();
   const moves = allowedJobTransitions(job.status, 'contractor');
 
   async function move(to: JobStatus, why?: string) {
     const ok = await run(() => client.mutate('job.setStatus', { jobId: job.id, to, ...(why ? { reason: why } : {}) }));
-    if (ok) {
-      setAsking(null);
-      setReason('');
-    }
+    if (ok) setAsking(null);
   }
 
   if (moves.length === 0) {
@@ -59,36 +55,14 @@ export function StatusActions({ job }: { job: LocalJob }) {
   return (
     <div className="ct-actions">
       {asking ? (
-        <form
-          className="fs-form"
-          onSubmit={(event) => {
-            event.preventDefault();
-            if (reason.trim()) void move(asking, reason.trim());
-          }}
-        >
-          <label className="fs-field" htmlFor={reasonId}>
-            <span>
-              {asking === 'on_hold' ? 'Why is the job on hold?' : 'Which materials are you waiting for?'} (the office
-              sees this)
-            </span>
-          </label>
-          <textarea
-            id={reasonId}
-            className="fs-input"
-            rows={3}
-            required
-            value={reason}
-            onChange={(event) => setReason(event.target.value)}
-          />
-          <div className="fs-row">
-            <button type="submit" className="fs-button fs-button--primary" disabled={busy || !reason.trim()}>
-              {actionLabel(job.status, asking)}
-            </button>
-            <button type="button" className="fs-button fs-button--secondary" onClick={() => setAsking(null)}>
-              Cancel
-            </button>
-          </div>
-        </form>
+        <ReasonForm
+          question={`${asking === 'on_hold' ? 'Why is the job on hold?' : 'Which materials are you waiting for?'} (the office sees this)`}
+          submitLabel={actionLabel(job.status, asking)}
+          cancelLabel="Cancel"
+          busy={busy}
+          onSubmit={(reason) => void move(asking, reason)}
+          onCancel={() => setAsking(null)}
+        />
       ) : (
         <div className="ct-actions__buttons">
           {moves.map((to) => (

@@ -12,7 +12,7 @@ import { MutationRefusedError, newId } from '../../sync';
 import { useFieldsync, useLiveQuery, useSyncState } from '../../sync/react';
 import { authorizedGet, type Local, useContractors, useOrgTimeZone } from './dispatcher-data';
 import { formatDateTime, formatTime, todayIn } from './format';
-import { ScoreBar } from './ui';
+import { RefusedChanges, ScoreBar } from './ui';
 
 type Source = { kind: 'server' } | { kind: 'local'; why: 'offline' | 'failed' | 'loading' };
 
@@ -193,21 +193,11 @@ export function AssignPanel({ job, onClose }: { job: Local<Job>; onClose: () => 
           {message.text}
         </p>
       ) : null}
-      {rejections.map((change) => (
-        <div key={change.id ?? change.seq} className="dsp-notice dsp-notice-error" role="alert">
-          <strong>{change.code === 'double_booked' ? 'Double booking refused. ' : 'Assignment refused. '}</strong>
-          {change.message}
-          {change.id !== undefined ? (
-            <button
-              type="button"
-              className="dsp-link-button"
-              onClick={() => void client.dismissRejected(change.id as number)}
-            >
-              Dismiss
-            </button>
-          ) : null}
-        </div>
-      ))}
+      <RefusedChanges
+        changes={rejections}
+        lead={(change) => (change.code === 'double_booked' ? 'Double booking refused. ' : 'Assignment refused. ')}
+        onDismiss={(id) => void client.dismissRejected(id)}
+      />
 
       {result.recommendations.length === 0 ? (
         <p className="dsp-empty">No contractor can take this job within the search window.</p>

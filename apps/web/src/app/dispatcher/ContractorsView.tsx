@@ -7,7 +7,7 @@ import { type Local, useContractors } from './dispatcher-data';
 import { blankToUndefined, type FieldIssues, issuesByField, numberOrUndefined } from './form-issues';
 import { humanize } from './format';
 import { routeHref } from './route';
-import { Field } from './ui';
+import { EnumField, TextField } from './ui';
 
 const EMPTY: never[] = [];
 const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
@@ -144,49 +144,71 @@ function ContractorForm({ contractor }: { contractor: Local<Contractor> }) {
           {issues['']}
         </p>
       ) : null}
-      <Field id={id('name')} label="Name" error={issues.name}>
-        {(props) => <input {...props} value={draft.name} onChange={set('name')} />}
-      </Field>
-      <Field id={id('trade')} label="Trade" error={issues.trade}>
-        {(props) => (
-          <select {...props} value={draft.trade} onChange={set('trade')}>
-            {TRADES.map((trade) => (
-              <option key={trade} value={trade}>
-                {humanize(trade)}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
-      <Field id={id('status')} label="Status" error={issues.status}>
-        {(props) => (
-          <select {...props} value={draft.status} onChange={set('status')}>
-            {CONTRACTOR_STATUSES.map((status) => (
-              <option key={status} value={status}>
-                {humanize(status)}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
-      <Field id={id('skills')} label="Skills" error={issues.skills} hint="Comma separated">
-        {(props) => <input {...props} value={draft.skills} onChange={set('skills')} />}
-      </Field>
-      <Field id={id('phone')} label="Phone" error={issues.phone}>
-        {(props) => <input {...props} type="tel" value={draft.phone} onChange={set('phone')} />}
-      </Field>
-      <Field id={id('email')} label="Email" error={issues.email}>
-        {(props) => <input {...props} type="email" value={draft.email} onChange={set('email')} />}
-      </Field>
-      <Field id={id('base')} label="Base address" error={issues.baseAddress} wide>
-        {(props) => <input {...props} value={draft.baseAddress} onChange={set('baseAddress')} />}
-      </Field>
-      <Field id={id('lat')} label="Base latitude" error={issues.baseLat}>
-        {(props) => <input {...props} inputMode="decimal" value={draft.baseLat} onChange={set('baseLat')} />}
-      </Field>
-      <Field id={id('lng')} label="Base longitude" error={issues.baseLng}>
-        {(props) => <input {...props} inputMode="decimal" value={draft.baseLng} onChange={set('baseLng')} />}
-      </Field>
+      <TextField id={id('name')} label="Name" error={issues.name} value={draft.name} onChange={set('name')} />
+      <EnumField
+        id={id('trade')}
+        label="Trade"
+        error={issues.trade}
+        value={draft.trade}
+        onChange={set('trade')}
+        options={TRADES}
+      />
+      <EnumField
+        id={id('status')}
+        label="Status"
+        error={issues.status}
+        value={draft.status}
+        onChange={set('status')}
+        options={CONTRACTOR_STATUSES}
+      />
+      <TextField
+        id={id('skills')}
+        label="Skills"
+        error={issues.skills}
+        hint="Comma separated"
+        value={draft.skills}
+        onChange={set('skills')}
+      />
+      <TextField
+        id={id('phone')}
+        label="Phone"
+        error={issues.phone}
+        type="tel"
+        value={draft.phone}
+        onChange={set('phone')}
+      />
+      <TextField
+        id={id('email')}
+        label="Email"
+        error={issues.email}
+        type="email"
+        value={draft.email}
+        onChange={set('email')}
+      />
+      <TextField
+        id={id('base')}
+        label="Base address"
+        error={issues.baseAddress}
+        wide
+        value={draft.baseAddress}
+        onChange={set('baseAddress')}
+      />
+      <TextField
+        id={id('lat')}
+        label="Base latitude"
+        error={issues.baseLat}
+        inputMode="decimal"
+        value={draft.baseLat}
+        onChange={set('baseLat')}
+      />
+      <TextField
+        id={id('lng')}
+        label="Base longitude"
+        error={issues.baseLng}
+        inputMode="decimal"
+        value={draft.baseLng}
+        onChange={set('baseLng')}
+      />
       <div className="dsp-form-actions">
         <button type="submit" className="dsp-button dsp-button-primary">
           Save contractor

@@ -6,7 +6,7 @@ import { useFieldsync } from '../../sync/react';
 import type { Local } from './dispatcher-data';
 import { blankToUndefined, type FieldIssues, issuesByField, numberOrUndefined } from './form-issues';
 import { type DispatcherRoute, routeHref } from './route';
-import { Field } from './ui';
+import { Field, TextField } from './ui';
 
 type CustomerDraft = Record<'name' | 'phone' | 'email' | 'address' | 'lat' | 'lng' | 'notes', string>;
 
@@ -114,24 +114,56 @@ export function CustomerForm({
             {issues['']}
           </p>
         ) : null}
-        <Field id={id('name')} label="Name" error={issues.name} wide>
-          {(props) => <input {...props} value={draft.name} onChange={set('name')} autoComplete="off" />}
-        </Field>
-        <Field id={id('phone')} label="Phone" error={issues.phone}>
-          {(props) => <input {...props} type="tel" value={draft.phone} onChange={set('phone')} />}
-        </Field>
-        <Field id={id('email')} label="Email" error={issues.email}>
-          {(props) => <input {...props} type="email" value={draft.email} onChange={set('email')} />}
-        </Field>
-        <Field id={id('address')} label="Address" error={issues.address} wide>
-          {(props) => <input {...props} value={draft.address} onChange={set('address')} autoComplete="off" />}
-        </Field>
-        <Field id={id('lat')} label="Latitude" error={issues.lat}>
-          {(props) => <input {...props} inputMode="decimal" value={draft.lat} onChange={set('lat')} />}
-        </Field>
-        <Field id={id('lng')} label="Longitude" error={issues.lng}>
-          {(props) => <input {...props} inputMode="decimal" value={draft.lng} onChange={set('lng')} />}
-        </Field>
+        <TextField
+          id={id('name')}
+          label="Name"
+          error={issues.name}
+          wide
+          value={draft.name}
+          onChange={set('name')}
+          autoComplete="off"
+        />
+        <TextField
+          id={id('phone')}
+          label="Phone"
+          error={issues.phone}
+          type="tel"
+          value={draft.phone}
+          onChange={set('phone')}
+        />
+        <TextField
+          id={id('email')}
+          label="Email"
+          error={issues.email}
+          type="email"
+          value={draft.email}
+          onChange={set('email')}
+        />
+        <TextField
+          id={id('address')}
+          label="Address"
+          error={issues.address}
+          wide
+          value={draft.address}
+          onChange={set('address')}
+          autoComplete="off"
+        />
+        <TextField
+          id={id('lat')}
+          label="Latitude"
+          error={issues.lat}
+          inputMode="decimal"
+          value={draft.lat}
+          onChange={set('lat')}
+        />
+        <TextField
+          id={id('lng')}
+          label="Longitude"
+          error={issues.lng}
+          inputMode="decimal"
+          value={draft.lng}
+          onChange={set('lng')}
+        />
         <Field id={id('notes')} label="Notes" error={issues.notes} wide>
           {(props) => <textarea {...props} rows={3} value={draft.notes} onChange={set('notes')} />}
         </Field>

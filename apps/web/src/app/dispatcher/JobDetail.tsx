@@ -21,7 +21,7 @@ import {
   JOB_STATUS_LABEL,
 } from './format';
 import { type DispatcherRoute, routeHref } from './route';
-import { JobNumber, PendingMark, PriorityTag, StatusBadge } from './ui';
+import { JobNumber, PendingMark, PriorityTag, RefusedChanges, StatusBadge } from './ui';
 
 const EMPTY: never[] = [];
 
@@ -259,21 +259,11 @@ export function JobDetail({
             {error}
           </p>
         ) : null}
-        {refused.map((change) => (
-          <div key={change.id ?? change.seq} className="dsp-notice dsp-notice-error" role="alert">
-            <strong>{change.code === 'conflict' ? 'Changed by someone else: ' : 'Not applied: '}</strong>
-            {change.message}
-            {change.id !== undefined ? (
-              <button
-                type="button"
-                className="dsp-link-button"
-                onClick={() => void client.dismissRejected(change.id as number)}
-              >
-                Dismiss
-              </button>
-            ) : null}
-          </div>
-        ))}
+        <RefusedChanges
+          changes={refused}
+          lead={(change) => (change.code === 'conflict' ? 'Changed by someone else: ' : 'Not applied: ')}
+          onDismiss={(id) => void client.dismissRejected(id)}
+        />
 
         <div className="dsp-detail-grid">
           <div className="dsp-detail-side">

@@ -5,9 +5,9 @@ import { MutationRefusedError, newId } from '../../sync';
 import { useFieldsync } from '../../sync/react';
 import { type Local, useCustomersById, useOrgTimeZone } from './dispatcher-data';
 import { blankToUndefined, type FieldIssues, issuesByField, numberOrUndefined } from './form-issues';
-import { humanize, todayIn } from './format';
+import { todayIn } from './format';
 import { type DispatcherRoute, routeHref } from './route';
-import { Field, JobNumber } from './ui';
+import { EnumField, Field, JobNumber, TextField } from './ui';
 
 type JobDraft = {
   title: string;
@@ -192,9 +192,15 @@ export function JobForm({
             {issues['']}
           </p>
         ) : null}
-        <Field id={fieldIds('title')} label="Title" error={issues.title} wide>
-          {(props) => <input {...props} value={draft.title} onChange={set('title')} autoComplete="off" />}
-        </Field>
+        <TextField
+          id={fieldIds('title')}
+          label="Title"
+          error={issues.title}
+          wide
+          value={draft.title}
+          onChange={set('title')}
+          autoComplete="off"
+        />
         <Field id={fieldIds('customer')} label="Customer" error={issues.customerId}>
           {(props) => (
             <div className="dsp-inline">
@@ -212,31 +218,30 @@ export function JobForm({
             </div>
           )}
         </Field>
-        <Field id={fieldIds('trade')} label="Trade" error={issues.trade}>
-          {(props) => (
-            <select {...props} value={draft.trade} onChange={set('trade')}>
-              {TRADES.map((trade) => (
-                <option key={trade} value={trade}>
-                  {humanize(trade)}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <Field id={fieldIds('priority')} label="Priority" error={issues.priority}>
-          {(props) => (
-            <select {...props} value={draft.priority} onChange={set('priority')}>
-              {PRIORITIES.map((priority) => (
-                <option key={priority} value={priority}>
-                  {humanize(priority)}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <Field id={fieldIds('date')} label="Desired date" error={issues.desiredDate}>
-          {(props) => <input {...props} type="date" value={draft.desiredDate} onChange={set('desiredDate')} />}
-        </Field>
+        <EnumField
+          id={fieldIds('trade')}
+          label="Trade"
+          error={issues.trade}
+          value={draft.trade}
+          onChange={set('trade')}
+          options={TRADES}
+        />
+        <EnumField
+          id={fieldIds('priority')}
+          label="Priority"
+          error={issues.priority}
+          value={draft.priority}
+          onChange={set('priority')}
+          options={PRIORITIES}
+        />
+        <TextField
+          id={fieldIds('date')}
+          label="Desired date"
+          error={issues.desiredDate}
+          type="date"
+          value={draft.desiredDate}
+          onChange={set('desiredDate')}
+        />
         <Field id={fieldIds('duration')} label="Duration (minutes)" error={issues.durationMinutes} hint="30 to 480">
           {(props) => (
             <input
@@ -251,15 +256,31 @@ export function JobForm({
             />
           )}
         </Field>
-        <Field id={fieldIds('address')} label="Address" error={issues.address} wide>
-          {(props) => <input {...props} value={draft.address} onChange={set('address')} autoComplete="off" />}
-        </Field>
-        <Field id={fieldIds('lat')} label="Latitude" error={issues.lat}>
-          {(props) => <input {...props} inputMode="decimal" value={draft.lat} onChange={set('lat')} />}
-        </Field>
-        <Field id={fieldIds('lng')} label="Longitude" error={issues.lng}>
-          {(props) => <input {...props} inputMode="decimal" value={draft.lng} onChange={set('lng')} />}
-        </Field>
+        <TextField
+          id={fieldIds('address')}
+          label="Address"
+          error={issues.address}
+          wide
+          value={draft.address}
+          onChange={set('address')}
+          autoComplete="off"
+        />
+        <TextField
+          id={fieldIds('lat')}
+          label="Latitude"
+          error={issues.lat}
+          inputMode="decimal"
+          value={draft.lat}
+          onChange={set('lat')}
+        />
+        <TextField
+          id={fieldIds('lng')}
+          label="Longitude"
+          error={issues.lng}
+          inputMode="decimal"
+          value={draft.lng}
+          onChange={set('lng')}
+        />
         <Field id={fieldIds('description')} label="Description" error={issues.description} wide>
           {(props) => <textarea {...props} rows={4} value={draft.description} onChange={set('description')} />}
         </Field>

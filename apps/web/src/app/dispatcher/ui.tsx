@@ -1,5 +1,6 @@
 import type { JobStatus, Priority } from '@fieldsync/domain';
-import type { ReactNode } from 'react';
+import type { InputHTMLAttributes, ReactNode } from 'react';
+import type { RejectedChange } from '../../sync';
 import { humanize, JOB_STATUS_LABEL } from './format';
 
 /** Colour-coded job status. */
@@ -60,6 +61,76 @@ export function Field({ id, label, error, hint, children, wide }: FieldProps) {
       ) : null}
     </div>
   );
+}
+
+type FieldFrame = Omit<FieldProps, 'children'>;
+
+/** A labelled text input; any other input attributes pass through. */
+export function TextField({
+  id,
+  label,
+  error,
+  hint,
+  wide,
+  ...input
+}: FieldFrame & Omit<InputHTMLAttributes<HTMLInputElement>, 'id'>) {
+  return (
+    <Field id={id} label={label} error={error} {...(hint ? { hint } : {})} {...(wide ? { wide } : {})}>
+      {(props) => <input {...input} {...props} />}
+    </Field>
+  );
+}
+
+/** A labelled select over a closed set of values (trades, statuses, …), shown in words. */
+export function EnumField({
+  id,
+  label,
+  error,
+  value,
+  options,
+  onChange,
+}: FieldFrame & {
+  value: string;
+  options: readonly string[];
+  onChange: (event: { target: { value: string } }) => void;
+}) {
+  return (
+    <Field id={id} label={label} error={error}>
+      {(props) => (
+        <select {...props} value={value} onChange={onChange}>
+          {options.map((option) => (
+            <option key={option} value={option}>
+              {humanize(option)}
+            </option>
+          ))}
+        </select>
+      )}
+    </Field>
+  );
+}
+
+/** Changes the server refused or that lost a conflict, each with its reason and a Dismiss button. */
+export function RefusedChanges({
+  changes,
+  lead,
+  onDismiss,
+}: {
+  changes: readonly RejectedChange[];
+  /** The bold words before the reason, per change. */
+  lead: (change: RejectedChange) => string;
+  onDismiss: (id: number) => void;
+}) {
+  return changes.map((change) => (
+    <div key={change.id ?? change.seq} className="dsp-notice dsp-notice-error" role="alert">
+      <strong>{lead(change)}</strong>
+      {change.message}
+      {change.id !== undefined ? (
+        <button type="button" className="dsp-link-button" onClick={() => onDismiss(change.id as number)}>
+          Dismiss
+        </button>
+      ) : null}
+    </div>
+  ));
 }
 
 /** A 0–1 score as a labelled bar. */
