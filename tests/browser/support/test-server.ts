@@ -20,7 +20,8 @@ export interface BrowserTestServer {
   close(): Promise<void>;
 }
 
-export async function startBrowserTestServer(): Promise<BrowserTestServer> {
+/** `webDist`: serve a copy of the built app instead (a test that ships a new version changes it). */
+export async function startBrowserTestServer(options: { webDist?: string } = {}): Promise<BrowserTestServer> {
   assertBuiltApp();
   const dataDir = mkdtempSync(join(tmpdir(), 'fieldsync-browser-'));
   const running = await startServer(
@@ -30,7 +31,7 @@ export async function startBrowserTestServer(): Promise<BrowserTestServer> {
       HOST: '127.0.0.1',
       SEED: 'demo',
       DEMO_PASSWORD,
-      WEB_DIST: webDist,
+      WEB_DIST: options.webDist ?? webDist,
       LOG_LEVEL: 'warn',
     }),
   );
