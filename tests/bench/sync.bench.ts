@@ -4,7 +4,8 @@
  * Push: 100 clients × 100 queued mutations (status changes, material ticks,
  * notes) end to end over HTTP, against the raw rate of writing the same rows
  * (row change, history, activity, ledger) with postgres.js directly, measured
- * in the same run. Pull: initial sync of a 10,000-job company for a
+ * in the same run: batched (one multi-row statement per table per client, the
+ * practical limit and the ratio's base) and row by row (one statement each). Pull: initial sync of a 10,000-job company for a
  * dispatcher, and incremental pulls after 100 changes.
  */
 import { randomUUID } from 'node:crypto';
@@ -103,7 +104,7 @@ async function pushOverHttp(url: string, token: string, fixtures: Fixture[]) {
   return performance.now() - started;
 }
 
-/** The practical limit: the same rows written straight through postgres.js, one transaction per client. */
+/** The same rows written straight through postgres.js one statement per row change, one transaction per client. */
 async function writeRaw(sql: postgres.Sql, orgId: string, userId: string, fixtures: Fixture[]) {
   const started = performance.now();
   await Promise.all(
@@ -137,41 +138,142 @@ async function writeRaw(sql: postgres.Sql, orgId: string, userId: string, fixtur
   return performance.now() - started;
 }
 
+/**
+ * The practical limit: the same final rows written the fastest plain way, in one
+ * transaction per client with one multi-row statement per table and one update
+ * per changed row — no HTTP, no validation, no rules.
+ */
+async function writeRawBatched(sql: postgres.Sql, orgId: string, userId: string, fixtures: Fixture[]) {
+  const started = performance.now();
+  await Promise.all(
+    fixtures.map(async (fixture) => {
+      const clientId = randomUUID();
+      const mutations = workload(fixture);
+      const history: Record<string, unknown>[] = [];
+      const notes: Record<string, unknown>[] = [];
+      let status = 'in_progress';
+      let purchase = { purchased: false, purchased_by: null as string | null, purchased_at: null as string | null };
+      for (const mutation of mutations) {
+        const args = mutation.args as Record<string, unknown>;
+        if (mutation.name === 'job.setStatus') {
+          status = args.to as string;
+          history.push({
+            org_id: orgId,
+            id: randomUUID(),
+            job_id: fixture.jobId,
+            from_status: args.from,
+            to_status: args.to,
+            changed_by: userId,
+            occurred_at: mutation.occurredAt,
+            client_id: clientId,
+            seq: mutation.seq,
+          });
+        } else if (mutation.name === 'note.add') {
+          notes.push({
+            org_id: orgId,
+            id: args.id,
+            job_id: fixture.jobId,
+            author_id: userId,
+            body: args.body,
+            occurred_at: mutation.occurredAt,
+          });
+        } else {
+          const purchased = args.purchased as boolean;
+          purchase = {
+            purchased,
+            purchased_by: purchased ? userId : null,
+            purchased_at: purchased ? mutation.occurredAt : null,
+          };
+        }
+      }
+      await sql.begin(async (tx) => {
+        await tx`insert into sync_clients (org_id, id, user_id) values (${orgId}, ${clientId}, ${userId})`;
+        await tx`insert into job_status_history ${tx(history)}`;
+        await tx`insert into job_notes ${tx(notes)}`;
+        await tx`update jobs set status = ${status} where org_id = ${orgId} and id = ${fixture.jobId}`;
+        await tx`update materials set ${tx(purchase)} where org_id = ${orgId} and id = ${fixture.materialId}`;
+        await tx`insert into activity_log ${tx(
+          mutations.map((mutation) => ({
+            org_id: orgId,
+            id: randomUUID(),
+            entity_type: 'job',
+            entity_id: fixture.jobId,
+            action: mutation.name,
+            user_id: userId,
+            job_id: fixture.jobId,
+            source: 'dispatcher_web',
+          })),
+        )}`;
+        await tx`insert into mutations ${tx(
+          mutations.map((mutation) => ({
+            org_id: orgId,
+            client_id: clientId,
+            seq: mutation.seq,
+            user_id: userId,
+            name: mutation.name,
+            args: tx.json(mutation.args as postgres.JSONValue),
+            outcome: 'applied',
+            occurred_at: mutation.occurredAt,
+          })),
+        )}`;
+        await tx`update sync_clients set last_seq = ${MUTATIONS_PER_CLIENT} where org_id = ${orgId} and id = ${clientId}`;
+      });
+    }),
+  );
+  return performance.now() - started;
+}
+
+type PushKind = 'http' | 'raw batched' | 'raw row by row';
+
 async function benchPush() {
   const bench = await startBenchServer();
   const sql = postgres(bench.databaseUrl, { max: 10, onnotice: () => {} });
   const total = CLIENTS * MUTATIONS_PER_CLIENT;
-  const httpRates: number[] = [];
-  const rawRates: number[] = [];
+  const rates: Record<PushKind, number[]> = { http: [], 'raw batched': [], 'raw row by row': [] };
+  const write = (kind: PushKind, fixtures: Fixture[]) =>
+    kind === 'http'
+      ? pushOverHttp(bench.url, bench.accessToken, fixtures)
+      : kind === 'raw batched'
+        ? writeRawBatched(sql, bench.orgId, bench.dispatcherId, fixtures)
+        : writeRaw(sql, bench.orgId, bench.dispatcherId, fixtures);
+  const fixturesFor = async (count: number) => {
+    const fixtures = await createFixtures(sql, bench.orgId, count);
+    // What autovacuum does on a normal server. Without fresh statistics (the test
+    // machines run Postgres with autovacuum off), plans made while the tables were
+    // tiny, and cached by each connection, would scan tables that grow run by run.
+    await sql`analyze`;
+    return fixtures;
+  };
+  const kinds: PushKind[] = ['http', 'raw batched', 'raw row by row'];
   try {
+    // One small untimed round of each, so no timed run pays for JIT warm-up or first connections.
+    for (const kind of kinds) await write(kind, await fixturesFor(10));
     for (let run = 0; run < RUNS; run++) {
-      // Alternate which goes first so neither always runs on a warmer database.
-      const order = run % 2 === 0 ? ['http', 'raw'] : ['raw', 'http'];
+      // Rotate which goes first so none always runs on a warmer database.
+      const order = [...kinds.slice(run % kinds.length), ...kinds.slice(0, run % kinds.length)];
       for (const kind of order) {
-        const fixtures = await createFixtures(sql, bench.orgId, CLIENTS);
-        const ms =
-          kind === 'http'
-            ? await pushOverHttp(bench.url, bench.accessToken, fixtures)
-            : await writeRaw(sql, bench.orgId, bench.dispatcherId, fixtures);
-        (kind === 'http' ? httpRates : rawRates).push(total / (ms / 1000));
-        console.log(`  run ${run + 1} ${kind.padEnd(4)} ${fmt(ms, 0)} ms  ${fmt(total / (ms / 1000), 0)} mutations/s`);
+        const ms = await write(kind, await fixturesFor(CLIENTS));
+        rates[kind].push(total / (ms / 1000));
+        console.log(`  run ${run + 1} ${kind.padEnd(14)} ${fmt(ms, 0)} ms  ${fmt(total / (ms / 1000), 0)} mutations/s`);
       }
     }
   } finally {
     await sql.end();
     await bench.close();
   }
-  const http = median(httpRates);
-  const raw = median(rawRates);
+  const http = median(rates.http);
+  const raw = median(rates['raw batched']);
+  const rawRowByRow = median(rates['raw row by row']);
   return {
     clients: CLIENTS,
     mutationsPerClient: MUTATIONS_PER_CLIENT,
     runs: RUNS,
-    httpRates,
-    rawRates,
+    rates,
     httpMedian: http,
-    rawMedian: raw,
+    rawBatchedMedian: raw,
+    rawRowByRowMedian: rawRowByRow,
     ratio: http / raw,
+    ratioToRowByRow: http / rawRowByRow,
   };
 }
 
@@ -267,8 +369,10 @@ const pull = await benchPull();
 
 console.log('\nResults (medians)');
 console.log(`  push over HTTP      ${fmt(push.httpMedian, 0)} mutations/s`);
-console.log(`  raw postgres.js     ${fmt(push.rawMedian, 0)} mutations/s`);
-console.log(`  ratio               ${fmt(push.ratio * 100)} % of raw (target ≥ 50 %)`);
+console.log(`  raw, batched        ${fmt(push.rawBatchedMedian, 0)} mutations/s  (the practical limit)`);
+console.log(`  raw, row by row     ${fmt(push.rawRowByRowMedian, 0)} mutations/s`);
+console.log(`  ratio               ${fmt(push.ratio * 100)} % of the practical limit (target ≥ 50 %)`);
+console.log(`                      ${fmt(push.ratioToRowByRow * 100)} % of raw row by row`);
 console.log(
   `  initial pull        ${pull.initial.rows} rows in ${fmt(pull.initial.medianMs, 0)} ms = ${fmt(pull.initial.rowsPerSecond, 0)} rows/s`,
 );

@@ -110,11 +110,13 @@ export function registerChangeWriter(tx: DbOrTx) {
  */
 export async function safeChangeVersion(db: DbOrTx): Promise<number> {
   const result = await db.execute(sql`select fieldsync_safe_version() as version`);
-  // postgres.js answers an array of rows, PGlite an object holding them.
-  const rows = (Array.isArray(result) ? result : (result as unknown as { rows: unknown[] }).rows) as Array<{
-    version: string | number;
-  }>;
+  const rows = rowsOf(result) as Array<{ version: string | number }>;
   return Number(rows[0]?.version ?? 0);
+}
+
+/** The rows of a raw `execute`: postgres.js answers an array of rows, PGlite an object holding them. */
+export function rowsOf(result: unknown): unknown[] {
+  return Array.isArray(result) ? result : (result as { rows: unknown[] }).rows;
 }
 
 /**

@@ -108,34 +108,37 @@ export async function requireJobAccess(ctx: MutationContext, jobId: string) {
   ctx.touchedJobIds.add(jobId);
   if (ctx.user.role !== 'contractor') return;
   const contractorId = await ownContractorId(ctx);
-  if (!contractorId || !(await contractorHasLiveAssignment(ctx.tx, ctx.user.orgId, jobId, contractorId))) {
+  if (!contractorId || !(await holdsLiveAssignment(ctx, jobId, contractorId))) {
     throw new MutationRejected('forbidden', 'This job is no longer assigned to you.');
   }
 }
 
+/** `contractorHasLiveAssignment`, asked once per job while writes are held. */
+function holdsLiveAssignment(ctx: MutationContext, jobId: string, contractorId: string) {
+  const ask = () => contractorHasLiveAssignment(ctx.tx, ctx.user.orgId, jobId, contractorId);
+  return ctx.writeBehind ? ctx.writeBehind.hasLiveAssignment(jobId, ask) : ask();
+}
+
 /**
- * Loads a job for writing (row-locked). Contractors may only touch jobs they
- * hold a live assignment on. With `cancelledStillTheirs`, a cancelled job that
- * was theirs until the office cancelled it counts too (it stays on their
- * phone), so a status change sent from a stale view is refused by the state
- * machine, in plain words and on the timeline, rather than as "not yours".
+ * Loads a job's status for writing (row-locked). Contractors may only touch
+ * jobs they hold a live assignment on. With `cancelledStillTheirs`, a
+ * cancelled job that was theirs until the office cancelled it counts too (it
+ * stays on their phone), so a status change sent from a stale view is refused
+ * by the state machine, in plain words and on the timeline, rather than as
+ * "not yours".
  */
 export async function loadJobForWrite(
   ctx: MutationContext,
   jobId: string,
   options: { cancelledStillTheirs?: boolean } = {},
-) {
-  const [job] = await ctx.tx
-    .select()
-    .from(jobs)
-    .where(and(eq(jobs.orgId, ctx.user.orgId), eq(jobs.id, jobId), isNull(jobs.deletedAt)))
-    .for('no key update');
+): Promise<{ status: JobStatus }> {
+  const job = ctx.writeBehind ? await ctx.writeBehind.job(jobId) : await selectJobForWrite(ctx, jobId);
   if (!job) throw new MutationRejected('not_found', 'This job no longer exists.');
   if (ctx.user.role === 'contractor') {
     const contractorId = await ownContractorId(ctx);
     const theirs =
       contractorId !== undefined &&
-      ((await contractorHasLiveAssignment(ctx.tx, ctx.user.orgId, jobId, contractorId)) ||
+      ((await holdsLiveAssignment(ctx, jobId, contractorId)) ||
         (options.cancelledStillTheirs === true &&
           job.status === 'cancelled' &&
           (await contractorLostJobToCancellation(ctx.tx, ctx.user.orgId, jobId, contractorId))));
@@ -145,6 +148,15 @@ export async function loadJobForWrite(
   }
   ctx.touchedJobIds.add(jobId);
   return job;
+}
+
+async function selectJobForWrite(ctx: MutationContext, jobId: string) {
+  const [job] = await ctx.tx
+    .select({ status: jobs.status })
+    .from(jobs)
+    .where(and(eq(jobs.orgId, ctx.user.orgId), eq(jobs.id, jobId), isNull(jobs.deletedAt)))
+    .for('no key update');
+  return job && { status: job.status as JobStatus };
 }
 
 /** Builds an activity-log row for this mutation. */
@@ -184,6 +196,37 @@ export async function recordJobStatusChange(
   ctx: MutationContext,
   change: { jobId: string; from: JobStatus; to: JobStatus; reason?: string | undefined; automatic?: boolean },
 ) {
+  if (ctx.writeBehind) {
+    ctx.writeBehind.moveJob({
+      org_id: ctx.user.orgId,
+      id: randomUUID(),
+      job_id: change.jobId,
+      from_status: change.from,
+      to_status: change.to,
+      changed_by: ctx.user.userId,
+      reason: change.reason ?? null,
+      occurredAt: ctx.occurredAt,
+      recorded_at: ctx.recordedAt,
+      client_id: ctx.clientId,
+      seq: ctx.seq,
+    });
+  } else {
+    await writeJobStatusChange(ctx, change);
+  }
+  await writeActivity(ctx, {
+    entityType: 'job',
+    entityId: change.jobId,
+    jobId: change.jobId,
+    action: 'job.status_changed',
+    details: { from: change.from, to: change.to, reason: change.reason ?? null, automatic: change.automatic ?? false },
+  });
+  ctx.touchedJobIds.add(change.jobId);
+}
+
+async function writeJobStatusChange(
+  ctx: MutationContext,
+  change: { jobId: string; from: JobStatus; to: JobStatus; reason?: string | undefined },
+) {
   // Independent statements, sent together: postgres.js pipelines them on the transaction's connection.
   await Promise.all([
     ctx.tx
@@ -207,14 +250,6 @@ export async function recordJobStatusChange(
       seq: ctx.seq,
     }),
   ]);
-  await writeActivity(ctx, {
-    entityType: 'job',
-    entityId: change.jobId,
-    jobId: change.jobId,
-    action: 'job.status_changed',
-    details: { from: change.from, to: change.to, reason: change.reason ?? null, automatic: change.automatic ?? false },
-  });
-  ctx.touchedJobIds.add(change.jobId);
 }
 
 /**

@@ -3,6 +3,7 @@ import type { ErrorCode } from '@fieldsync/protocol';
 import type { AuthUser } from '../auth/tokens';
 import type { Tx } from '../db/database';
 import type { activityLog } from '../db/schema';
+import type { WriteBehind } from './write-behind';
 
 /** What a mutation handler knows about the mutation it applies. */
 export interface MutationContext {
@@ -21,6 +22,8 @@ export interface MutationContext {
   activity: ActivityRow[];
   /** Lookups shared by the mutations of one push. */
   memo: { contractorId?: Promise<string | undefined> };
+  /** Set when this mutation's writes are held and written with the others of its push. */
+  writeBehind?: WriteBehind | undefined;
 }
 
 /** An activity-log row waiting to be written. */

@@ -10,15 +10,17 @@ import {
   type PushResponse,
   parseMutationArgs,
 } from '@fieldsync/protocol';
-import { and, eq, inArray, or, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { AuthUser } from '../auth/tokens';
 import type { Db, Tx } from '../db/database';
-import { CHANGES_CHANNEL, registerChangeWriter } from '../db/database';
-import { assignments, contractors, jobs, materials, mutations, syncClients } from '../db/schema';
+import { CHANGES_CHANNEL, registerChangeWriter, rowsOf } from '../db/database';
+import { pipelined } from '../db/pipelined';
+import { assignments, contractors, mutations, syncClients } from '../db/schema';
 import { ApiError } from '../http/api-error';
 import { pgErrorCode } from './handler-support';
 import { mutationHandlers } from './handlers';
 import { type ActivityRow, type HandlerOutcome, type MutationContext, MutationRejected } from './mutation-context';
+import { type LockedRows, WriteBehind } from './write-behind';
 
 /** What a committed push tells live listeners: which organisation, and which contractors' scope it touched. */
 export interface ChangeNotice {
@@ -44,16 +46,22 @@ export function createPushService(db: Db, now: () => Date) {
 
   function runPush(user: AuthUser, request: PushRequest, userAgent: string | undefined, mode: ApplyMode) {
     return db.transaction(async (tx) => {
-      // Until this commits, pulls hand out no version at or above the one registered here.
-      await registerChangeWriter(tx);
-      let lastSeq = await claimClient(tx, user, request.clientId, userAgent);
-      await lockJobsInOrder(tx, user.orgId, request.mutations);
+      // Sent together, in this order: until the push commits, pulls hand out no version at
+      // or above the one registered first, and every row it may change is then locked.
+      const [, claimedSeq, locked] = await pipelined(
+        registerChangeWriter(tx),
+        claimClient(tx, user, request.clientId, userAgent),
+        lockTouchedRows(tx, user.orgId, request.mutations),
+      );
+      let lastSeq = claimedSeq;
 
       const results: MutationResult[] = [];
       const ledger: Array<typeof mutations.$inferInsert> = [];
       const activity: ActivityRow[] = [];
       const memo: MutationContext['memo'] = {};
       const touchedJobIds = new Set<string>();
+      // Without savepoints the common field changes are held and written together (see write-behind.ts).
+      const held = mode === 'fast' ? new WriteBehind(tx, user.orgId, locked) : undefined;
       let expectedSeq: number | undefined;
       const recorded = await recordedOutcomes(
         tx,
@@ -95,7 +103,10 @@ export function createPushService(db: Db, now: () => Date) {
           touchedJobIds,
           activity: [],
           memo,
+          writeBehind: held && canHoldWrites(mutation) ? held : undefined,
         };
+        // Any other change reads and writes rows directly: what is held must be written first.
+        if (held && !ctx.writeBehind) await writeHeld(held);
         // An update's merge reads the ledger for who last changed the row: earlier rows must be there.
         if (mutation.name.endsWith('.update')) await flushLedger(tx, ledger);
         const result = await applyOne(ctx, mutation.name, mutation.args, mode);
@@ -118,19 +129,18 @@ export function createPushService(db: Db, now: () => Date) {
         lastSeq = mutation.seq;
       }
 
-      await flushLedger(tx, ledger);
-
-      await writeActivityRows(tx, activity);
-      await tx
-        .update(syncClients)
-        .set({ lastSeq, lastPushAt: now().toISOString(), lastSeenAt: now().toISOString() })
-        .where(and(eq(syncClients.orgId, user.orgId), eq(syncClients.id, request.clientId)));
-      if (results.some((result) => result.outcome === 'applied' || result.outcome === 'conflict')) {
-        await notifyCommitted(tx, {
-          orgId: user.orgId,
-          userIds: await contractorUsersOfJobs(tx, user.orgId, touchedJobIds),
-        });
-      }
+      const changed = results.some((result) => result.outcome === 'applied' || result.outcome === 'conflict');
+      const [, , , , contractorUserIds] = await pipelined(
+        held ? writeHeld(held) : undefined,
+        flushLedger(tx, ledger),
+        writeActivityRows(tx, activity),
+        tx
+          .update(syncClients)
+          .set({ lastSeq, lastPushAt: now().toISOString(), lastSeenAt: now().toISOString() })
+          .where(and(eq(syncClients.orgId, user.orgId), eq(syncClients.id, request.clientId))),
+        changed ? contractorUsersOfJobs(tx, user.orgId, touchedJobIds) : ([] as string[]),
+      );
+      if (changed) await notifyCommitted(tx, { orgId: user.orgId, userIds: contractorUserIds });
       const response: PushResponse =
         expectedSeq === undefined ? { lastSeq, results } : { lastSeq, results, expectedSeq };
       return response;
@@ -145,16 +155,18 @@ export type PushService = ReturnType<typeof createPushService>;
  * A client id belongs to the user who first pushed with it.
  */
 async function claimClient(tx: Tx, user: AuthUser, clientId: string, userAgent: string | undefined) {
-  await tx
-    .insert(syncClients)
-    .values({ orgId: user.orgId, id: clientId, userId: user.userId, userAgent: userAgent?.slice(0, 300) ?? null })
-    .onConflictDoNothing();
-  // Looked up by id alone on purpose: a client id taken in another organisation must be refused too.
-  const [client] = await tx
-    .select({ orgId: syncClients.orgId, userId: syncClients.userId, lastSeq: syncClients.lastSeq })
-    .from(syncClients)
-    .where(eq(syncClients.id, clientId))
-    .for('no key update');
+  const [, [client]] = await pipelined(
+    tx
+      .insert(syncClients)
+      .values({ orgId: user.orgId, id: clientId, userId: user.userId, userAgent: userAgent?.slice(0, 300) ?? null })
+      .onConflictDoNothing(),
+    // Looked up by id alone on purpose: a client id taken in another organisation must be refused too.
+    tx
+      .select({ orgId: syncClients.orgId, userId: syncClients.userId, lastSeq: syncClients.lastSeq })
+      .from(syncClients)
+      .where(eq(syncClients.id, clientId))
+      .for('no key update'),
+  );
   if (!client || client.orgId !== user.orgId || client.userId !== user.userId) {
     throw new ApiError('client_id_taken', 'This client id belongs to another user.');
   }
@@ -167,6 +179,33 @@ type ApplyMode = 'fast' | 'savepoints';
 
 /** Thrown in fast mode when a handler fails: the push is replayed with savepoints. */
 class NeedsSavepoints extends Error {}
+
+/**
+ * The mutations whose writes may be held: they read and write only the job's
+ * status, a material's tick and notes. Cancelling a job also ends its
+ * assignments, so it is applied directly.
+ */
+function canHoldWrites(mutation: PushRequest['mutations'][number]) {
+  switch (mutation.name) {
+    case 'job.setStatus':
+      return (mutation.args as { to?: unknown } | null)?.to !== 'cancelled';
+    case 'material.setPurchased':
+    case 'note.add':
+      return true;
+    default:
+      return false;
+  }
+}
+
+/** Writes the held changes; any failure is charged to its mutation by a replay with savepoints. */
+async function writeHeld(held: WriteBehind) {
+  try {
+    await held.flush();
+  } catch (error) {
+    if (RETRYABLE.has(pgErrorCode(error) ?? '')) throw error;
+    throw new NeedsSavepoints(undefined, { cause: error });
+  }
+}
 
 async function applyOne(ctx: MutationContext, name: string, rawArgs: unknown, mode: ApplyMode): Promise<Outcome> {
   const reject = (code: string, message: string): Outcome => ({
@@ -264,13 +303,15 @@ async function recordedOutcomes(tx: Tx, orgId: string, clientId: string, seqs: n
 async function flushLedger(tx: Tx, ledger: Array<typeof mutations.$inferInsert>) {
   if (ledger.length === 0) return;
   const rows = ledger.splice(0);
+  // The recordset's columns take the rows' camelCase keys as they are: no renaming pass in JS.
   await tx.execute(sql`
     insert into mutations (org_id, client_id, seq, user_id, name, args, outcome, error, conflict_id, occurred_at, received_at)
     -- JSON null args (bad args, rejected) become SQL NULL in the recordset: store them as JSON null.
-    select org_id, client_id, seq, user_id, name, coalesce(args, 'null'::jsonb), outcome, error, conflict_id, occurred_at, received_at
-    from jsonb_to_recordset(${JSON.stringify(rows.map(snakeCaseKeys))}::jsonb) as row(
-      org_id uuid, client_id uuid, seq bigint, user_id uuid, name text, args jsonb, outcome text,
-      error jsonb, conflict_id uuid, occurred_at timestamptz, received_at timestamptz)`);
+    select "orgId", "clientId", seq, "userId", name, coalesce(args, 'null'::jsonb), outcome, error, "conflictId",
+      "occurredAt", "receivedAt"
+    from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as row(
+      "orgId" uuid, "clientId" uuid, seq bigint, "userId" uuid, name text, args jsonb, outcome text,
+      error jsonb, "conflictId" uuid, "occurredAt" timestamptz, "receivedAt" timestamptz)`);
 }
 
 /** The activity rows of every mutation that stood, in one statement (see flushLedger). */
@@ -278,16 +319,10 @@ async function writeActivityRows(tx: Tx, rows: ActivityRow[]) {
   if (rows.length === 0) return;
   await tx.execute(sql`
     insert into activity_log (org_id, id, entity_type, entity_id, action, details, user_id, job_id, source, created_at)
-    select org_id, id, entity_type, entity_id, action, details, user_id, job_id, source, created_at
-    from jsonb_to_recordset(${JSON.stringify(rows.map(snakeCaseKeys))}::jsonb) as row(
-      org_id uuid, id uuid, entity_type text, entity_id uuid, action text, details jsonb, user_id uuid,
-      job_id uuid, source text, created_at timestamptz)`);
-}
-
-function snakeCaseKeys(row: object): Record<string, unknown> {
-  return Object.fromEntries(
-    Object.entries(row).map(([key, value]) => [key.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`), value]),
-  );
+    select "orgId", id, "entityType", "entityId", action, details, "userId", "jobId", source, "createdAt"
+    from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as row(
+      "orgId" uuid, id uuid, "entityType" text, "entityId" uuid, action text, details jsonb, "userId" uuid,
+      "jobId" uuid, source text, "createdAt" timestamptz)`);
 }
 
 const RETRYABLE = new Set(['40P01', '40001']);
@@ -309,11 +344,12 @@ async function withDeadlockRetry<T>(attempt: () => Promise<T>, tries = 6): Promi
 }
 
 /**
- * Locks every job the push will touch, in id order, before applying anything.
- * Two pushes touching the same jobs then queue on the first one they share
- * instead of each holding one and waiting for the other (a deadlock).
+ * Locks every job the push will touch, in id order, before applying anything,
+ * then the materials it ticks. Two pushes touching the same jobs then queue on
+ * the first one they share instead of each holding one and waiting for the
+ * other (a deadlock). Answers what it locked, for the push's write-behind.
  */
-async function lockJobsInOrder(tx: Tx, orgId: string, pushed: PushRequest['mutations']) {
+async function lockTouchedRows(tx: Tx, orgId: string, pushed: PushRequest['mutations']): Promise<LockedRows> {
   const jobIds = new Set<string>();
   const materialIds = new Set<string>();
   const assignmentIds = new Set<string>();
@@ -325,40 +361,37 @@ async function lockJobsInOrder(tx: Tx, orgId: string, pushed: PushRequest['mutat
     if (name.startsWith('material.') && name !== 'material.add' && id) materialIds.add(id);
     if (name === 'assignment.setStatus' && id) assignmentIds.add(id);
   }
-  const valid = (ids: Set<string>) => [...ids].filter((id) => UUID_PATTERN.test(id));
+  const valid = (ids: Set<string>) => [...ids].filter((id) => UUID_PATTERN.test(id)).join(',');
   const [direct, viaMaterials, viaAssignments] = [valid(jobIds), valid(materialIds), valid(assignmentIds)];
-  if (direct.length + viaMaterials.length + viaAssignments.length === 0) return;
-  await tx
-    .select({ id: jobs.id })
-    .from(jobs)
-    .where(
-      and(
-        eq(jobs.orgId, orgId),
-        or(
-          direct.length ? inArray(jobs.id, direct) : undefined,
-          viaMaterials.length
-            ? inArray(
-                jobs.id,
-                tx
-                  .select({ id: materials.jobId })
-                  .from(materials)
-                  .where(and(eq(materials.orgId, orgId), inArray(materials.id, viaMaterials))),
-              )
-            : undefined,
-          viaAssignments.length
-            ? inArray(
-                jobs.id,
-                tx
-                  .select({ id: assignments.jobId })
-                  .from(assignments)
-                  .where(and(eq(assignments.orgId, orgId), inArray(assignments.id, viaAssignments))),
-              )
-            : undefined,
-        ),
-      ),
-    )
-    .orderBy(jobs.id)
-    .for('no key update');
+  if (!direct && !viaMaterials && !viaAssignments) return { jobs: [], materials: [] };
+  // One array of ids, so the lookup stays on the primary key: an OR across subqueries
+  // would scan every job of the organisation (and its dead row versions) on each push.
+  const [lockedJobs, lockedMaterials] = await pipelined(
+    tx.execute(sql`
+      with locked as (
+        select id, status, deleted_at from jobs
+        where org_id = ${orgId} and id = any(
+          string_to_array(${direct}, ',')::uuid[]
+          || array(select job_id from materials where org_id = ${orgId} and id = any(string_to_array(${viaMaterials}, ',')::uuid[]))
+          || array(select job_id from assignments where org_id = ${orgId} and id = any(string_to_array(${viaAssignments}, ',')::uuid[])))
+        order by id
+        for no key update)
+      select id, status, deleted_at is not null as deleted,
+        (select max(h.occurred_at) from job_status_history h where h.org_id = ${orgId} and h.job_id = locked.id)::text
+          as latest_status_at
+      from locked`),
+    viaMaterials
+      ? tx.execute(sql`
+          select id, job_id, item_name, purchased, deleted_at is not null as deleted from materials
+          where org_id = ${orgId} and id = any(string_to_array(${viaMaterials}, ',')::uuid[])
+          order by id
+          for no key update`)
+      : [],
+  );
+  return {
+    jobs: rowsOf(lockedJobs) as LockedRows['jobs'],
+    materials: rowsOf(lockedMaterials) as LockedRows['materials'],
+  };
 }
 
 const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

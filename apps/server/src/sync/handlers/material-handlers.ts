@@ -3,13 +3,19 @@ import { and, eq, isNull } from 'drizzle-orm';
 import { jobNotes, materials } from '../../db/schema';
 import { applyFieldUpdate, insertCreated, requireJobAccess, writeActivity } from '../handler-support';
 import { APPLIED, type HandlerOutcome, type MutationContext, MutationRejected } from '../mutation-context';
+import type { HeldMaterial } from '../write-behind';
 
-async function loadMaterial(ctx: MutationContext, id: string) {
-  const [material] = await ctx.tx
-    .select()
-    .from(materials)
-    .where(and(eq(materials.orgId, ctx.user.orgId), eq(materials.id, id), isNull(materials.deletedAt)))
-    .for('no key update');
+/** The material, row-locked, on a job the caller may change. */
+async function loadMaterial(ctx: MutationContext, id: string): Promise<HeldMaterial> {
+  const material = ctx.writeBehind
+    ? await ctx.writeBehind.material(id)
+    : (
+        await ctx.tx
+          .select({ jobId: materials.jobId, itemName: materials.itemName, purchased: materials.purchased })
+          .from(materials)
+          .where(and(eq(materials.orgId, ctx.user.orgId), eq(materials.id, id), isNull(materials.deletedAt)))
+          .for('no key update')
+      )[0];
   if (!material) throw new MutationRejected('not_found', 'This material is no longer on the list.');
   await requireJobAccess(ctx, material.jobId);
   return material;
@@ -54,14 +60,17 @@ export async function setMaterialPurchased(
 ): Promise<HandlerOutcome> {
   const material = await loadMaterial(ctx, args.id);
   if (material.purchased === args.purchased) return APPLIED;
-  await ctx.tx
-    .update(materials)
-    .set(
-      args.purchased
-        ? { purchased: true, purchasedBy: ctx.user.userId, purchasedAt: ctx.occurredAt }
-        : { purchased: false, purchasedBy: null, purchasedAt: null },
-    )
-    .where(and(eq(materials.orgId, ctx.user.orgId), eq(materials.id, args.id)));
+  const purchase = args.purchased
+    ? { purchased: true, purchasedBy: ctx.user.userId, purchasedAt: ctx.occurredAt }
+    : { purchased: false, purchasedBy: null, purchasedAt: null };
+  if (ctx.writeBehind) {
+    ctx.writeBehind.setPurchased(args.id, purchase);
+  } else {
+    await ctx.tx
+      .update(materials)
+      .set(purchase)
+      .where(and(eq(materials.orgId, ctx.user.orgId), eq(materials.id, args.id)));
+  }
   await writeActivity(ctx, {
     entityType: 'material',
     entityId: args.id,
@@ -104,20 +113,21 @@ export async function removeMaterial(
 /** Notes are append-only, so they never conflict. */
 export async function addNote(ctx: MutationContext, args: MutationArgs<'note.add'>): Promise<HandlerOutcome> {
   await requireJobAccess(ctx, args.jobId);
-  const created = await insertCreated(
-    ctx,
-    jobNotes,
-    {
-      orgId: ctx.user.orgId,
-      id: args.id,
-      jobId: args.jobId,
-      authorId: ctx.user.userId,
-      body: args.body,
-      occurredAt: ctx.occurredAt,
-    },
-    { jobId: args.jobId, body: args.body },
-  );
-  if (created.outcome === 'duplicate') return created;
+  const note = {
+    orgId: ctx.user.orgId,
+    id: args.id,
+    jobId: args.jobId,
+    authorId: ctx.user.userId,
+    body: args.body,
+    occurredAt: ctx.occurredAt,
+  };
+  if (ctx.writeBehind) {
+    // Written with the push; a taken id sends the push to a replay that tells duplicate from id_conflict.
+    ctx.writeBehind.addNote(note);
+  } else {
+    const created = await insertCreated(ctx, jobNotes, note, { jobId: args.jobId, body: args.body });
+    if (created.outcome === 'duplicate') return created;
+  }
   await writeActivity(ctx, { entityType: 'note', entityId: args.id, jobId: args.jobId, action: 'note.added' });
   return APPLIED;
 }
