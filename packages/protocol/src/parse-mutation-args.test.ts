@@ -128,3 +128,33 @@ test('the catalogue and the editable fields agree with the domain rows', () => {
   }
   for (const name of Object.keys(UPDATE_MUTATION_ENTITY)) expect(MUTATION_NAMES).toContain(name);
 });
+
+test('text holding a NUL character, in a value or a key, is refused with the path to it', () => {
+  const nul = parseMutationArgs('job.update', {
+    id: id(1),
+    patch: { title: 'Deck', description: 'a\u0000b' },
+    base: { title: 'Old', description: null },
+  });
+  expect(nul).toEqual({
+    ok: false,
+    code: 'invalid_args',
+    message: 'Invalid args for job.update: patch.description: text may not contain the NUL character',
+  });
+  const key = parseMutationArgs('note.add', { id: id(1), jobId: id(2), body: 'ok', ['x\u0000']: 1 });
+  expect(key).toMatchObject({ ok: false, code: 'invalid_args', message: expect.stringContaining('x\u0000') });
+});
+
+test('dates and instants outside the years 1900 to 9999 are invalid args', () => {
+  const slot = (start: string) => ({
+    id: id(1),
+    jobId: id(2),
+    contractorId: id(3),
+    start,
+    end: '2031-01-06T10:00:00Z',
+  });
+  expect(parseMutationArgs('assignment.create', slot('2031-01-06T08:00:00Z')).ok).toBe(true);
+  expect(parseMutationArgs('assignment.create', slot('0000-01-01T08:00:00Z'))).toMatchObject({
+    ok: false,
+    message: expect.stringContaining('start: Expected a year from 1900 to 9999'),
+  });
+});

@@ -17,6 +17,15 @@ export function parseMutationArgs(name: string, args: unknown): ParseMutationArg
   if (!isMutationName(name)) {
     return { ok: false, code: 'unknown_mutation', message: `Unknown mutation "${name}"` };
   }
+  const nulAt = pathOfTextWithNul(args);
+  if (nulAt !== undefined) {
+    // Postgres stores no NUL character in text or JSON; refused here, not failed later.
+    return {
+      ok: false,
+      code: 'invalid_args',
+      message: `Invalid args for ${name}: ${nulAt || 'args'}: text may not contain the NUL character`,
+    };
+  }
   const schema: z.ZodType = mutationArgsSchemas[name];
   const result = schema.safeParse(args);
   if (!result.success) {
@@ -36,4 +45,17 @@ function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
       return `${where}: ${issue.message}`;
     })
     .join('; ');
+}
+
+/** The path of the first string (value or key) holding a NUL character, or undefined when there is none. */
+function pathOfTextWithNul(value: unknown, path = ''): string | undefined {
+  if (typeof value === 'string') return value.includes('\0') ? path : undefined;
+  if (typeof value !== 'object' || value === null) return undefined;
+  for (const [key, inner] of Object.entries(value)) {
+    const innerPath = path ? `${path}.${key}` : key;
+    if (key.includes('\0')) return innerPath;
+    const found = pathOfTextWithNul(inner, innerPath);
+    if (found !== undefined) return found;
+  }
+  return undefined;
 }

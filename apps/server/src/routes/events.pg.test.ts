@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
+import { sql } from 'drizzle-orm';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { openDatabase } from '../db/database';
@@ -153,6 +154,52 @@ describe.each(kinds)('live updates on %s', (kind) => {
     await pushNote(dispatcher.accessToken, jobId);
     await vi.waitFor(() => expect(stream.received).toContain('poke'), { timeout: 5000 });
     await stream.close();
+  });
+
+  test('pokes reach only the contractors a change concerns: their jobs, their own row and hours', async () => {
+    const dispatcher = await server.login('dispatcher1@example.com');
+    const userOf = async (email: string) => {
+      const [row] = await server.database.query<{ user_id: string; contractor_id: string }>(
+        sql`select u.id as user_id, c.id as contractor_id from users u join contractors c on c.user_id = u.id
+            where lower(u.email) = ${email}`,
+      );
+      if (!row) throw new Error(`no contractor ${email}`);
+      return row;
+    };
+    const hoursChanged = await userOf('contractor3@example.com');
+    const bystander = await userOf('contractor4@example.com');
+    const { jobId: bystanderJob } = await firstJobOf('contractor4@example.com');
+    const pokes = new Map<string, number>();
+    const count = (userId: string) => () => pokes.set(userId, (pokes.get(userId) ?? 0) + 1);
+    const orgId = server.orgA.orgId;
+    const unsubscribe = [
+      ...[hoursChanged, bystander].map(({ user_id }) =>
+        server.deps.changes.subscribe({ orgId, userId: user_id, role: 'contractor', poke: count(user_id) }),
+      ),
+      // The office hears of every commit: it counts the notices handled so far.
+      server.deps.changes.subscribe({ orgId, userId: 'office', role: 'dispatcher', poke: count('office') }),
+    ];
+
+    const response = await server.call('POST', '/api/sync/push', {
+      token: dispatcher.accessToken,
+      body: {
+        clientId: randomUUID(),
+        mutations: [
+          {
+            seq: 1,
+            name: 'workingHours.set',
+            occurredAt: server.clock.now().toISOString(),
+            args: { contractorId: hoursChanged.contractor_id, days: [{ dayOfWeek: 1, start: '07:00', end: '15:00' }] },
+          },
+        ],
+      },
+    });
+    expect(response.json.results[0].outcome).toBe('applied');
+    await pushNote(dispatcher.accessToken, bystanderJob);
+    await vi.waitFor(() => expect(pokes.get('office')).toBe(2), { timeout: 5000 });
+    expect(pokes.get(hoursChanged.user_id)).toBe(1);
+    expect(pokes.get(bystander.user_id)).toBe(1);
+    for (const stop of unsubscribe) stop();
   });
 
   test('heartbeats keep the stream alive while nothing happens', async () => {

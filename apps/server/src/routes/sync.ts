@@ -14,9 +14,10 @@ import { streamSSE } from 'hono/streaming';
 import { signAccessToken, verifyAccessToken } from '../auth/tokens';
 import { ApiError } from '../http/api-error';
 import type { AppEnv, ServerDeps } from '../http/context';
-import { describeIssues } from '../http/parse-body';
+import { describeIssues, readJsonBody } from '../http/parse-body';
 import { requireAuth } from '../http/require-auth';
 import { listDeviceHealth } from '../queries/device-health';
+import { streamChanges } from '../sync/event-stream';
 
 const EVENTS_AUDIENCE = 'events';
 const EVENTS_TOKEN_TTL_SECONDS = 60;
@@ -54,12 +55,7 @@ export function syncRoutes(deps: ServerDeps) {
         }),
         authenticated,
         async (c) => {
-          let body: unknown;
-          try {
-            body = await c.req.json();
-          } catch {
-            throw new ApiError('invalid_body', 'The request body is not valid JSON.');
-          }
+          const body = await readJsonBody(c);
           const mutationCount = (body as { mutations?: unknown })?.mutations;
           if (Array.isArray(mutationCount) && mutationCount.length > MAX_PUSH_MUTATIONS) {
             throw new ApiError('too_many_mutations', `A push may carry at most ${MAX_PUSH_MUTATIONS} mutations.`);
@@ -103,43 +99,9 @@ export function syncRoutes(deps: ServerDeps) {
         if (!user.ok) throw new ApiError('unauthorized', 'Sign in to receive live updates.');
         const heartbeatMs = deps.heartbeatMs ?? HEARTBEAT_MS;
 
-        return streamSSE(c, async (stream) => {
-          let poked = false;
-          let wake: (() => void) | undefined;
-          const unsubscribe = deps.changes.subscribe({
-            ...user.user,
-            poke() {
-              poked = true;
-              wake?.();
-            },
-          });
-          stream.onAbort(() => {
-            unsubscribe();
-            wake?.();
-          });
-          try {
-            await stream.writeSSE({ event: 'ready', data: '' });
-            while (!stream.aborted && !stream.closed) {
-              await new Promise<void>((resolve) => {
-                const timer = setTimeout(resolve, heartbeatMs);
-                wake = () => {
-                  clearTimeout(timer);
-                  resolve();
-                };
-              });
-              wake = undefined;
-              if (stream.aborted || stream.closed) break;
-              if (poked) {
-                poked = false;
-                await stream.writeSSE({ event: 'poke', data: '' });
-              } else {
-                await stream.write(': heartbeat\n\n');
-              }
-            }
-          } finally {
-            unsubscribe();
-          }
-        });
+        return streamSSE(c, (stream) =>
+          streamChanges(stream, (poke) => deps.changes.subscribe({ ...user.user, poke }), heartbeatMs),
+        );
       })
   );
 }

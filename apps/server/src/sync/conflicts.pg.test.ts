@@ -285,6 +285,37 @@ describe.each(kinds)('conflict rules on %s', (kind) => {
     expect(ledger.at(-1)).toMatchObject({ outcome: 'rejected', error: { code: 'invalid_transition', message } });
   });
 
+  test('an assignment sent again is duplicate for the same booking however its times are written, id_conflict for another slot', async () => {
+    const fixture = await createJobFixture(server, office);
+    const contractorId = await contractorIdOf(server, 'contractor4@example.com');
+    const device = await openDevice(server, 'dispatcher2@example.com');
+    const id = randomUUID();
+    const booking = {
+      id,
+      jobId: fixture.jobId,
+      contractorId,
+      start: '2031-05-05T08:00:00Z',
+      end: '2031-05-05T10:00:00Z',
+    };
+    await pushApplied(server, device, [{ name: 'assignment.create', args: booking }]);
+
+    const again = await push(server, device, [
+      {
+        name: 'assignment.create',
+        args: { ...booking, start: '2031-05-05T09:00:00.000+01:00', end: '2031-05-05T10:00:00.000Z' },
+      },
+      { name: 'assignment.create', args: { ...booking, end: '2031-05-05T11:00:00Z' } },
+    ]);
+    expect(again.results.map((result) => [result.outcome, result.error?.code ?? null])).toEqual([
+      ['duplicate', null],
+      ['rejected', 'id_conflict'],
+    ]);
+    const [row] = await server.database.query<{ scheduled_end: unknown }>(
+      sql`select scheduled_end from assignments where id = ${id}`,
+    );
+    expect(new Date(String(row?.scheduled_end)).toISOString()).toBe('2031-05-05T10:00:00.000Z');
+  });
+
   test('creates are idempotent by id: same content is duplicate, different content is id_conflict', async () => {
     const fixture = await createJobFixture(server, office);
     const device = await openDevice(server, 'dispatcher2@example.com');
@@ -473,6 +504,37 @@ describe.each(kinds)('conflict rules on %s', (kind) => {
       { name: 'note.add', args: { id: randomUUID(), jobId: mine.jobId, body: 'On site' } },
     ]);
     expect(own.results.map((r) => r.outcome)).toEqual(['applied', 'applied']);
+  });
+
+  test('keeping the losing side of an assignment status conflict goes through the assignment rules', async () => {
+    const fixture = await createJobFixture(server, office);
+    const email = 'contractor1@example.com';
+    const assignmentId = await assignJob(server, office, fixture.jobId, await contractorIdOf(server, email));
+    const phone = await openDevice(server, email);
+    await pushApplied(server, phone, [
+      { name: 'assignment.setStatus', args: { id: assignmentId, from: 'pending', to: 'confirmed' } },
+    ]);
+    // The office still sees it confirmed when it cancels; the phone has started meanwhile.
+    await pushApplied(server, phone, [
+      { name: 'assignment.setStatus', args: { id: assignmentId, from: 'confirmed', to: 'in_progress' } },
+    ]);
+    const cancel = await push(server, office, [
+      {
+        name: 'assignment.setStatus',
+        args: { id: assignmentId, from: 'confirmed', to: 'cancelled', reason: 'Customer called off' },
+      },
+    ]);
+    expect(cancel.results[0]?.outcome).toBe('conflict');
+
+    // Bringing back "in progress" would revive a cancelled assignment: the state machine refuses.
+    const resolve = await push(server, office, [
+      { name: 'conflict.resolve', args: { id: cancel.results[0]?.conflictId, keep: 'loser' } },
+    ]);
+    expect(resolve.results[0]).toMatchObject({ outcome: 'rejected', error: { code: 'invalid_transition' } });
+    const [assignment] = await server.database.query<{ status: string }>(
+      sql`select status from assignments where id = ${assignmentId}`,
+    );
+    expect(assignment?.status).toBe('cancelled');
   });
 
   test('conflict.resolve keeping the loser flips the value; a status conflict flips through the state machine', async () => {

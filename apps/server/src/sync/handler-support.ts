@@ -401,19 +401,42 @@ export async function applyFieldUpdate(
     action: `${entity}.updated`,
     details: { applied: merge.apply, conflicts: merge.conflicts.map((c) => c.field) },
   });
-  if (entity === 'jobs') ctx.touchedJobIds.add(args.id);
-  if (entity === 'materials') ctx.touchedJobIds.add(current.jobId as string);
-  if (entity === 'customers') await touchJobsOfCustomer(ctx, args.id);
+  await touchScopeOf(ctx, entity, args.id, current.jobId as string | undefined);
   const [firstConflict] = conflictIds;
   return firstConflict ? { outcome: 'conflict', conflictId: firstConflict } : APPLIED;
 }
 
-async function touchJobsOfCustomer(ctx: MutationContext, customerId: string) {
-  const rows = await ctx.tx
-    .select({ id: jobs.id })
-    .from(jobs)
-    .where(and(eq(jobs.orgId, ctx.user.orgId), eq(jobs.customerId, customerId)));
-  for (const row of rows) ctx.touchedJobIds.add(row.id);
+/**
+ * Notes whose phones a change to this row concerns, for the push's poke: the
+ * contractors on its job (the job's, a material's, every job of a customer),
+ * or the contractor it is.
+ */
+export async function touchScopeOf(
+  ctx: MutationContext,
+  entity: EditableEntity,
+  id: string,
+  materialJobId?: string,
+): Promise<void> {
+  if (entity === 'jobs') ctx.touchedJobIds.add(id);
+  if (entity === 'contractors') ctx.touchedContractorIds.add(id);
+  if (entity === 'materials') {
+    const jobId =
+      materialJobId ??
+      (
+        await ctx.tx
+          .select({ jobId: materials.jobId })
+          .from(materials)
+          .where(and(eq(materials.orgId, ctx.user.orgId), eq(materials.id, id)))
+      )[0]?.jobId;
+    if (jobId) ctx.touchedJobIds.add(jobId);
+  }
+  if (entity === 'customers') {
+    const rows = await ctx.tx
+      .select({ id: jobs.id })
+      .from(jobs)
+      .where(and(eq(jobs.orgId, ctx.user.orgId), eq(jobs.customerId, id)));
+    for (const row of rows) ctx.touchedJobIds.add(row.id);
+  }
 }
 
 /** Row for a customer, checked to exist in the caller's organisation. */

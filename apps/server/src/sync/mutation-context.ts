@@ -18,6 +18,8 @@ export interface MutationContext {
   source: ActivitySource;
   /** Jobs this mutation touched; used to poke the contractors who can see them. */
   touchedJobIds: Set<string>;
+  /** Contractor rows this mutation changed (their own row, hours, rating); pokes the contractor. */
+  touchedContractorIds: Set<string>;
   /** Activity-log rows of this mutation, written with the push's ledger once the mutation stands. */
   activity: ActivityRow[];
   /** Lookups shared by the mutations of one push. */

@@ -305,6 +305,30 @@ describe.each(kinds)('pull on %s', (kind) => {
     expect(versionsOf(next.copy)).toEqual(versionsOf(await freshCopyOf(email)));
   });
 
+  test('a job moved to another customer brings that customer to the phone, though its row is older than the cursor', async () => {
+    const email = 'contractor6@example.com';
+    const fixture = await createJobFixture(server, office);
+    const otherCustomer = randomUUID();
+    await pushApplied(server, office, [
+      { name: 'customer.create', args: { id: otherCustomer, name: 'Ada Lovelace', address: '12 Analytical Row' } },
+    ]);
+    await assignJob(server, office, fixture.jobId, await contractorIdOf(server, email));
+    const phone = await openDevice(server, email);
+    const before = await pullAll(server, phone);
+    expect(before.copy.get('customers')?.has(otherCustomer)).toBe(false);
+
+    const job = before.copy.get('jobs')?.get(fixture.jobId);
+    await pushApplied(server, office, [
+      {
+        name: 'job.update',
+        args: { id: fixture.jobId, patch: { customerId: otherCustomer }, base: { customerId: job?.customerId } },
+      },
+    ]);
+    const next = await pullAll(server, phone, { cursor: before.cursor, copy: before.copy });
+    expect(next.copy.get('jobs')?.get(fixture.jobId)?.customerId).toBe(otherCustomer);
+    expect(next.copy.get('customers')?.get(otherCustomer)).toMatchObject({ name: 'Ada Lovelace' });
+  });
+
   test('a job cancelled by the office stays on its contractor’s phone, with status cancelled', async () => {
     const email = 'contractor7@example.com';
     const fixture = await createJobFixture(server, office);

@@ -10,7 +10,7 @@ import {
   type PushResponse,
   parseMutationArgs,
 } from '@fieldsync/protocol';
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, or, sql } from 'drizzle-orm';
 import type { AuthUser } from '../auth/tokens';
 import type { Db, Tx } from '../db/database';
 import { CHANGES_CHANNEL, registerChangeWriter, rowsOf } from '../db/database';
@@ -60,6 +60,7 @@ export function createPushService(db: Db, now: () => Date) {
       const activity: ActivityRow[] = [];
       const memo: MutationContext['memo'] = {};
       const touchedJobIds = new Set<string>();
+      const touchedContractorIds = new Set<string>();
       // Without savepoints the common field changes are held and written together (see write-behind.ts).
       const held = mode === 'fast' ? new WriteBehind(tx, user.orgId, locked) : undefined;
       let expectedSeq: number | undefined;
@@ -101,6 +102,7 @@ export function createPushService(db: Db, now: () => Date) {
           recordedAt,
           source: user.role === 'contractor' ? 'mobile_app' : 'dispatcher_web',
           touchedJobIds,
+          touchedContractorIds,
           activity: [],
           memo,
           writeBehind: held && canHoldWrites(mutation) ? held : undefined,
@@ -138,7 +140,7 @@ export function createPushService(db: Db, now: () => Date) {
           .update(syncClients)
           .set({ lastSeq, lastPushAt: now().toISOString(), lastSeenAt: now().toISOString() })
           .where(and(eq(syncClients.orgId, user.orgId), eq(syncClients.id, request.clientId))),
-        changed ? contractorUsersOfJobs(tx, user.orgId, touchedJobIds) : ([] as string[]),
+        changed ? contractorUsersToPoke(tx, user.orgId, touchedJobIds, touchedContractorIds) : ([] as string[]),
       );
       if (changed) await notifyCommitted(tx, { orgId: user.orgId, userIds: contractorUserIds });
       const response: PushResponse =
@@ -247,6 +249,8 @@ async function applyOne(ctx: MutationContext, name: string, rawArgs: unknown, mo
     }
     const code = pgErrorCode(error);
     if (code === '23503') return reject('not_found', 'Something this change refers to no longer exists.');
+    // The exclusion constraint on live assignments: the contractor is booked then.
+    if (code === '23P01') return reject('double_booked', 'The contractor is already booked at that time.');
     // A constraint the schema checks but zod did not (class 23): the client's data, not a server fault.
     if (code?.startsWith('23') || code === '22P02' || code === '22003' || code === '22007' || code === '22008') {
       return reject('validation_failed', 'The change breaks a data rule and was not saved.');
@@ -255,15 +259,32 @@ async function applyOne(ctx: MutationContext, name: string, rawArgs: unknown, mo
   }
 }
 
-async function contractorUsersOfJobs(tx: Tx, orgId: string, jobIds: Set<string>): Promise<string[]> {
-  if (jobIds.size === 0) return [];
+/** The users of the contractors on the touched jobs, and of the touched contractors themselves. */
+async function contractorUsersToPoke(
+  tx: Tx,
+  orgId: string,
+  jobIds: Set<string>,
+  contractorIds: Set<string>,
+): Promise<string[]> {
+  if (jobIds.size === 0 && contractorIds.size === 0) return [];
+  const onJobs = tx
+    .select({ id: assignments.contractorId })
+    .from(assignments)
+    .where(and(eq(assignments.orgId, orgId), inArray(assignments.jobId, [...jobIds, NO_ID])));
   const rows = await tx
     .selectDistinct({ userId: contractors.userId })
-    .from(assignments)
-    .innerJoin(contractors, and(eq(contractors.orgId, assignments.orgId), eq(contractors.id, assignments.contractorId)))
-    .where(and(eq(assignments.orgId, orgId), inArray(assignments.jobId, [...jobIds])));
+    .from(contractors)
+    .where(
+      and(
+        eq(contractors.orgId, orgId),
+        or(inArray(contractors.id, onJobs), inArray(contractors.id, [...contractorIds, NO_ID])),
+      ),
+    );
   return rows.flatMap((row) => (row.userId ? [row.userId] : []));
 }
+
+/** Keeps an `in (…)` list non-empty; matches no row. */
+const NO_ID = '00000000-0000-0000-0000-000000000000';
 
 /** One NOTIFY per committed push (never per row); Postgres delivers it on commit, to every instance. */
 export async function notifyCommitted(tx: Tx, notice: ChangeNotice) {
@@ -309,9 +330,18 @@ async function flushLedger(tx: Tx, ledger: Array<typeof mutations.$inferInsert>)
     -- JSON null args (bad args, rejected) become SQL NULL in the recordset: store them as JSON null.
     select "orgId", "clientId", seq, "userId", name, coalesce(args, 'null'::jsonb), outcome, error, "conflictId",
       "occurredAt", "receivedAt"
-    from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as row(
+    from jsonb_to_recordset(${withoutNul(JSON.stringify(rows))}::jsonb) as row(
       "orgId" uuid, "clientId" uuid, seq bigint, "userId" uuid, name text, args jsonb, outcome text,
       error jsonb, "conflictId" uuid, "occurredAt" timestamptz, "receivedAt" timestamptz)`);
+}
+
+/**
+ * The ledger keeps even a rejected mutation's name and args, but Postgres
+ * stores no NUL character: in JSON text each becomes U+FFFD. (An escaped
+ * backslash before `u0000` is left alone.)
+ */
+function withoutNul(json: string): string {
+  return json.includes('\\u0000') ? json.replace(/(?<!\\)((?:\\\\)*)\\u0000/g, '$1\\ufffd') : json;
 }
 
 /** The activity rows of every mutation that stood, in one statement (see flushLedger). */

@@ -635,6 +635,16 @@ describe.each(kinds)('push on %s', (kind) => {
       ['client id not a uuid', { clientId: 'phone-1', mutations: [goodNote()] }, 'invalid_body'],
       ['mutations not a list', { clientId, mutations: goodNote() }, 'invalid_body'],
       ['occurredAt not a time', { clientId, mutations: [{ ...goodNote(), occurredAt: 'yesterday' }] }, 'invalid_body'],
+      [
+        'occurredAt in year 0000',
+        { clientId, mutations: [{ ...goodNote(), occurredAt: '0000-01-01T00:00:00Z' }] },
+        'invalid_body',
+      ],
+      [
+        'args nested 10,000 levels deep',
+        `{"clientId":"${clientId}","mutations":[{"seq":1,"name":"note.add","occurredAt":"2026-11-21T10:00:00Z","args":${'['.repeat(10_000)}${']'.repeat(10_000)}}]}`,
+        'invalid_body',
+      ],
       ['unknown envelope field', { clientId, mutations: [goodNote()], since: 4 }, 'invalid_body'],
       ['unknown field on a mutation', { clientId, mutations: [{ ...goodNote(), priority: 'high' }] }, 'invalid_body'],
       ['missing clientId', { mutations: [goodNote()] }, 'invalid_body'],
@@ -671,6 +681,28 @@ describe.each(kinds)('push on %s', (kind) => {
     const ok = await rawPush({ clientId, mutations: [goodNote()] });
     expect(ok.status).toBe(200);
     expect(ok.json.results).toEqual([{ seq: 1, outcome: 'applied' }]);
+  });
+
+  test('text holding a NUL character rejects that mutation only, and the ledger still records it', async () => {
+    const fixture = await createJobFixture(server, office);
+    const device = await openDevice(server, 'dispatcher1@example.com');
+    const { results } = await push(server, device, [
+      { name: 'note.add', args: { id: randomUUID(), jobId: fixture.jobId, body: 'tab\u0000stop' } },
+      { name: 'job.tele\u0000port', args: { jobId: fixture.jobId, note: 'nul\u0000' } },
+      { name: 'note.add', args: { id: randomUUID(), jobId: fixture.jobId, body: 'clean' } },
+    ]);
+    expect(results.map((result) => [result.outcome, result.error?.code ?? null])).toEqual([
+      ['rejected', 'invalid_args'],
+      ['rejected', 'unknown_mutation'],
+      ['applied', null],
+    ]);
+    expect(results[0]?.error?.message).toContain('body: text may not contain the NUL character');
+    const ledger = await ledgerOf(server, device.clientId);
+    expect(ledger.map((row) => [row.name, row.outcome])).toEqual([
+      ['note.add', 'rejected'],
+      ['job.tele\ufffdport', 'rejected'],
+      ['note.add', 'applied'],
+    ]);
   });
 
   test('an unknown mutation name rejects that mutation only, with unknown_mutation', async () => {

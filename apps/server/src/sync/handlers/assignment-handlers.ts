@@ -54,6 +54,9 @@ export async function createAssignment(
   const existing = await existingCreate(ctx, assignments, args.id, {
     jobId: args.jobId,
     contractorId: args.contractorId,
+    // Stored rows come back as UTC ISO with milliseconds; the same instant sent otherwise is the same booking.
+    scheduledStart: new Date(args.start).toISOString(),
+    scheduledEnd: new Date(args.end).toISOString(),
   });
   if (existing) return existing;
 

@@ -1,8 +1,8 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { checkJobTransition, formatJobNumber, type JobStatus, randomJobNumberSuffix } from '@fieldsync/domain';
 import type { MutationArgs } from '@fieldsync/protocol';
-import { and, desc, eq, inArray, isNull } from 'drizzle-orm';
-import { assignments, jobStatusHistory, jobs, organizations, users } from '../../db/schema';
+import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { assignments, customers, jobStatusHistory, jobs, organizations, users } from '../../db/schema';
 import { toIsoTimestamp } from '../../db/timestamps';
 import {
   activityRow,
@@ -78,7 +78,28 @@ export async function createJob(ctx: MutationContext, args: MutationArgs<'job.cr
 
 export async function updateJob(ctx: MutationContext, args: MutationArgs<'job.update'>): Promise<HandlerOutcome> {
   if (args.patch.customerId) await requireCustomer(ctx, args.patch.customerId);
-  return applyFieldUpdate(ctx, 'jobs', args);
+  const outcome = await applyFieldUpdate(ctx, 'jobs', args);
+  if (args.patch.customerId) await bringCustomerToPhones(ctx, args.id, args.patch.customerId);
+  return outcome;
+}
+
+/**
+ * A job moved to another customer: phones already past that customer's version
+ * would never pull it, so the row takes a new version (the trigger gives it one)
+ * and reaches them with the job.
+ */
+async function bringCustomerToPhones(ctx: MutationContext, jobId: string, customerId: string) {
+  await ctx.tx
+    .update(customers)
+    .set({ updatedAt: ctx.recordedAt })
+    .where(
+      and(
+        eq(customers.orgId, ctx.user.orgId),
+        eq(customers.id, customerId),
+        sql`exists (select 1 from jobs where jobs.org_id = ${ctx.user.orgId} and jobs.id = ${jobId}
+          and jobs.customer_id = ${customerId})`,
+      ),
+    );
 }
 
 /**

@@ -1,7 +1,7 @@
 /** Mutations only the office makes: customers, contractors, working hours, conflicts, ratings. */
 import { randomUUID } from 'node:crypto';
-import { averageRating, checkJobTransition, type JobStatus } from '@fieldsync/domain';
-import type { MutationArgs } from '@fieldsync/protocol';
+import { type AssignmentStatus, averageRating, checkJobTransition, type JobStatus } from '@fieldsync/domain';
+import type { EditableEntity, MutationArgs } from '@fieldsync/protocol';
 import { and, eq, isNull, notInArray } from 'drizzle-orm';
 import {
   assignments,
@@ -18,9 +18,11 @@ import {
   existingCreate,
   insertCreated,
   recordJobStatusChange,
+  touchScopeOf,
   writeActivity,
 } from '../handler-support';
 import { APPLIED, type HandlerOutcome, type MutationContext, MutationRejected } from '../mutation-context';
+import { setAssignmentStatus } from './assignment-handlers';
 
 export async function createCustomer(
   ctx: MutationContext,
@@ -76,6 +78,7 @@ export async function createContractor(
     args,
   );
   if (created.outcome === 'duplicate') return created;
+  ctx.touchedContractorIds.add(args.id);
   await writeActivity(ctx, { entityType: 'contractor', entityId: args.id, action: 'contractor.created' });
   return APPLIED;
 }
@@ -124,6 +127,7 @@ export async function setWorkingHours(
         set: { startTime: day.start, endTime: day.end, deletedAt: null },
       });
   }
+  ctx.touchedContractorIds.add(args.contractorId);
   await writeActivity(ctx, {
     entityType: 'contractor',
     entityId: args.contractorId,
@@ -172,6 +176,19 @@ export async function resolveConflict(
         throw new MutationRejected('invalid_transition', check.ok ? 'This job no longer exists.' : check.message);
       }
       await recordJobStatusChange(ctx, { jobId: conflict.entityId, from, to, reason: 'Conflict resolved' });
+    } else if (conflict.entity === 'assignments' && conflict.field === 'status') {
+      // The same path as a status change sent by the office: state machine, the job's own status, pokes.
+      const [assignment] = await ctx.tx
+        .select({ status: assignments.status })
+        .from(assignments)
+        .where(and(eq(assignments.orgId, ctx.user.orgId), eq(assignments.id, conflict.entityId)));
+      if (!assignment) throw new MutationRejected('not_found', 'This assignment no longer exists.');
+      await setAssignmentStatus(ctx, {
+        id: conflict.entityId,
+        from: assignment.status as AssignmentStatus,
+        to: conflict.loserValue as AssignmentStatus,
+        reason: 'Conflict resolved',
+      });
     } else {
       const column = conflict.field;
       if (!Object.hasOwn(table, column)) throw new MutationRejected('validation_failed', 'Unknown field.');
@@ -179,7 +196,7 @@ export async function resolveConflict(
         .update(table)
         .set({ [column]: conflict.loserValue } as Partial<typeof jobs.$inferInsert>)
         .where(and(eq(table.orgId, ctx.user.orgId), eq(table.id, conflict.entityId)));
-      if (conflict.entity === 'jobs') ctx.touchedJobIds.add(conflict.entityId);
+      await touchScopeOf(ctx, conflict.entity as EditableEntity, conflict.entityId);
     }
   }
   await ctx.tx
@@ -198,7 +215,11 @@ export async function resolveConflict(
 
 /** Rates a completed assignment; the contractor's rating becomes the average of their ratings. */
 export async function addRating(ctx: MutationContext, args: MutationArgs<'rating.add'>): Promise<HandlerOutcome> {
-  const existing = await existingCreate(ctx, ratings, args.id, { assignmentId: args.assignmentId, stars: args.stars });
+  const existing = await existingCreate(ctx, ratings, args.id, {
+    assignmentId: args.assignmentId,
+    stars: args.stars,
+    comment: args.comment ?? null,
+  });
   if (existing) return existing;
   const [assignment] = await ctx.tx
     .select({ status: assignments.status, contractorId: assignments.contractorId, jobId: assignments.jobId })
@@ -233,6 +254,7 @@ export async function addRating(ctx: MutationContext, args: MutationArgs<'rating
         isNull(ratings.deletedAt),
       ),
     );
+  ctx.touchedContractorIds.add(assignment.contractorId);
   const average = averageRating(all.map((row) => row.stars));
   if (average !== null) {
     await ctx.tx
