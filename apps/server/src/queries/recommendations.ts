@@ -68,8 +68,12 @@ export async function recommendContractors(
     or(eq(contractors.trade, job.trade), eq(contractors.trade, 'multi')),
     boundingBox(job.lat, job.lng, settings.maxDistanceMiles),
   );
-  // The narrowed candidates, a short list of everyone else (for the excluded reasons) and the head count, at once.
-  const [candidates, others, [{ count: otherCount } = { count: 0 }]] = await Promise.all([
+  const windowStart = `${addDaysToLocalDate(desiredDate, -1)}T00:00:00Z`;
+  const windowEnd = `${addDaysToLocalDate(desiredDate, settings.searchDays + 2)}T00:00:00Z`;
+  // The candidates' hours and bookings select the candidates again in SQL rather than
+  // sending their ids back: every query goes out at once, with no list of hundreds of ids.
+  const candidateIds = db.select({ id: contractors.id }).from(contractors).where(candidateFilter);
+  const [candidates, others, [{ count: otherCount } = { count: 0 }], hours, busy] = await Promise.all([
     db.select(columns).from(contractors).where(candidateFilter),
     db
       .select(columns)
@@ -78,46 +82,39 @@ export async function recommendContractors(
       .orderBy(contractors.name)
       .limit(MAX_OTHERS_LISTED + 1),
     db.select({ count: sql<number>`count(*)::int` }).from(contractors).where(inOrg),
+    db
+      .select({
+        contractorId: workingHours.contractorId,
+        dayOfWeek: workingHours.dayOfWeek,
+        startTime: workingHours.startTime,
+        endTime: workingHours.endTime,
+      })
+      .from(workingHours)
+      .where(
+        and(
+          eq(workingHours.orgId, user.orgId),
+          inArray(workingHours.contractorId, candidateIds),
+          isNull(workingHours.deletedAt),
+        ),
+      ),
+    db
+      .select({
+        contractorId: assignments.contractorId,
+        start: assignments.scheduledStart,
+        end: assignments.scheduledEnd,
+      })
+      .from(assignments)
+      .where(
+        and(
+          eq(assignments.orgId, user.orgId),
+          inArray(assignments.contractorId, candidateIds),
+          inArray(assignments.status, [...LIVE_ASSIGNMENT_STATUSES]),
+          isNull(assignments.deletedAt),
+          lt(assignments.scheduledStart, windowEnd),
+          gt(assignments.scheduledEnd, windowStart),
+        ),
+      ),
   ]);
-  const candidateIds = candidates.map((candidate) => candidate.id);
-  const windowStart = `${addDaysToLocalDate(desiredDate, -1)}T00:00:00Z`;
-  const windowEnd = `${addDaysToLocalDate(desiredDate, settings.searchDays + 2)}T00:00:00Z`;
-  const [hours, busy] = candidateIds.length
-    ? await Promise.all([
-        db
-          .select({
-            contractorId: workingHours.contractorId,
-            dayOfWeek: workingHours.dayOfWeek,
-            startTime: workingHours.startTime,
-            endTime: workingHours.endTime,
-          })
-          .from(workingHours)
-          .where(
-            and(
-              eq(workingHours.orgId, user.orgId),
-              inArray(workingHours.contractorId, candidateIds),
-              isNull(workingHours.deletedAt),
-            ),
-          ),
-        db
-          .select({
-            contractorId: assignments.contractorId,
-            start: assignments.scheduledStart,
-            end: assignments.scheduledEnd,
-          })
-          .from(assignments)
-          .where(
-            and(
-              eq(assignments.orgId, user.orgId),
-              inArray(assignments.contractorId, candidateIds),
-              inArray(assignments.status, [...LIVE_ASSIGNMENT_STATUSES]),
-              isNull(assignments.deletedAt),
-              lt(assignments.scheduledStart, windowEnd),
-              gt(assignments.scheduledEnd, windowStart),
-            ),
-          ),
-      ])
-    : [[], []];
 
   const listedOthers = others.slice(0, MAX_OTHERS_LISTED);
   const result = rankContractors({

@@ -59,9 +59,19 @@ export function minutesOfLocalTime(time: LocalTime): number {
 
 /** Days since 1970-01-01 of a local date; plain calendar arithmetic, no zone involved. */
 function epochDay(date: LocalDate): number {
-  const { year, month, day } = parseLocalDate(date);
-  return Date.UTC(year, month - 1, day) / MS_PER_DAY;
+  // Ranking asks about the same dozen dates for every contractor: parse each once.
+  let days = epochDays.get(date);
+  if (days === undefined) {
+    const { year, month, day } = parseLocalDate(date);
+    days = Date.UTC(year, month - 1, day) / MS_PER_DAY;
+    if (epochDays.size >= MAX_CACHED_DATES) epochDays.clear();
+    epochDays.set(date, days);
+  }
+  return days;
 }
+
+const MAX_CACHED_DATES = 10_000;
+const epochDays = new Map<string, number>();
 
 function dateOfEpochDay(days: number): LocalDate {
   return new Date(days * MS_PER_DAY).toISOString().slice(0, 10);
@@ -186,11 +196,13 @@ export function localDateTimeToUtc(date: LocalDate, time: LocalTime, timeZone: s
 /** What the wall clock of `timeZone` shows at a UTC instant (ISO string or epoch ms). */
 export function utcToLocalDateTime(instant: string | number, timeZone: string): LocalDateTime {
   const instantMs = typeof instant === 'number' ? instant : parseInstant(instant);
-  const wall = wallClockAt(instantMs, timeZone);
-  const date = `${pad(wall.year, 4)}-${pad(wall.month, 2)}-${pad(wall.day, 2)}`;
+  // The zone's offset is remembered per quarter hour (see offsetAt): shifting by it
+  // reads the wall clock without asking Intl each time.
+  const wall = new Date(instantMs + offsetAt(instantMs, timeZone));
+  const date = `${pad(wall.getUTCFullYear(), 4)}-${pad(wall.getUTCMonth() + 1, 2)}-${pad(wall.getUTCDate(), 2)}`;
   return {
     date,
-    time: `${pad(wall.hour, 2)}:${pad(wall.minute, 2)}`,
+    time: `${pad(wall.getUTCHours(), 2)}:${pad(wall.getUTCMinutes(), 2)}`,
     dayOfWeek: weekdayOfLocalDate(date),
   };
 }
