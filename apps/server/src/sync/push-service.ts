@@ -222,6 +222,11 @@ async function applyOne(ctx: MutationContext, name: string, rawArgs: unknown, mo
     return reject('forbidden', 'Only the office can make this change.');
   }
 
+  const refused = (error: MutationRejected): Outcome => {
+    ctx.activity.splice(0, ctx.activity.length, ...(error.activityAfterRollback ? [error.activityAfterRollback] : []));
+    return reject(error.code, error.message);
+  };
+
   const handler = mutationHandlers[parsed.name] as (c: MutationContext, a: unknown) => Promise<HandlerOutcome>;
   if (mode === 'fast') {
     try {
@@ -229,6 +234,9 @@ async function applyOne(ctx: MutationContext, name: string, rawArgs: unknown, mo
     } catch (error) {
       // A deadlock or serialization failure aborts the whole push: retried as a whole.
       if (RETRYABLE.has(pgErrorCode(error) ?? '')) throw error;
+      // A held change decides before it writes (its writes wait in memory until it stands),
+      // so its refusal has nothing to undo: a stale status move does not cost a replay.
+      if (error instanceof MutationRejected && ctx.writeBehind) return refused(error);
       // The handler may have written before failing; only a savepoint can undo just that.
       throw new NeedsSavepoints(undefined, { cause: error });
     }
@@ -239,14 +247,7 @@ async function applyOne(ctx: MutationContext, name: string, rawArgs: unknown, mo
     );
     return { seq: ctx.seq, ...handled };
   } catch (error) {
-    if (error instanceof MutationRejected) {
-      ctx.activity.splice(
-        0,
-        ctx.activity.length,
-        ...(error.activityAfterRollback ? [error.activityAfterRollback] : []),
-      );
-      return reject(error.code, error.message);
-    }
+    if (error instanceof MutationRejected) return refused(error);
     const code = pgErrorCode(error);
     if (code === '23503') return reject('not_found', 'Something this change refers to no longer exists.');
     // The exclusion constraint on live assignments: the contractor is booked then.

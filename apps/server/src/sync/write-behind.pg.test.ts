@@ -180,6 +180,36 @@ describe.each(kinds)('held writes within a push on %s', (kind) => {
     });
   });
 
+  test('a held move the state machine refuses is refused in place; the moves around it stand', async () => {
+    const fixture = await createJobFixture(server, office);
+    await assignJob(server, office, fixture.jobId, await contractorIdOf(server, 'contractor5@example.com'));
+    const { results } = await push(server, office, [
+      { name: 'job.setStatus', args: { jobId: fixture.jobId, from: 'scheduled', to: 'in_progress' } },
+      // A job in progress does not go back to open: refused, with the reason on the job's timeline.
+      { name: 'job.setStatus', args: { jobId: fixture.jobId, from: 'in_progress', to: 'open' } },
+      { name: 'job.setStatus', args: { jobId: fixture.jobId, from: 'in_progress', to: 'on_hold', reason: 'Rain' } },
+    ]);
+
+    expect(results.map((result) => [result.outcome, result.error?.code ?? null])).toEqual([
+      ['applied', null],
+      ['rejected', 'invalid_transition'],
+      ['applied', null],
+    ]);
+    expect((await jobRow(server, fixture.jobId))?.status).toBe('on_hold');
+    expect((await historyOf(fixture.jobId)).slice(-2)).toEqual([
+      { from_status: 'scheduled', to_status: 'in_progress' },
+      { from_status: 'in_progress', to_status: 'on_hold' },
+    ]);
+    const trail = await server.database.query<{ action: string }>(
+      sql`select action from activity_log where job_id = ${fixture.jobId} and action like 'job.status%' order by version`,
+    );
+    expect(trail.map((row) => row.action).slice(-3)).toEqual([
+      'job.status_changed',
+      'job.status_refused',
+      'job.status_changed',
+    ]);
+  });
+
   test('many held moves on one job write each move on the timeline and leave the last status', async () => {
     const fixture = await createJobFixture(server, office);
     await assignJob(server, office, fixture.jobId, await contractorIdOf(server, 'contractor2@example.com'));
