@@ -15,6 +15,7 @@ import type { EditableEntity } from '@fieldsync/protocol';
 import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import type { Tx } from '../db/database';
+import { pipelined } from '../db/pipelined';
 import {
   assignments,
   conflicts,
@@ -227,8 +228,8 @@ async function writeJobStatusChange(
   ctx: MutationContext,
   change: { jobId: string; from: JobStatus; to: JobStatus; reason?: string | undefined },
 ) {
-  // Independent statements, sent together: postgres.js pipelines them on the transaction's connection.
-  await Promise.all([
+  // Independent statements, sent together (see pipelined).
+  await pipelined(
     ctx.tx
       .update(jobs)
       .set({ status: change.to })
@@ -249,7 +250,7 @@ async function writeJobStatusChange(
       clientId: ctx.clientId,
       seq: ctx.seq,
     }),
-  ]);
+  );
 }
 
 /**

@@ -268,24 +268,24 @@ async function contractorUsersToPoke(
   contractorIds: Set<string>,
 ): Promise<string[]> {
   if (jobIds.size === 0 && contractorIds.size === 0) return [];
-  const onJobs = tx
+  const onTouchedJobs = tx
     .select({ id: assignments.contractorId })
     .from(assignments)
-    .where(and(eq(assignments.orgId, orgId), inArray(assignments.jobId, [...jobIds, NO_ID])));
+    .where(and(eq(assignments.orgId, orgId), inArray(assignments.jobId, [...jobIds])));
   const rows = await tx
     .selectDistinct({ userId: contractors.userId })
     .from(contractors)
     .where(
       and(
         eq(contractors.orgId, orgId),
-        or(inArray(contractors.id, onJobs), inArray(contractors.id, [...contractorIds, NO_ID])),
+        or(
+          jobIds.size > 0 ? inArray(contractors.id, onTouchedJobs) : undefined,
+          contractorIds.size > 0 ? inArray(contractors.id, [...contractorIds]) : undefined,
+        ),
       ),
     );
   return rows.flatMap((row) => (row.userId ? [row.userId] : []));
 }
-
-/** Keeps an `in (…)` list non-empty; matches no row. */
-const NO_ID = '00000000-0000-0000-0000-000000000000';
 
 /** One NOTIFY per committed push (never per row); Postgres delivers it on commit, to every instance. */
 export async function notifyCommitted(tx: Tx, notice: ChangeNotice) {
