@@ -191,7 +191,9 @@ describe.skipIf(!runnable)('contractor app in Chromium', () => {
     await sheet.getByText('Move job to “Completed”').waitFor();
     await saveScreenshot(page, 'sync-sheet');
 
-    await sheet.getByRole('button', { name: 'Dismiss' }).click();
+    // Nothing is discarded without a confirmation.
+    await sheet.getByRole('button', { name: 'Delete' }).click();
+    await sheet.getByRole('button', { name: 'Delete for good' }).click();
     await sheet.getByText('Every change you made was accepted').waitFor();
     await sheet.getByRole('button', { name: 'Close' }).click();
     await problems.waitFor({ state: 'detached' });

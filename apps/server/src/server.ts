@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import type { Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -38,7 +39,12 @@ export async function startServer(
     overrides.logger ?? pino({ level: env.LOG_LEVEL, redact: ['*.password', '*.refreshToken', '*.accessToken'] });
   const now = overrides.now ?? (() => new Date());
   const dataDir = resolve(env.DATA_DIR);
-  const database = await openDatabase({ url: env.DATABASE_URL, dataDir: join(dataDir, 'pglite') });
+  const database = await openDatabase({
+    url: env.DATABASE_URL,
+    dataDir: join(dataDir, 'pglite'),
+    onAvailabilityChange: (available) =>
+      available ? logger.info('database reachable again') : logger.error('database unreachable: answering 503'),
+  });
   await migrate(database);
   const seededPassword =
     env.SEED === 'demo'
@@ -49,7 +55,8 @@ export async function startServer(
   const deps = await buildDeps(database, env, { signingKey, logger, now });
   const app = createApp(deps, { webDist: env.WEB_DIST ?? join(here, '../../web/dist') });
 
-  const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST });
+  const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }) as Server;
+  const drain = drainOnClose(server);
   await new Promise<void>((resolveListening) => server.once('listening', () => resolveListening()));
   const { port } = server.address() as AddressInfo;
   const url = `http://localhost:${port}`;
@@ -62,12 +69,45 @@ export async function startServer(
     deps,
     seededPassword,
     async close() {
-      // Open event streams would otherwise hold the server open.
-      (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
-      await new Promise<void>((resolveClosed) => server.close(() => resolveClosed()));
+      await drain(SHUTDOWN_GRACE_MS);
       await deps.changes.close();
       await database.close();
+      logger.info('Fieldsync stopped');
     },
+  };
+}
+
+/** How long a shutdown waits for requests in flight before cutting them off. */
+const SHUTDOWN_GRACE_MS = 10_000;
+const EVENTS_PATH = '/api/sync/events';
+
+/**
+ * Graceful close for the HTTP server: the returned function stops accepting
+ * connections, ends the event streams (they never finish on their own; the
+ * app reconnects elsewhere or later), lets requests in flight — a push
+ * mid-transaction — finish and answer, and closes each connection as its
+ * last answer goes out. Past `graceMs` whatever is left is cut.
+ */
+function drainOnClose(server: Server) {
+  const inFlight = new Set<ServerResponse>();
+  let closing = false;
+  server.on('request', (_request, response: ServerResponse) => {
+    inFlight.add(response);
+    response.once('close', () => inFlight.delete(response));
+    if (closing) response.setHeader('Connection', 'close');
+  });
+  return async (graceMs: number) => {
+    closing = true;
+    const closed = new Promise<void>((resolveClosed) => server.close(() => resolveClosed()));
+    for (const response of inFlight) {
+      if (new URL(response.req.url ?? '/', 'http://local').pathname === EVENTS_PATH) response.destroy();
+      else if (!response.headersSent) response.setHeader('Connection', 'close');
+    }
+    // Keep-alive connections between requests would otherwise hold the server open until they time out.
+    server.closeIdleConnections();
+    const cutOff = setTimeout(() => server.closeAllConnections(), graceMs);
+    await closed;
+    clearTimeout(cutOff);
   };
 }
 
@@ -90,7 +130,7 @@ export async function buildDeps(
   return {
     database,
     auth,
-    push: createPushService(database.db, parts.now),
+    push: createPushService(database.db, parts.now, parts.logger),
     pull: createPullService(database.db, parts.now),
     changes: await createChangeHub(database),
     ...parts,

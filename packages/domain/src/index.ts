@@ -19,7 +19,13 @@ export {
 } from './entities/job';
 export { type JobNote, jobNoteSchema, noteBodySchema } from './entities/job-note';
 export { type JobStatusHistory, jobStatusHistorySchema } from './entities/job-status-history';
-export { type Material, materialItemNameSchema, materialQuantitySchema, materialSchema } from './entities/material';
+export {
+  MAX_MATERIAL_QUANTITY,
+  type Material,
+  materialItemNameSchema,
+  materialQuantitySchema,
+  materialSchema,
+} from './entities/material';
 export { type Notification, notificationSchema } from './entities/notification';
 export { type Rating, ratingSchema, starsSchema } from './entities/rating';
 export { syncedRowShape } from './entities/synced-row';
@@ -70,6 +76,13 @@ export { type FieldConflict, type FieldMergeResult, mergeFieldUpdate } from './m
 export { ACTIONS, type Action, canRole } from './permissions';
 export { rowSchemas, type SyncedRow } from './row-schemas';
 export {
+  type AccessEndReason,
+  decideLateWork,
+  JOB_NOT_ASSIGNED_MESSAGE,
+  type JobAccess,
+  type LateWorkDecision,
+} from './rules/late-work';
+export {
   addDaysToLocalDate,
   type ContractorBusyInterval,
   type ContractorWorkingHours,
@@ -108,6 +121,10 @@ export {
   isoDateTimeSchema,
   latitudeSchema,
   longitudeSchema,
+  MAX_LIST_ITEMS,
   minutesOfDay,
+  TEXT_LIMITS,
+  textProblem,
+  textSchema,
   timeOfDaySchema,
 } from './wire-formats';

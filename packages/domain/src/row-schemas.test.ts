@@ -64,6 +64,7 @@ test('materials: purchasedAt is set exactly when purchased', () => {
     purchasedAt: null,
     notes: null,
     addedBy: null,
+    recordedAfterCancellation: false,
   };
   expect(rowSchemas.materials.safeParse(material).success).toBe(true);
   expect(rowSchemas.materials.safeParse({ ...material, purchased: true }).success).toBe(false);

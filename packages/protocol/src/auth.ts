@@ -1,10 +1,15 @@
-import { idSchema, roleSchema } from '@fieldsync/domain';
+import { idSchema, roleSchema, TEXT_LIMITS, textSchema } from '@fieldsync/domain';
 import { z } from 'zod';
 
-/** `POST /api/auth/login` body. */
+/** Longest password accepted; hashing a longer one would only cost the server time. */
+const MAX_PASSWORD_LENGTH = 1024;
+/** Longest refresh token accepted; ours are `<org id>.<43 characters>`. */
+const MAX_REFRESH_TOKEN_LENGTH = 512;
+
+/** `POST /api/auth/login` body. Text that cannot be stored or is too long is a 400, never a server error. */
 export const loginRequestSchema = z.strictObject({
-  email: z.string().trim().min(3).max(320),
-  password: z.string().min(1).max(1024),
+  email: textSchema({ trim: true, min: 3, max: TEXT_LIMITS.email }),
+  password: textSchema({ min: 1, max: MAX_PASSWORD_LENGTH }),
 });
 export type LoginRequest = z.infer<typeof loginRequestSchema>;
 
@@ -33,7 +38,7 @@ export type LoginResponse = z.infer<typeof loginResponseSchema>;
 
 /** `POST /api/auth/refresh` body. The old refresh token is spent by this call. */
 export const refreshRequestSchema = z.strictObject({
-  refreshToken: z.string().min(1),
+  refreshToken: textSchema({ min: 1, max: MAX_REFRESH_TOKEN_LENGTH }),
 });
 export type RefreshRequest = z.infer<typeof refreshRequestSchema>;
 

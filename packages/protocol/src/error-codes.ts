@@ -40,6 +40,12 @@ export const ERROR_CODES = {
   validation_failed: 'validation_failed',
   /** Something broke on the server; retrying may help. */
   internal: 'internal',
+  /** One pushed mutation failed on the server for a reason of ours; the rest of the push stands. */
+  internal_error: 'internal_error',
+  /** The database cannot be reached (503, with `Retry-After`): keep the change and retry later. */
+  db_unavailable: 'db_unavailable',
+  /** The account was deactivated or removed (401): refresh is refused too; sign-in cannot help. */
+  account_disabled: 'account_disabled',
 } as const;
 export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];
 

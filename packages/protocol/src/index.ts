@@ -30,6 +30,15 @@ export {
 export { MUTATION_PERMISSION } from './mutation-permissions';
 export { isMutationName, MUTATION_NAMES, type MutationArgs, type MutationName, mutationArgsSchemas } from './mutations';
 export { type ParsedMutation, type ParseMutationArgsResult, parseMutationArgs } from './parse-mutation-args';
+export {
+  describeIssues,
+  FIELD_LABELS,
+  fieldLabel,
+  formatNumberForPeople,
+  type PlainIssue,
+  plainIssues,
+  plainIssuesByField,
+} from './plain-issues';
 export { describeOutcome } from './plain-words';
 export { PROTOCOL_HEADER, PROTOCOL_VERSION } from './protocol-version';
 export {

@@ -14,6 +14,8 @@ import {
   noteBodySchema,
   scoreBreakdownSchema,
   starsSchema,
+  TEXT_LIMITS,
+  textSchema,
   timeOfDaySchema,
   workingWindowProblem,
 } from '@fieldsync/domain';
@@ -79,6 +81,9 @@ function updateArgsSchema<S extends Record<string, z.ZodType>, K extends keyof S
     });
 }
 
+/** Why a status changed (a cancellation, a decline, a hold). */
+const reasonSchema = textSchema({ max: TEXT_LIMITS.reason });
+
 const customer = customerSchema.shape;
 const job = jobSchema.shape;
 const contractor = contractorSchema.shape;
@@ -118,7 +123,7 @@ const jobSetStatusArgs = z.strictObject({
   /** The status the device saw; the server checks the move from its own current status. */
   from: jobStatusSchema,
   to: jobStatusSchema,
-  reason: z.string().max(2000).optional(),
+  reason: reasonSchema.optional(),
 });
 
 const materialAddArgs = z.strictObject({
@@ -150,7 +155,7 @@ const assignmentSetStatusArgs = z.strictObject({
   from: assignmentStatusSchema,
   to: assignmentStatusSchema,
   /** Expected when cancelling or declining. */
-  reason: z.string().max(2000).optional(),
+  reason: reasonSchema.optional(),
 });
 
 const contractorCreateArgs = z.strictObject({
@@ -214,7 +219,7 @@ export const mutationArgsSchemas = {
     id: idSchema,
     assignmentId: idSchema,
     stars: starsSchema,
-    comment: z.string().max(2000).optional(),
+    comment: textSchema({ max: TEXT_LIMITS.reason }).optional(),
   }),
 } as const satisfies { [N in MutationName]: z.ZodType };
 

@@ -1,4 +1,11 @@
-import { contractorSchema, customerSchema, jobSchema, materialSchema } from '@fieldsync/domain';
+import {
+  contractorSchema,
+  customerSchema,
+  jobSchema,
+  MAX_MATERIAL_QUANTITY,
+  materialSchema,
+  TEXT_LIMITS,
+} from '@fieldsync/domain';
 import { expect, test } from 'vitest';
 import { EDITABLE_FIELDS, UPDATE_MUTATION_ENTITY } from './editable-fields';
 import { MUTATION_NAMES, mutationArgsSchemas } from './mutations';
@@ -157,4 +164,91 @@ test('dates and instants outside the years 1900 to 9999 are invalid args', () =>
     ok: false,
     message: expect.stringContaining('start: Expected a year from 1900 to 9999'),
   });
+});
+
+test('text with a lone surrogate is refused wherever it is: a field, a base value, a key', () => {
+  const body = parseMutationArgs('note.add', { id: id(1), jobId: id(2), body: 'x\ud83dy' });
+  expect(body).toEqual({
+    ok: false,
+    code: 'invalid_args',
+    message: 'Invalid args for note.add: body: text holds a broken character (a lone UTF-16 surrogate)',
+  });
+  // A whole emoji (a proper surrogate pair) is fine.
+  expect(parseMutationArgs('note.add', { id: id(1), jobId: id(2), body: 'Done 👍' }).ok).toBe(true);
+  const base = parseMutationArgs('customer.update', { id: id(1), patch: { name: 'Ada' }, base: { name: '\udc00' } });
+  expect(base).toMatchObject({ ok: false, code: 'invalid_args', message: expect.stringContaining('base.name: ') });
+  const key = parseMutationArgs('job.setStatus', { jobId: id(1), from: 'open', to: 'on_hold', '\ud800': 1 });
+  expect(key).toMatchObject({ ok: false, code: 'invalid_args' });
+});
+
+test('every free-text field has a maximum length the database and its indexes can hold', () => {
+  const long = (n: number) => 'x'.repeat(n);
+  const cases: Array<[string, unknown, string]> = [
+    ['customer.create', { id: id(1), name: long(TEXT_LIMITS.name + 1) }, 'name'],
+    ['customer.create', { id: id(1), name: 'Ada', notes: long(TEXT_LIMITS.longText + 1) }, 'notes'],
+    ['customer.create', { id: id(1), name: 'Ada', phone: long(TEXT_LIMITS.phone + 1) }, 'phone'],
+    ['customer.create', { id: id(1), name: 'Ada', email: long(TEXT_LIMITS.email + 1) }, 'email'],
+    ['customer.create', { id: id(1), name: 'Ada', address: long(TEXT_LIMITS.address + 1) }, 'address'],
+    ['contractor.create', { id: id(1), name: long(10_000), trade: 'tile' }, 'name'],
+    ['contractor.create', { id: id(1), name: 'Bo', trade: 'tile', skills: [long(TEXT_LIMITS.label + 1)] }, 'skills.0'],
+    ['job.setStatus', { jobId: id(1), from: 'open', to: 'on_hold', reason: long(TEXT_LIMITS.reason + 1) }, 'reason'],
+    ['assignment.setStatus', { id: id(1), from: 'pending', to: 'declined', reason: long(2_001) }, 'reason'],
+    ['material.add', { id: id(1), jobId: id(2), itemName: 'Grout', quantity: 1, unit: long(101) }, 'unit'],
+    ['note.add', { id: id(1), jobId: id(2), body: long(TEXT_LIMITS.longText + 1) }, 'body'],
+    ['rating.add', { id: id(1), assignmentId: id(2), stars: 4, comment: long(2_001) }, 'comment'],
+    [
+      'job.update',
+      { id: id(1), patch: { description: long(10_001) }, base: { description: null } },
+      'patch.description',
+    ],
+  ];
+  for (const [name, args, path] of cases) {
+    const result = parseMutationArgs(name, args);
+    expect(result, `${name} ${path}`).toMatchObject({ ok: false, code: 'invalid_args' });
+    if (!result.ok)
+      expect(result.message).toMatch(new RegExp(`^Invalid args for ${name.replace('.', '\\.')}: ${path}: `));
+  }
+  expect(parseMutationArgs('customer.create', { id: id(1), name: long(TEXT_LIMITS.name) }).ok).toBe(true);
+});
+
+test('numbers stay within what their columns hold', () => {
+  const material = (quantity: number) => ({ id: id(1), jobId: id(2), itemName: 'Grout', quantity, unit: 'bag' });
+  expect(parseMutationArgs('material.add', material(2.5)).ok).toBe(true);
+  expect(parseMutationArgs('material.add', material(MAX_MATERIAL_QUANTITY)).ok).toBe(true);
+  // numeric(12, 3): 99,999,999,999 overflows the column, 0.0001 would be stored as 0.
+  for (const quantity of [99_999_999_999, MAX_MATERIAL_QUANTITY + 1, 0.0001, 0, -1]) {
+    expect(parseMutationArgs('material.add', material(quantity)), String(quantity)).toMatchObject({
+      ok: false,
+      code: 'invalid_args',
+      message: expect.stringContaining('quantity: '),
+    });
+  }
+  const score = (weight: number) => ({
+    id: id(1),
+    jobId: id(2),
+    contractorId: id(3),
+    start: '2031-01-06T08:00:00Z',
+    end: '2031-01-06T10:00:00Z',
+    score: {
+      total: 0.5,
+      breakdown: {
+        availability: 1,
+        rating: 0.5,
+        distance: 0,
+        weights: { availability: weight, rating: 0, distance: 0 },
+      },
+    },
+  });
+  expect(parseMutationArgs('assignment.create', score(1)).ok).toBe(true);
+  expect(parseMutationArgs('assignment.create', score(1e308)).ok).toBe(false);
+});
+
+test('an unknown name is quoted short and readable in its message', () => {
+  const result = parseMutationArgs(`job.\ud83d${'x'.repeat(500)}`, {});
+  expect(result).toMatchObject({ ok: false, code: 'unknown_mutation' });
+  if (!result.ok) {
+    expect(result.message.length).toBeLessThan(130);
+    expect(result.message).toContain('job.\ufffd');
+    expect(result.message).not.toMatch(/\p{Cs}/u);
+  }
 });

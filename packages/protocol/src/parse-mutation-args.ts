@@ -1,3 +1,4 @@
+import { textProblem } from '@fieldsync/domain';
 import type { z } from 'zod';
 import { isMutationName, type MutationArgs, type MutationName, mutationArgsSchemas } from './mutations';
 
@@ -15,15 +16,16 @@ export type ParseMutationArgsResult =
  */
 export function parseMutationArgs(name: string, args: unknown): ParseMutationArgsResult {
   if (!isMutationName(name)) {
-    return { ok: false, code: 'unknown_mutation', message: `Unknown mutation "${name}"` };
+    return { ok: false, code: 'unknown_mutation', message: `Unknown mutation "${shown(name)}"` };
   }
-  const nulAt = pathOfTextWithNul(args);
-  if (nulAt !== undefined) {
-    // Postgres stores no NUL character in text or JSON; refused here, not failed later.
+  // Every text field's schema refuses such text too; this also covers what no schema
+  // looks into (keys, and `base` values, which take any JSON) before anything stores it.
+  const badText = firstBadText(args);
+  if (badText) {
     return {
       ok: false,
       code: 'invalid_args',
-      message: `Invalid args for ${name}: ${nulAt || 'args'}: text may not contain the NUL character`,
+      message: `Invalid args for ${name}: ${badText.path || 'args'}: ${badText.problem}`,
     };
   }
   const schema: z.ZodType = mutationArgsSchemas[name];
@@ -47,15 +49,26 @@ function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
     .join('; ');
 }
 
-/** The path of the first string (value or key) holding a NUL character, or undefined when there is none. */
-function pathOfTextWithNul(value: unknown, path = ''): string | undefined {
-  if (typeof value === 'string') return value.includes('\0') ? path : undefined;
+/** The first string (value or key) that cannot be stored (see `textProblem`), with its path. */
+function firstBadText(value: unknown, path = ''): { path: string; problem: string } | undefined {
+  if (typeof value === 'string') {
+    const problem = textProblem(value);
+    return problem ? { path, problem } : undefined;
+  }
   if (typeof value !== 'object' || value === null) return undefined;
   for (const [key, inner] of Object.entries(value)) {
     const innerPath = path ? `${path}.${key}` : key;
-    if (key.includes('\0')) return innerPath;
-    const found = pathOfTextWithNul(inner, innerPath);
-    if (found !== undefined) return found;
+    const keyProblem = textProblem(key);
+    if (keyProblem) return { path: innerPath, problem: keyProblem };
+    const found = firstBadText(inner, innerPath);
+    if (found) return found;
   }
   return undefined;
 }
+
+/** A name as quoted in a message: short, and with any broken character made visible. */
+function shown(name: string): string {
+  const short = name.length > MAX_SHOWN_NAME ? `${name.slice(0, MAX_SHOWN_NAME)}…` : name;
+  return short.replaceAll('\0', '\uFFFD').replace(/\p{Cs}/gu, '\uFFFD');
+}
+const MAX_SHOWN_NAME = 100;

@@ -26,3 +26,13 @@ test('domain messages are added; technical ones are not', () => {
     'Some details of this job were not accepted.',
   );
 });
+
+test('server trouble and a switched-off account in plain words', () => {
+  expect(describeOutcome({ code: 'internal_error', mutationName: 'note.add', message: 'TypeError: x' })).toBe(
+    'The server could not take this note. It is kept here: try again later or export it.',
+  );
+  expect(describeOutcome({ code: 'db_unavailable', mutationName: 'sync' })).toMatch(/kept and will be sent later/);
+  expect(describeOutcome({ code: 'account_disabled', mutationName: 'sync' })).toMatch(
+    /^Your account has been switched off by your company\./,
+  );
+});

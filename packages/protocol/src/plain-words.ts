@@ -71,6 +71,12 @@ function baseSentence(code: string, mutationName: string): string {
     case ERROR_CODES.body_too_large:
     case ERROR_CODES.too_many_mutations:
       return 'Too many changes at once; the app will send them in smaller parts';
+    case ERROR_CODES.internal_error:
+      return `The server could not take ${subject}. It is kept here: try again later or export it`;
+    case ERROR_CODES.db_unavailable:
+      return 'The server is having trouble right now; your changes are kept and will be sent later';
+    case ERROR_CODES.account_disabled:
+      return 'Your account has been switched off by your company. Your unsent changes are kept on this phone: download them and give them to the office';
     default:
       return `The server could not save ${subject}`;
   }

@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import { setTimeout as delay } from 'node:timers/promises';
 import type { Role } from '@fieldsync/domain';
-import { and, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
-import { type Db, registerChangeWriter } from '../db/database';
+import { and, eq, gt, inArray, isNull, lte, sql } from 'drizzle-orm';
+import { type Db, type DbOrTx, registerChangeWriter, type Tx } from '../db/database';
 import { loginFailures, organizations, refreshTokens, users } from '../db/schema';
 import { toIsoTimestamp } from '../db/timestamps';
 import { ApiError } from '../http/api-error';
+import { ACCOUNT_DISABLED_MESSAGE, createAccountStatus } from './account-status';
 import { decoyPasswordHash, verifyPassword } from './passwords';
 import { type AuthUser, hashToken, newRefreshToken, refreshTokenOrg, signAccessToken } from './tokens';
 
@@ -14,6 +16,8 @@ export interface AuthSettings {
   refreshTokenTtlDays: number;
   loginMaxFailures: number;
   loginWindowMinutes: number;
+  /** How long an instance trusts its last look at an account's status; see `ACCOUNT_STATUS_TTL_MS`. */
+  accountStatusTtlMs?: number;
 }
 
 /** The signed-in user as the API shows it (never the password hash). */
@@ -40,8 +44,22 @@ const ADDRESS_LIMIT_FACTOR = 20;
 /** How long after a rotation the old refresh token may be presented again (a lost answer, retried). */
 const REFRESH_REUSE_GRACE_MS = 30_000;
 const GENERIC_LOGIN_FAILURE = 'Email or password is incorrect.';
+/** How long a sign-in waits for other checks of the same email or address to finish before it is refused. */
+const RESERVATION_WAIT_MS = 5_000;
+const RESERVATION_POLL_MS = 25;
+const SESSION_ENDED = 'Your session has ended. Please sign in again.';
+/** A sign-in attempt whose password is still being checked; it counts against the limit like a failure. */
+const pending = (key: string) => `pending:${key}`;
+
+/** Which sign-in counters one attempt touches. */
+interface LimitKeys {
+  email: string;
+  address: string;
+}
 
 export function createAuthService(db: Db, settings: AuthSettings, now: () => Date) {
+  const accounts = createAccountStatus(db, now, settings.accountStatusTtlMs);
+
   async function issueSession(user: PublicUser, family: string, replacing?: string): Promise<Session> {
     const issuedAt = now();
     const refreshToken = newRefreshToken(user.orgId);
@@ -96,28 +114,136 @@ export function createAuthService(db: Db, settings: AuthSettings, now: () => Dat
     };
   }
 
-  /** True when the email, or the address it comes from, has failed too often lately. */
-  async function overLimit(emailKey: string, addressKey: string): Promise<boolean> {
-    const since = new Date(now().getTime() - settings.loginWindowMinutes * 60_000).toISOString();
-    const rows = await db
-      .select({ key: loginFailures.key, count: sql<number>`count(*)::int` })
-      .from(loginFailures)
-      .where(and(inArray(loginFailures.key, [emailKey, addressKey]), gt(loginFailures.failedAt, since)))
-      .groupBy(loginFailures.key);
-    const count = (key: string) => Number(rows.find((row) => row.key === key)?.count ?? 0);
-    // An address may be an office behind one NAT: it gets more room than a single email.
-    return (
-      count(emailKey) >= settings.loginMaxFailures ||
-      count(addressKey) >= settings.loginMaxFailures * ADDRESS_LIMIT_FACTOR
-    );
+  /**
+   * Serialises work on these sign-in counters until the transaction ends. Sorted, so two
+   * attempts sharing a key cannot deadlock. The one-bigint lock form on purpose: two-int
+   * advisory locks are read by `fieldsync_safe_version` as writers in flight.
+   */
+  async function lockCounters(tx: Tx, keys: LimitKeys) {
+    for (const key of [keys.email, keys.address].sort()) {
+      await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`login:${key}`}))`);
+    }
+  }
+
+  /**
+   * Reserves one password check. `limited` when the email, or the address it comes from,
+   * has failed too often lately; `busy` when only checks still in flight fill the limit.
+   * Counting and reserving happen under one lock, so simultaneous attempts never get more
+   * checks than the limit. A reservation carries the failures already settled for the
+   * email, which a success may forgive.
+   */
+  async function reserveAttempt(
+    keys: LimitKeys,
+    since: string,
+  ): Promise<{ outcome: 'reserved'; settledFailures: number } | { outcome: 'limited' | 'busy' }> {
+    const counted = [keys.email, pending(keys.email), keys.address, pending(keys.address)];
+    return db.transaction(async (tx) => {
+      await lockCounters(tx, keys);
+      await tx
+        .delete(loginFailures)
+        .where(and(inArray(loginFailures.key, counted), lte(loginFailures.failedAt, since)));
+      const rows = await tx
+        .select({ key: loginFailures.key, count: sql<number>`count(*)::int` })
+        .from(loginFailures)
+        .where(and(inArray(loginFailures.key, counted), gt(loginFailures.failedAt, since)))
+        .groupBy(loginFailures.key);
+      const count = (key: string) => Number(rows.find((row) => row.key === key)?.count ?? 0);
+      // An address may be an office behind one NAT: it gets more room than a single email.
+      const limits = [
+        { key: keys.email, limit: settings.loginMaxFailures },
+        { key: keys.address, limit: settings.loginMaxFailures * ADDRESS_LIMIT_FACTOR },
+      ];
+      if (limits.some(({ key, limit }) => count(key) >= limit)) return { outcome: 'limited' };
+      if (limits.some(({ key, limit }) => count(key) + count(pending(key)) >= limit)) return { outcome: 'busy' };
+      const failedAt = now().toISOString();
+      await tx.insert(loginFailures).values([
+        { key: pending(keys.email), failedAt },
+        { key: pending(keys.address), failedAt },
+      ]);
+      return { outcome: 'reserved', settledFailures: count(keys.email) };
+    });
+  }
+
+  /**
+   * Reserves a check, waiting while only checks in flight fill the limit: a person signing in
+   * on two devices at once is not refused, and a burst of guesses waits to be refused.
+   */
+  async function reserveWhenFree(keys: LimitKeys, since: string) {
+    const giveUpAt = performance.now() + RESERVATION_WAIT_MS;
+    for (;;) {
+      const reservation = await reserveAttempt(keys, since);
+      if (reservation.outcome !== 'busy' || performance.now() >= giveUpAt) return reservation;
+      await delay(RESERVATION_POLL_MS);
+    }
+  }
+
+  /** Rows are interchangeable per key: this picks any `limit` of them, oldest first. */
+  function someRows(key: string, limit: number, since?: string) {
+    const recent = since ? sql` and ${loginFailures.failedAt} > ${since}` : sql``;
+    return sql`select ctid from ${loginFailures} where ${loginFailures.key} = ${key}${recent}
+      order by ${loginFailures.failedAt} limit ${limit}`;
+  }
+
+  /** The password was wrong (or the account unusable): the reservation becomes a failure. */
+  async function settleFailure(keys: LimitKeys) {
+    await db.transaction(async (tx) => {
+      await lockCounters(tx, keys);
+      for (const key of [keys.email, keys.address]) {
+        await tx.execute(sql`update ${loginFailures} set key = ${key} where ctid in (${someRows(pending(key), 1)})`);
+      }
+    });
+  }
+
+  /**
+   * The password was right: the reservation is dropped, and the email's failures that had
+   * settled before this attempt began are forgiven. Attempts still in flight then stay
+   * counted, so one good sign-in inside a burst of guesses does not open the door to more.
+   */
+  async function settleSuccess(keys: LimitKeys, settledFailures: number, since: string) {
+    await db.transaction(async (tx) => {
+      await lockCounters(tx, keys);
+      for (const key of [keys.email, keys.address]) {
+        await tx.execute(sql`delete from ${loginFailures} where ctid in (${someRows(pending(key), 1)})`);
+      }
+      if (settledFailures > 0) {
+        await tx.execute(
+          sql`delete from ${loginFailures} where ctid in (${someRows(keys.email, settledFailures, since)})`,
+        );
+      }
+    });
+  }
+
+  /** The user behind a session, or undefined when deactivated, soft-deleted or gone. */
+  async function activeUser(orgId: string, userId: string) {
+    const [user] = await db
+      .select()
+      .from(users)
+      .where(and(eq(users.orgId, orgId), eq(users.id, userId), isNull(users.deletedAt)));
+    return user?.isActive ? user : undefined;
+  }
+
+  /** Ends every session of the user: their refresh tokens stop working at once. */
+  async function revokeSessions(orgId: string, userId: string, executor: DbOrTx = db): Promise<void> {
+    await executor
+      .update(refreshTokens)
+      .set({ revokedAt: now().toISOString() })
+      .where(and(eq(refreshTokens.orgId, orgId), eq(refreshTokens.userId, userId), isNull(refreshTokens.revokedAt)));
+  }
+
+  /** Refuses a refresh for an account that may no longer sign in, ending its other sessions too. */
+  async function refuseDisabled(orgId: string, userId: string): Promise<never> {
+    await revokeSessions(orgId, userId);
+    throw new ApiError('account_disabled', ACCOUNT_DISABLED_MESSAGE);
   }
 
   return {
     /** Checks credentials; repeated failures per email or per address are refused with 429. */
     async login(email: string, password: string, clientAddress: string): Promise<Session> {
       const normalizedEmail = email.trim().toLowerCase();
-      const limitKeys = [`email:${normalizedEmail}`, `ip:${clientAddress}`] as const;
-      if (await overLimit(...limitKeys)) {
+      const keys: LimitKeys = { email: `email:${normalizedEmail}`, address: `ip:${clientAddress}` };
+      const since = new Date(now().getTime() - settings.loginWindowMinutes * 60_000).toISOString();
+      const reservation = await reserveWhenFree(keys, since);
+      if (reservation.outcome !== 'reserved') {
         throw new ApiError('rate_limited', 'Too many failed sign-in attempts. Wait a few minutes and try again.');
       }
 
@@ -128,11 +254,11 @@ export function createAuthService(db: Db, settings: AuthSettings, now: () => Dat
         .where(and(sql`lower(${users.email}) = ${normalizedEmail}`, isNull(users.deletedAt)));
       const passwordOk = await verifyPassword(user?.passwordHash ?? (await decoyPasswordHash()), password);
       if (!user || !passwordOk || !user.isActive) {
-        await db.insert(loginFailures).values(limitKeys.map((key) => ({ key, failedAt: now().toISOString() })));
+        await settleFailure(keys);
         throw new ApiError('invalid_credentials', GENERIC_LOGIN_FAILURE);
       }
 
-      await db.delete(loginFailures).where(eq(loginFailures.key, `email:${normalizedEmail}`));
+      await settleSuccess(keys, reservation.settledFailures, since);
       await db.transaction(async (tx) => {
         await registerChangeWriter(tx);
         await tx
@@ -150,7 +276,7 @@ export function createAuthService(db: Db, settings: AuthSettings, now: () => Dat
      */
     async refresh(refreshToken: string): Promise<Session> {
       const orgId = refreshTokenOrg(refreshToken);
-      if (!orgId) throw new ApiError('unauthorized', 'Your session has ended. Please sign in again.');
+      if (!orgId) throw new ApiError('unauthorized', SESSION_ENDED);
       const tokenHash = hashToken(refreshToken);
       const nowIso = now().toISOString();
 
@@ -171,16 +297,16 @@ export function createAuthService(db: Db, settings: AuthSettings, now: () => Dat
           .select()
           .from(refreshTokens)
           .where(and(eq(refreshTokens.orgId, orgId), eq(refreshTokens.tokenHash, tokenHash)));
-        if (known?.revokedAt && known.replacedBy && (await withinReuseGrace(orgId, known.family, known.revokedAt))) {
+        if (!known) throw new ApiError('unauthorized', SESSION_ENDED);
+        // Said before anything else, so the phone stops trying and tells its owner why.
+        const user = await activeUser(orgId, known.userId);
+        if (!user) return refuseDisabled(orgId, known.userId);
+        if (known.revokedAt && known.replacedBy && (await withinReuseGrace(orgId, known.family, known.revokedAt))) {
           // The same device retrying a refresh whose answer it never got: a new token in
           // the same family, not a theft. Past the grace period a reuse ends the family.
-          const [user] = await db
-            .select()
-            .from(users)
-            .where(and(eq(users.orgId, orgId), eq(users.id, known.userId), isNull(users.deletedAt)));
-          if (user?.isActive) return issueSession(await toPublicUser(user), known.family);
+          return issueSession(await toPublicUser(user), known.family);
         }
-        if (known?.revokedAt) {
+        if (known.revokedAt) {
           await db
             .update(refreshTokens)
             .set({ revokedAt: nowIso })
@@ -192,14 +318,11 @@ export function createAuthService(db: Db, settings: AuthSettings, now: () => Dat
               ),
             );
         }
-        throw new ApiError('unauthorized', 'Your session has ended. Please sign in again.');
+        throw new ApiError('unauthorized', SESSION_ENDED);
       }
 
-      const [user] = await db
-        .select()
-        .from(users)
-        .where(and(eq(users.orgId, orgId), eq(users.id, rotated.userId), isNull(users.deletedAt)));
-      if (!user?.isActive) throw new ApiError('unauthorized', 'Your session has ended. Please sign in again.');
+      const user = await activeUser(orgId, rotated.userId);
+      if (!user) return refuseDisabled(orgId, rotated.userId);
       return issueSession(await toPublicUser(user), rotated.family, rotated.id);
     },
 
@@ -218,6 +341,34 @@ export function createAuthService(db: Db, settings: AuthSettings, now: () => Dat
         .where(
           and(eq(refreshTokens.orgId, orgId), eq(refreshTokens.family, known.family), isNull(refreshTokens.revokedAt)),
         );
+    },
+
+    /**
+     * Whether the user behind a valid access token may still use the API: false once
+     * deactivated, soft-deleted or gone. Up to `accountStatusTtlMs` old on this instance.
+     */
+    isAccountActive: accounts.isActive,
+
+    /** Ends every session of the user (all refresh tokens); their access tokens run out on their own. */
+    async revokeSessions(user: Pick<AuthUser, 'orgId' | 'userId'>): Promise<void> {
+      await revokeSessions(user.orgId, user.userId);
+    },
+
+    /**
+     * Turns an account off, for the office's user administration: sign-in, refresh and
+     * every authenticated request are refused from now on, at once on this instance and
+     * within `accountStatusTtlMs` on the others; open event streams close.
+     */
+    async deactivateUser(user: Pick<AuthUser, 'orgId' | 'userId'>): Promise<void> {
+      await db.transaction(async (tx) => {
+        await registerChangeWriter(tx);
+        await tx
+          .update(users)
+          .set({ isActive: false })
+          .where(and(eq(users.orgId, user.orgId), eq(users.id, user.userId)));
+        await revokeSessions(user.orgId, user.userId, tx);
+      });
+      accounts.forget(user);
     },
   };
 }

@@ -11,6 +11,8 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
+import { type Availability, trackAvailability } from './availability';
+import { isConnectionError } from './connection-errors';
 import * as schema from './schema';
 
 export type Schema = typeof schema;
@@ -29,8 +31,20 @@ export interface Database {
   db: Db;
   /** Runs raw SQL and returns its rows, whichever the driver. */
   query<Row = Record<string, unknown>>(statement: SQL): Promise<Row[]>;
-  /** Subscribes to a NOTIFY channel; resolves to an unsubscribe function. */
-  listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
+  /**
+   * Subscribes to a NOTIFY channel; resolves to an unsubscribe function. When
+   * the connection drops, the subscription is renewed until it holds again,
+   * and `onResumed` is called then: notices sent in between were lost.
+   */
+  listen(channel: string, onPayload: (payload: string) => void, onResumed?: () => void): Promise<() => Promise<void>>;
+  /** False from a connection-level failure until a probe reaches the database again. */
+  isAvailable(): boolean;
+  /**
+   * Tells the handle a query failed. A connection-level failure (see
+   * `isConnectionError`) marks the database unavailable and starts the probe;
+   * answers whether it was one.
+   */
+  reportFailure(error: unknown): boolean;
   close(): Promise<void>;
 }
 
@@ -40,20 +54,54 @@ export interface DatabaseOptions {
   dataDir?: string | undefined;
   /** Connections in the postgres.js pool. */
   maxConnections?: number;
+  /** Told when the database becomes unreachable (false) and reachable again (true). */
+  onAvailabilityChange?: (available: boolean) => void;
 }
+
+/**
+ * Connection settings, chosen rather than inherited from postgres.js (whose
+ * defaults wait 30 s for a connection and back off up to 20 s between
+ * attempts, which is what made requests hang during an outage).
+ */
+const POOL_OPTIONS = {
+  /** Seconds to open a connection: ample for TLS to a distant server, short enough to give up while the phone waits. */
+  connect_timeout: 2,
+  /** Seconds before an idle connection is closed, so none goes stale behind a NAT or firewall that drops quiet flows. */
+  idle_timeout: 60,
+  /** Seconds before a connection is replaced, so a failover or DNS change is picked up. */
+  max_lifetime: 30 * 60,
+  /** Seconds between reconnect attempts after a failure, growing from 50 ms to at most 0.5 s so recovery is prompt. */
+  backoff: (retries: number) => Math.min(0.05 * 2 ** retries, 0.5),
+  /** Seconds of silence before TCP keep-alive probes start on a connection. */
+  keep_alive: 30,
+} as const;
+
+/** How often an unreachable database is asked whether it is back, and how long each ask may take. */
+const PROBE_INTERVAL_MS = 500;
+const PROBE_TIMEOUT_MS = 1000;
+/** Pause between attempts to renew a LISTEN after its connection dropped. */
+const RELISTEN_INTERVAL_MS = 500;
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   return options.url
-    ? openPostgres(options.url, options.maxConnections ?? 10)
+    ? openPostgres(options.url, options.maxConnections ?? 10, options.onAvailabilityChange)
     : openPglite(options.dataDir ?? './data');
 }
 
-function openPostgres(url: string, maxConnections: number): Database {
-  const client = postgres(url, {
-    max: maxConnections,
-    onnotice: () => {},
-    connection: { TimeZone: 'UTC' },
+function openPostgres(
+  url: string,
+  maxConnections: number,
+  onAvailabilityChange: ((available: boolean) => void) | undefined,
+): Database {
+  const connection = { TimeZone: 'UTC', application_name: 'fieldsync' };
+  const client = postgres(url, { ...POOL_OPTIONS, max: maxConnections, onnotice: () => {}, connection });
+  const availability = trackAvailability({
+    probe: () => probeOnce(url, connection),
+    intervalMs: PROBE_INTERVAL_MS,
+    timeoutMs: PROBE_TIMEOUT_MS,
+    onChange: onAvailabilityChange,
   });
+  const listeners = new Set<() => Promise<void>>();
   const db = drizzlePostgres(preparingStatements(client), { schema, casing: 'snake_case' }) as unknown as Db;
   return {
     kind: 'postgres',
@@ -61,11 +109,119 @@ function openPostgres(url: string, maxConnections: number): Database {
     async query<Row>(statement: SQL) {
       return (await db.execute(statement)) as unknown as Row[];
     },
-    async listen(channel, onPayload) {
-      const subscription = await client.listen(channel, onPayload);
-      return () => subscription.unlisten();
+    async listen(channel, onPayload, onResumed) {
+      const stop = await listenRenewing(url, connection, channel, onPayload, onResumed);
+      const unlisten = async () => {
+        listeners.delete(unlisten);
+        await stop();
+      };
+      listeners.add(unlisten);
+      return unlisten;
     },
-    close: () => client.end({ timeout: 5 }),
+    isAvailable: () => availability.isUp(),
+    reportFailure: (error) => reportTo(availability, error),
+    async close() {
+      availability.stop();
+      await Promise.all([...listeners].map((unlisten) => unlisten()));
+      await client.end({ timeout: 5 });
+    },
+  };
+}
+
+/**
+ * Opens a fresh connection, runs `select 1` and closes it: whether a new
+ * connection can be made now is the question, so no pooled state (a socket
+ * half noticed as closed, a pending reconnect) can colour the answer.
+ */
+async function probeOnce(url: string, connection: Record<string, string>): Promise<void> {
+  const probe = postgres(url, {
+    max: 1,
+    connect_timeout: PROBE_TIMEOUT_MS / 1000,
+    fetch_types: false,
+    onnotice: () => {},
+    connection,
+  });
+  try {
+    await probe`select 1`;
+  } finally {
+    await probe.end({ timeout: 0 });
+  }
+}
+
+function reportTo(availability: Availability, error: unknown): boolean {
+  if (!isConnectionError(error)) return false;
+  availability.markDown();
+  return true;
+}
+
+/**
+ * LISTEN on a connection of its own, renewed whenever that connection closes.
+ * (postgres.js's `listen` renews once and gives up silently if the database is
+ * still down then, leaving the instance deaf until restart.) Resolves once the
+ * first LISTEN holds, to a function that stops listening.
+ */
+async function listenRenewing(
+  url: string,
+  connection: Record<string, string>,
+  channel: string,
+  onPayload: (payload: string) => void,
+  onResumed: (() => void) | undefined,
+): Promise<() => Promise<void>> {
+  let listening = false;
+  let stopped = false;
+  let retry: NodeJS.Timeout | undefined;
+  const statement = `listen "${channel.replaceAll('"', '""')}"`;
+  const listener = postgres(url, {
+    ...POOL_OPTIONS,
+    max: 1,
+    // The LISTEN lives as long as its connection: never close it for being idle or old.
+    idle_timeout: 0,
+    max_lifetime: null,
+    fetch_types: false,
+    onnotice: () => {},
+    connection,
+    onclose: () => {
+      listening = false;
+      scheduleRenewal();
+    },
+    // Untyped, but what postgres.js's own `listen` uses to receive notices on its connection.
+    ...{
+      onnotify: (notifiedChannel: string, payload: string) => {
+        if (notifiedChannel === channel) onPayload(payload);
+      },
+    },
+  });
+
+  function scheduleRenewal() {
+    if (stopped || retry) return;
+    retry = setTimeout(renew, RELISTEN_INTERVAL_MS);
+    retry.unref();
+  }
+
+  async function renew() {
+    retry = undefined;
+    if (stopped || listening) return;
+    try {
+      await listener.unsafe(statement);
+      listening = true;
+      onResumed?.();
+    } catch {
+      scheduleRenewal();
+    }
+  }
+
+  try {
+    await listener.unsafe(statement);
+  } catch (error) {
+    stopped = true;
+    await listener.end({ timeout: 0 });
+    throw error;
+  }
+  listening = true;
+  return async () => {
+    stopped = true;
+    clearTimeout(retry);
+    await listener.end({ timeout: 1 });
   };
 }
 
@@ -86,6 +242,9 @@ async function openPglite(dataDir: string): Promise<Database> {
       const unlisten = await client.listen(channel, onPayload);
       return () => unlisten();
     },
+    // Embedded in this process: if it is gone, so are we.
+    isAvailable: () => true,
+    reportFailure: () => false,
     close: () => client.close(),
   };
 }

@@ -275,6 +275,8 @@ export const materials = pgTable(
     purchasedAt: timestamptz(),
     notes: text(),
     addedBy: uuid(),
+    /** Added on the phone before the office's cancellation or reassignment reached it. */
+    recordedAfterCancellation: boolean().notNull().default(false),
   },
   (t) => [
     primaryKey({ columns: [t.orgId, t.id] }),
@@ -298,6 +300,8 @@ export const jobNotes = pgTable(
     authorId: uuid(),
     body: text().notNull(),
     occurredAt: timestamptz().notNull(),
+    /** Written on the phone before the office's cancellation or reassignment reached it. */
+    recordedAfterCancellation: boolean().notNull().default(false),
   },
   (t) => [
     primaryKey({ columns: [t.orgId, t.id] }),

@@ -17,6 +17,7 @@ export class ApiError extends Error {
 
 const STATUS_BY_CODE: Partial<Record<ErrorCode, number>> = {
   unauthorized: 401,
+  account_disabled: 401,
   invalid_credentials: 401,
   forbidden: 403,
   client_id_taken: 403,
@@ -24,9 +25,17 @@ const STATUS_BY_CODE: Partial<Record<ErrorCode, number>> = {
   rate_limited: 429,
   client_outdated: 426,
   internal: 500,
+  db_unavailable: 503,
 };
 
 /** The HTTP status for an error code; anything else the client sent wrong is a 400. */
 export function statusForCode(code: ErrorCode): number {
   return STATUS_BY_CODE[code] ?? 400;
 }
+
+/** Seconds a client should wait before retrying, sent as `Retry-After`, for the codes that have one. */
+export const RETRY_AFTER_SECONDS: Partial<Record<ErrorCode, number>> = {
+  // The server probes every half second, so it is back within a second of the database; a few
+  // seconds keep a fleet of phones from retrying in lockstep while the outage lasts.
+  db_unavailable: 5,
+};

@@ -1,13 +1,17 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { MAX_PUSH_BYTES } from '@fieldsync/protocol';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
+import { requestId } from 'hono/request-id';
+import { secureHeaders } from 'hono/secure-headers';
 import { authRoutes } from '../routes/auth';
 import { healthRoutes } from '../routes/health';
 import { jobRoutes } from '../routes/jobs';
 import { syncRoutes } from '../routes/sync';
-import { ApiError, statusForCode } from './api-error';
+import { ApiError, RETRY_AFTER_SECONDS, statusForCode } from './api-error';
+import { limitBody } from './body-limit';
 import type { AppEnv, ServerDeps } from './context';
 
 export interface AppOptions {
@@ -19,12 +23,24 @@ export interface AppOptions {
 export function createApp(deps: ServerDeps, options: AppOptions = {}) {
   const app = new Hono<AppEnv>();
 
-  app.onError((error, c) => {
+  app.onError((thrown, c) => {
+    let error = thrown;
+    // A lost database connection surfaces wherever a query was waiting (often wrapped by drizzle):
+    // an outage to wait out, not a bug. Reporting it also makes the next requests fail at once.
+    if (!(error instanceof ApiError) && deps.database.reportFailure(error)) {
+      deps.logger.warn(
+        { err: error, method: c.req.method, path: c.req.path, requestId: c.get('requestId') },
+        'database unreachable',
+      );
+      error = databaseUnavailable();
+    }
     if (error instanceof ApiError) {
       const body: { error: { code: string; message: string; details?: unknown } } = {
         error: { code: error.code, message: error.message },
       };
       if (error.details !== undefined) body.error.details = error.details;
+      const retryAfter = RETRY_AFTER_SECONDS[error.code];
+      if (retryAfter !== undefined) c.header('Retry-After', String(retryAfter));
       return c.json(body, statusForCode(error.code) as 400);
     }
     if (error instanceof HTTPException) {
@@ -32,21 +48,43 @@ export function createApp(deps: ServerDeps, options: AppOptions = {}) {
       const code = status === 413 ? 'body_too_large' : status === 401 ? 'unauthorized' : 'invalid_body';
       return c.json({ error: { code, message: error.message || 'The request could not be processed.' } }, status);
     }
-    deps.logger.error({ err: error, path: c.req.path, method: c.req.method }, 'unhandled error');
+    deps.logger.error(
+      { err: error, path: c.req.path, method: c.req.method, requestId: c.get('requestId') },
+      'unhandled error',
+    );
     return c.json({ error: { code: 'internal', message: 'Something went wrong on the server.' } }, 500);
   });
+
+  // Every answer carries X-Request-Id (the caller's, or a new one), and so does every log line about it.
+  app.use('*', requestId());
+  app.use('*', secureHeaders(SECURITY_HEADERS));
 
   app.use('/api/*', async (c, next) => {
     const started = performance.now();
     await next();
     // Only method, path and status: never headers or bodies, which carry secrets.
     deps.logger.info(
-      { method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started) },
+      {
+        requestId: c.get('requestId'),
+        method: c.req.method,
+        path: c.req.path,
+        status: c.res.status,
+        ms: Math.round(performance.now() - started),
+      },
       'request',
     );
   });
 
+  // No endpoint takes more than a push; an oversized body is refused the same way everywhere.
+  app.use('*', limitBody(MAX_PUSH_BYTES));
+
   app.route('/api/health', healthRoutes(deps));
+  // After /api/health, which reports the outage itself: while the database is known to be down every
+  // other endpoint answers 503 at once instead of waiting on a connection attempt.
+  app.use('/api/*', async (_c, next) => {
+    if (!deps.database.isAvailable()) throw databaseUnavailable();
+    await next();
+  });
   app.route('/api/auth', authRoutes(deps));
   app.route('/api/sync', syncRoutes(deps));
   app.route('/api/jobs', jobRoutes(deps));
@@ -58,6 +96,37 @@ export function createApp(deps: ServerDeps, options: AppOptions = {}) {
   }
   return app;
 }
+
+function databaseUnavailable() {
+  return new ApiError('db_unavailable', 'The server cannot reach its database right now; try again shortly.');
+}
+
+/**
+ * A strict policy for the app: scripts, styles, the manifest and the service
+ * worker only from this origin (the build injects no inline script; the app
+ * registers its service worker from its own bundle), no plugins, no framing.
+ * `'self'` for images because the icons are files; React's `style` props are
+ * set through the DOM, which `style-src` does not govern.
+ */
+const SECURITY_HEADERS: Parameters<typeof secureHeaders>[0] = {
+  contentSecurityPolicy: {
+    defaultSrc: ["'self'"],
+    scriptSrc: ["'self'"],
+    styleSrc: ["'self'"],
+    imgSrc: ["'self'"],
+    fontSrc: ["'self'"],
+    connectSrc: ["'self'"],
+    workerSrc: ["'self'"],
+    manifestSrc: ["'self'"],
+    objectSrc: ["'none'"],
+    baseUri: ["'self'"],
+    formAction: ["'self'"],
+    frameAncestors: ["'none'"],
+  },
+  xFrameOptions: 'DENY',
+  xContentTypeOptions: true,
+  referrerPolicy: 'no-referrer',
+};
 
 function mountWebApp(app: Hono<AppEnv>, webDist: string) {
   const root = relative(process.cwd(), webDist) || '.';

@@ -18,11 +18,14 @@ export interface ServerDeps {
   changes: ChangeHub;
   /** Event-stream heartbeat; 25 s unless a test shortens it. */
   heartbeatMs?: number;
+  /** How often an open event stream re-checks that its account is still active; `ACCOUNT_RECHECK_MS` unless a test changes it. */
+  accountRecheckMs?: number;
   /** Reported by /api/health. */
   version: string;
 }
 
 /** Hono's per-request variables. */
 export interface AppEnv {
-  Variables: { user: AuthUser };
+  /** `requestId` is set for every request (taken from `X-Request-Id` or generated) and sent back. */
+  Variables: { user: AuthUser; requestId: string };
 }

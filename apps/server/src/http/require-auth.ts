@@ -1,10 +1,15 @@
 import { createMiddleware } from 'hono/factory';
+import { ACCOUNT_DISABLED_MESSAGE } from '../auth/account-status';
 import { verifyAccessToken } from '../auth/tokens';
 import { ApiError } from './api-error';
 import type { AppEnv, ServerDeps } from './context';
 
-/** Puts the authenticated user on the context, or answers 401 `unauthorized`. */
-export function requireAuth(deps: Pick<ServerDeps, 'signingKey' | 'now'>) {
+/**
+ * Puts the authenticated user on the context, or answers 401: `unauthorized` for a
+ * missing, bad or expired token, `account_disabled` once the account was turned off
+ * or deleted (an access token outlives that by up to its TTL; the status check does not).
+ */
+export function requireAuth(deps: Pick<ServerDeps, 'signingKey' | 'now' | 'auth'>) {
   return createMiddleware<AppEnv>(async (c, next) => {
     const header = c.req.header('authorization');
     const token = header?.match(/^Bearer\s+(.+)$/i)?.[1];
@@ -16,6 +21,8 @@ export function requireAuth(deps: Pick<ServerDeps, 'signingKey' | 'now'>) {
         check.reason === 'expired' ? 'Your session has expired.' : 'Your sign-in is not valid.',
       );
     }
+    if (!(await deps.auth.isAccountActive(check.user)))
+      throw new ApiError('account_disabled', ACCOUNT_DISABLED_MESSAGE);
     c.set('user', check.user);
     await next();
   });

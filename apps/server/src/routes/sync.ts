@@ -11,6 +11,7 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { createMiddleware } from 'hono/factory';
 import { streamSSE } from 'hono/streaming';
+import { ACCOUNT_DISABLED_MESSAGE, ACCOUNT_RECHECK_MS } from '../auth/account-status';
 import { signAccessToken, verifyAccessToken } from '../auth/tokens';
 import { ApiError } from '../http/api-error';
 import type { AppEnv, ServerDeps } from '../http/context';
@@ -62,7 +63,12 @@ export function syncRoutes(deps: ServerDeps) {
           }
           const parsed = pushRequestSchema.safeParse(body);
           if (!parsed.success) throw new ApiError('invalid_body', describeIssues(parsed.error.issues));
-          return c.json(await deps.push.push(c.get('user'), parsed.data, c.req.header('user-agent')));
+          return c.json(
+            await deps.push.push(c.get('user'), parsed.data, {
+              userAgent: c.req.header('user-agent'),
+              requestId: c.get('requestId'),
+            }),
+          );
         },
       )
       .get('/clients', authenticated, async (c) => {
@@ -97,10 +103,18 @@ export function syncRoutes(deps: ServerDeps) {
               nowSeconds(),
             );
         if (!user.ok) throw new ApiError('unauthorized', 'Sign in to receive live updates.');
+        if (!(await deps.auth.isAccountActive(user.user))) {
+          throw new ApiError('account_disabled', ACCOUNT_DISABLED_MESSAGE);
+        }
         const heartbeatMs = deps.heartbeatMs ?? HEARTBEAT_MS;
+        // A stream outlives its one-minute token: it asks again, so a turned-off account's stream closes.
+        const access = {
+          stillAllowed: () => deps.auth.isAccountActive(user.user),
+          recheckMs: deps.accountRecheckMs ?? ACCOUNT_RECHECK_MS,
+        };
 
         return streamSSE(c, (stream) =>
-          streamChanges(stream, (poke) => deps.changes.subscribe({ ...user.user, poke }), heartbeatMs),
+          streamChanges(stream, (poke) => deps.changes.subscribe({ ...user.user, poke }), heartbeatMs, access),
         );
       })
   );

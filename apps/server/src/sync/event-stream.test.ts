@@ -84,3 +84,36 @@ test('pokes that arrive while the stream waits are written as one poke each time
   stream.abort();
   await running;
 });
+
+test('the stream ends by itself once its account may no longer listen, and stops asking', async () => {
+  let unsubscribed = false;
+  const answers = [true, true, false];
+  let asked = 0;
+  const stream = recordingSink();
+  await streamChanges(
+    stream.sink,
+    () => () => {
+      unsubscribed = true;
+    },
+    HOUR_MS,
+    { stillAllowed: async () => answers[asked++] ?? false, recheckMs: 1 },
+  );
+  // Resolving at all is the point: with an hour-long heartbeat, only the re-check can end it.
+  expect(stream.written).toEqual(['ready']);
+  expect(asked).toBe(3);
+  expect(unsubscribed).toBe(true);
+});
+
+test('a re-check that fails (database away) keeps the stream open until an answer says otherwise', async () => {
+  let asked = 0;
+  const stream = recordingSink();
+  await streamChanges(stream.sink, () => () => {}, HOUR_MS, {
+    stillAllowed: async () => {
+      asked++;
+      if (asked < 3) throw new Error('connection refused');
+      return false;
+    },
+    recheckMs: 1,
+  });
+  expect(asked).toBe(3);
+});

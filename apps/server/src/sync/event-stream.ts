@@ -13,17 +13,29 @@ export interface EventSink {
   onAbort(listener: () => void): void;
 }
 
+/** Asks every `recheckMs` whether the stream's account may still listen. */
+export interface StreamAccess {
+  /** False ends the stream. A throw (the database away) keeps it open until the next check. */
+  stillAllowed(): Promise<boolean>;
+  recheckMs: number;
+}
+
 /**
- * Runs the stream until the client goes away. `subscribe` registers the poke
- * callback and returns the unsubscribe function, called however the stream ends.
+ * Runs the stream until the client goes away, or `access` says the account
+ * was turned off (then it just ends: the app's reconnect is refused with the
+ * reason). `subscribe` registers the poke callback and returns the
+ * unsubscribe function, called however the stream ends.
  */
 export async function streamChanges(
   sink: EventSink,
   subscribe: (poke: () => void) => () => void,
   heartbeatMs: number,
+  access?: StreamAccess,
 ): Promise<void> {
   let poked = false;
+  let stopped = false;
   let wake: (() => void) | undefined;
+  let recheckTimer: ReturnType<typeof setTimeout> | undefined;
   const unsubscribe = subscribe(() => {
     poked = true;
     wake?.();
@@ -32,9 +44,23 @@ export async function streamChanges(
     unsubscribe();
     wake?.();
   });
+  // `stopped`: the account was turned off, or the stream is over and a pending re-check must not reschedule.
+  const ended = () => stopped || sink.aborted || sink.closed;
+  function scheduleRecheck(check: StreamAccess) {
+    recheckTimer = setTimeout(async () => {
+      const allowed = await check.stillAllowed().catch(() => true);
+      if (!allowed) {
+        stopped = true;
+        wake?.();
+      } else if (!ended()) {
+        scheduleRecheck(check);
+      }
+    }, check.recheckMs);
+  }
+  if (access) scheduleRecheck(access);
   try {
     await sink.writeSSE({ event: 'ready', data: '' });
-    while (!sink.aborted && !sink.closed) {
+    while (!ended()) {
       // A poke that came while the last event was being written must not wait for the heartbeat.
       if (!poked) {
         await new Promise<void>((resolve) => {
@@ -46,7 +72,7 @@ export async function streamChanges(
         });
         wake = undefined;
       }
-      if (sink.aborted || sink.closed) break;
+      if (ended()) break;
       if (poked) {
         poked = false;
         await sink.writeSSE({ event: 'poke', data: '' });
@@ -55,6 +81,8 @@ export async function streamChanges(
       }
     }
   } finally {
+    stopped = true;
+    clearTimeout(recheckTimer);
     unsubscribe();
   }
 }

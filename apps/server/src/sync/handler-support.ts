@@ -5,16 +5,20 @@
  */
 import { randomUUID } from 'node:crypto';
 import {
+  type AccessEndReason,
+  decideLateWork,
   deepEqualJson,
   type FieldMergeResult,
+  type JobAccess,
   type JobStatus,
+  type LateWorkDecision,
   LIVE_ASSIGNMENT_STATUSES,
   mergeFieldUpdate,
 } from '@fieldsync/domain';
 import type { EditableEntity } from '@fieldsync/protocol';
 import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
-import type { Tx } from '../db/database';
+import { rowsOf, type Tx } from '../db/database';
 import { pipelined } from '../db/pipelined';
 import {
   assignments,
@@ -56,22 +60,51 @@ export async function contractorIdOfUser(tx: Tx, orgId: string, userId: string):
   return row?.id;
 }
 
-/** True when the contractor has a live assignment on the job. */
-export async function contractorHasLiveAssignment(tx: Tx, orgId: string, jobId: string, contractorId: string) {
-  const [row] = await tx
-    .select({ id: assignments.id })
-    .from(assignments)
-    .where(
-      and(
-        eq(assignments.orgId, orgId),
-        eq(assignments.jobId, jobId),
-        eq(assignments.contractorId, contractorId),
-        inArray(assignments.status, [...LIVE_ASSIGNMENT_STATUSES]),
-        isNull(assignments.deletedAt),
-      ),
-    )
-    .limit(1);
-  return Boolean(row);
+/**
+ * How a contractor stands on a job (see `JobAccess`): a live assignment, or
+ * when the server recorded the end of their last one. An assignment ended by
+ * the job's cancellation ended when the cancellation was recorded; one the
+ * office (or they) cancelled or declined, when that change was recorded in the
+ * activity log — or, for rows older than that log, when the row last changed.
+ * One query; the end is only worked out for ended assignments.
+ */
+export async function contractorJobAccess(
+  tx: Tx,
+  orgId: string,
+  jobId: string,
+  contractorId: string,
+): Promise<JobAccess> {
+  const [row] = rowsOf(
+    await tx.execute(sql`
+      select
+        coalesce(bool_or(a.status in (${sql.join(
+          LIVE_ASSIGNMENT_STATUSES.map((status) => sql`${status}`),
+          sql`, `,
+        )})), false) as live,
+        to_char(max(ended.at) at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as ended_at,
+        (array_agg(ended.because order by ended.at desc) filter (where ended.at is not null))[1] as because
+      from assignments a
+      left join lateral (
+        select
+          coalesce(cancellation.at, ending.at, a.updated_at) as at,
+          case when cancellation.at is not null then 'job_cancelled' else 'assignment_ended' end as because
+        from (
+          select max(h.recorded_at) as at from job_status_history h
+          where a.cancellation_reason = ${JOB_CANCELLED_REASON}
+            and h.org_id = a.org_id and h.job_id = a.job_id and h.to_status = 'cancelled'
+        ) cancellation, (
+          select max(l.created_at) as at from activity_log l
+          where l.org_id = a.org_id and l.entity_type = 'assignment' and l.entity_id = a.id
+            and l.action in ('assignment.cancelled', 'assignment.declined')
+        ) ending
+        where a.status in ('cancelled', 'declined')
+      ) ended on true
+      where a.org_id = ${orgId} and a.job_id = ${jobId} and a.contractor_id = ${contractorId}
+        and a.deleted_at is null`),
+  ) as Array<{ live: boolean; ended_at: string | null; because: AccessEndReason | null }>;
+  if (row?.live) return { kind: 'live' };
+  if (row?.ended_at) return { kind: 'ended', endedAt: row.ended_at, because: row.because ?? 'assignment_ended' };
+  return { kind: 'none' };
 }
 
 /** True when the contractor's assignment on the job ended because the office cancelled the job. */
@@ -99,25 +132,46 @@ export function ownContractorId(ctx: MutationContext): Promise<string | undefine
   return ctx.memo.contractorId;
 }
 
+/** Work that may stand on a job, and whether it came in after the contractor's access ended. */
+export type WorkOnJob = Extract<LateWorkDecision, { ok: true }>;
+
 /**
  * Checks the caller may add to or change things on a job (materials, notes).
  * The office may touch any job of its organisation; whether the job exists is
  * left to the foreign key, which saves a query per mutation. Contractors must
- * hold a live assignment on it.
+ * hold a live assignment on it. With `lateWork`, for new work (a note, a
+ * material), a contractor whose access has ended may still add what they did
+ * before it ended (see `decideLateWork`): the answer then says it is late.
  */
-export async function requireJobAccess(ctx: MutationContext, jobId: string) {
+export async function requireJobAccess(
+  ctx: MutationContext,
+  jobId: string,
+  options: { lateWork?: boolean } = {},
+): Promise<WorkOnJob> {
   ctx.touchedJobIds.add(jobId);
-  if (ctx.user.role !== 'contractor') return;
+  if (ctx.user.role !== 'contractor') return { ok: true, late: false };
   const contractorId = await ownContractorId(ctx);
-  if (!contractorId || !(await holdsLiveAssignment(ctx, jobId, contractorId))) {
-    throw new MutationRejected('forbidden', 'This job is no longer assigned to you.');
-  }
+  const access: JobAccess = contractorId ? await jobAccessOf(ctx, jobId, contractorId) : { kind: 'none' };
+  const decision = decideLateWork({
+    // Changing what is already on the job needs a live assignment: only new work may come in late.
+    access: options.lateWork || access.kind !== 'ended' ? access : { kind: 'none' },
+    occurredAt: ctx.occurredAt,
+  });
+  if (!decision.ok) throw new MutationRejected(decision.code, decision.message);
+  return decision;
 }
 
-/** `contractorHasLiveAssignment`, asked once per job while writes are held. */
-function holdsLiveAssignment(ctx: MutationContext, jobId: string, contractorId: string) {
-  const ask = () => contractorHasLiveAssignment(ctx.tx, ctx.user.orgId, jobId, contractorId);
-  return ctx.writeBehind ? ctx.writeBehind.hasLiveAssignment(jobId, ask) : ask();
+/** `contractorJobAccess`, asked once per job while writes are held. */
+function jobAccessOf(ctx: MutationContext, jobId: string, contractorId: string): Promise<JobAccess> {
+  const ask = () => contractorJobAccess(ctx.tx, ctx.user.orgId, jobId, contractorId);
+  return ctx.writeBehind ? ctx.writeBehind.jobAccess(jobId, ask) : ask();
+}
+
+/** Details for the activity-log row of work that came in after the contractor's access ended. */
+export function lateWorkDetails(work: WorkOnJob) {
+  return work.late
+    ? { recordedAfterCancellation: true, accessEndedAt: work.accessEndedAt, accessEndedBecause: work.because }
+    : {};
 }
 
 /**
@@ -139,7 +193,7 @@ export async function loadJobForWrite(
     const contractorId = await ownContractorId(ctx);
     const theirs =
       contractorId !== undefined &&
-      ((await holdsLiveAssignment(ctx, jobId, contractorId)) ||
+      ((await jobAccessOf(ctx, jobId, contractorId)).kind === 'live' ||
         (options.cancelledStillTheirs === true &&
           job.status === 'cancelled' &&
           (await contractorLostJobToCancellation(ctx.tx, ctx.user.orgId, jobId, contractorId))));

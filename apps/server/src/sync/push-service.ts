@@ -11,7 +11,9 @@ import {
   parseMutationArgs,
 } from '@fieldsync/protocol';
 import { and, eq, inArray, or, sql } from 'drizzle-orm';
+import type { Logger } from 'pino';
 import type { AuthUser } from '../auth/tokens';
+import { isConnectionError } from '../db/connection-errors';
 import type { Db, Tx } from '../db/database';
 import { CHANGES_CHANNEL, registerChangeWriter, rowsOf } from '../db/database';
 import { pipelined } from '../db/pipelined';
@@ -29,28 +31,41 @@ export interface ChangeNotice {
   userIds: string[];
 }
 
-export function createPushService(db: Db, now: () => Date) {
+/** Where a push comes from: the app's user agent, and the request id its log lines carry. */
+export interface PushOrigin {
+  userAgent?: string;
+  requestId?: string;
+}
+
+/**
+ * Applies pushes. A push fails as a whole (throws) only for what is not any
+ * one mutation's doing: a lost database connection, a deadlock retried too
+ * often, a client id taken by someone else. Anything else that goes wrong in
+ * one mutation rejects that mutation (`internal_error`, logged) and the rest
+ * of the push stands.
+ */
+export function createPushService(db: Db, now: () => Date, logger: Logger) {
   return {
-    async push(user: AuthUser, request: PushRequest, userAgent: string | undefined): Promise<PushResponse> {
+    async push(user: AuthUser, request: PushRequest, origin: PushOrigin = {}): Promise<PushResponse> {
       // Fast path first: mutations run without per-mutation savepoints (two round trips
       // each saved). Should any handler fail, the whole push is rolled back and replayed
       // with a savepoint around every mutation, so a failure undoes only its own mutation.
       try {
-        return await withDeadlockRetry(() => runPush(user, request, userAgent, 'fast'));
+        return await withDeadlockRetry(() => runPush(user, request, origin, 'fast'));
       } catch (error) {
         if (!(error instanceof NeedsSavepoints)) throw error;
-        return withDeadlockRetry(() => runPush(user, request, userAgent, 'savepoints'));
+        return withDeadlockRetry(() => runPush(user, request, origin, 'savepoints'));
       }
     },
   };
 
-  function runPush(user: AuthUser, request: PushRequest, userAgent: string | undefined, mode: ApplyMode) {
+  function runPush(user: AuthUser, request: PushRequest, origin: PushOrigin, mode: ApplyMode) {
     return db.transaction(async (tx) => {
       // Sent together, in this order: until the push commits, pulls hand out no version at
       // or above the one registered first, and every row it may change is then locked.
       const [, claimedSeq, locked] = await pipelined(
         registerChangeWriter(tx),
-        claimClient(tx, user, request.clientId, userAgent),
+        claimClient(tx, user, request.clientId, origin.userAgent),
         lockTouchedRows(tx, user.orgId, request.mutations),
       );
       let lastSeq = claimedSeq;
@@ -111,7 +126,31 @@ export function createPushService(db: Db, now: () => Date) {
         if (held && !ctx.writeBehind) await writeHeld(held);
         // An update's merge reads the ledger for who last changed the row: earlier rows must be there.
         if (mutation.name.endsWith('.update')) await flushLedger(tx, ledger);
-        const result = await applyOne(ctx, mutation.name, mutation.args, mode);
+        let result: Outcome;
+        try {
+          result = await applyOne(ctx, mutation.name, mutation.args, mode);
+        } catch (error) {
+          if (error instanceof NeedsSavepoints || abortsPush(error)) throw error;
+          // The handler may have written before failing; only a savepoint can undo just that.
+          if (mode === 'fast') throw new NeedsSavepoints(undefined, { cause: error });
+          // Its savepoint is rolled back: nothing of it stands, so neither does its activity.
+          ctx.activity.length = 0;
+          logger.error(
+            {
+              requestId: origin.requestId,
+              clientId: request.clientId,
+              seq: mutation.seq,
+              mutation: mutation.name.slice(0, 100),
+              ...failureLogFields(error),
+            },
+            'push: a mutation failed on the server; rejected alone',
+          );
+          result = {
+            seq: mutation.seq,
+            outcome: 'rejected',
+            error: { code: 'internal_error', message: 'The server could not save this change.' },
+          };
+        }
         activity.push(...ctx.activity);
         ledger.push({
           orgId: user.orgId,
@@ -119,8 +158,7 @@ export function createPushService(db: Db, now: () => Date) {
           seq: mutation.seq,
           userId: user.userId,
           name: mutation.name,
-          // JSON null is bad args to reject, not a missing value: SQL NULL would fail the insert and the whole push.
-          args: (mutation.args ?? null) as object,
+          args: ledgerArgs(mutation.args),
           outcome: result.outcome,
           error: result.error ?? null,
           conflictId: result.conflictId ?? null,
@@ -168,7 +206,11 @@ async function claimClient(tx: Tx, user: AuthUser, clientId: string, userAgent: 
       .from(syncClients)
       .where(eq(syncClients.id, clientId))
       .for('no key update'),
-  );
+  ).catch((error: unknown) => {
+    // The user row is gone (removed since the account check last looked): their token is worth nothing.
+    if (pgErrorCode(error) === '23503') throw new ApiError('account_disabled', 'This account no longer exists.');
+    throw error;
+  });
   if (!client || client.orgId !== user.orgId || client.userId !== user.userId) {
     throw new ApiError('client_id_taken', 'This client id belongs to another user.');
   }
@@ -204,7 +246,7 @@ async function writeHeld(held: WriteBehind) {
   try {
     await held.flush();
   } catch (error) {
-    if (RETRYABLE.has(pgErrorCode(error) ?? '')) throw error;
+    if (abortsPush(error)) throw error;
     throw new NeedsSavepoints(undefined, { cause: error });
   }
 }
@@ -232,8 +274,8 @@ async function applyOne(ctx: MutationContext, name: string, rawArgs: unknown, mo
     try {
       return { seq: ctx.seq, ...(await handler(ctx, parsed.args)) };
     } catch (error) {
-      // A deadlock or serialization failure aborts the whole push: retried as a whole.
-      if (RETRYABLE.has(pgErrorCode(error) ?? '')) throw error;
+      // A deadlock or serialization failure aborts the whole push (retried as a whole), as does a lost connection.
+      if (abortsPush(error)) throw error;
       // A held change decides before it writes (its writes wait in memory until it stands),
       // so its refusal has nothing to undo: a stale status move does not cost a replay.
       if (error instanceof MutationRejected && ctx.writeBehind) return refused(error);
@@ -253,11 +295,57 @@ async function applyOne(ctx: MutationContext, name: string, rawArgs: unknown, mo
     // The exclusion constraint on live assignments: the contractor is booked then.
     if (code === '23P01') return reject('double_booked', 'The contractor is already booked at that time.');
     // A constraint the schema checks but zod did not (class 23): the client's data, not a server fault.
-    if (code?.startsWith('23') || code === '22P02' || code === '22003' || code === '22007' || code === '22008') {
+    if (code?.startsWith('23') || (code && DATA_EXCEPTIONS.has(code))) {
       return reject('validation_failed', 'The change breaks a data rule and was not saved.');
     }
+    // Over what the database can hold (a value too long for an index, say): the client's data too.
+    if (code === '54000') return reject('validation_failed', 'The change holds a value too large to save.');
     throw error;
   }
+}
+
+/**
+ * Data exceptions (class 22) the client's values can cause: bad text
+ * representation, numeric out of range, too long for the column, bad dates,
+ * bad Unicode or encoding (a lone surrogate in JSON), NUL in text.
+ */
+const DATA_EXCEPTIONS = new Set(['22P02', '22003', '22001', '22007', '22008', '22P05', '22021', '22025']);
+
+/**
+ * Errors that are no one mutation's doing and so fail the push as a whole:
+ * deadlocks and serialization failures (retried whole), and a database that
+ * cannot be reached or went away (the HTTP edge answers 503).
+ */
+function abortsPush(error: unknown): boolean {
+  return RETRYABLE.has(pgErrorCode(error) ?? '') || isConnectionError(error);
+}
+
+/**
+ * What a log line may say about a failure: the SQLSTATE and the names of what
+ * it concerns, or where in our code it was thrown. Never a message: database
+ * messages and the query errors wrapping them quote the values, which are the
+ * client's data.
+ */
+function failureLogFields(error: unknown): Record<string, unknown> {
+  const code = pgErrorCode(error);
+  if (code) {
+    let current: unknown = error;
+    for (let depth = 0; depth < 4 && current; depth++) {
+      const fields = current as Record<string, unknown>;
+      if (fields.code === code) {
+        return {
+          sqlState: code,
+          table: fields.table_name ?? fields.table,
+          constraint: fields.constraint_name ?? fields.constraint,
+          column: fields.column_name ?? fields.column,
+        };
+      }
+      current = fields.cause;
+    }
+    return { sqlState: code };
+  }
+  const thrown = error instanceof Error ? error : undefined;
+  return { errorType: thrown?.name ?? typeof error, at: thrown?.stack?.split('\n').slice(1, 8).join('\n') };
 }
 
 /** The users of the contractors on the touched jobs, and of the touched contractors themselves. */
@@ -331,19 +419,39 @@ async function flushLedger(tx: Tx, ledger: Array<typeof mutations.$inferInsert>)
     -- JSON null args (bad args, rejected) become SQL NULL in the recordset: store them as JSON null.
     select "orgId", "clientId", seq, "userId", name, coalesce(args, 'null'::jsonb), outcome, error, "conflictId",
       "occurredAt", "receivedAt"
-    from jsonb_to_recordset(${withoutNul(JSON.stringify(rows))}::jsonb) as row(
+    from jsonb_to_recordset(${storableJson(JSON.stringify(rows))}::jsonb) as row(
       "orgId" uuid, "clientId" uuid, seq bigint, "userId" uuid, name text, args jsonb, outcome text,
       error jsonb, "conflictId" uuid, "occurredAt" timestamptz, "receivedAt" timestamptz)`);
 }
 
 /**
- * The ledger keeps even a rejected mutation's name and args, but Postgres
- * stores no NUL character: in JSON text each becomes U+FFFD. (An escaped
- * backslash before `u0000` is left alone.)
+ * JSON text Postgres will take. The ledger keeps even a rejected mutation's
+ * name and args, but Postgres stores no NUL character and refuses a lone
+ * UTF-16 surrogate, both of which JSON.stringify writes as `\uXXXX` escapes
+ * (a proper pair it writes as is): each becomes U+FFFD. (An escaped backslash
+ * before such letters is left alone.)
  */
-function withoutNul(json: string): string {
-  return json.includes('\\u0000') ? json.replace(/(?<!\\)((?:\\\\)*)\\u0000/g, '$1\\ufffd') : json;
+function storableJson(json: string): string {
+  return json.includes('\\u') ? json.replace(UNSTORABLE_ESCAPE, '$1\\ufffd') : json;
 }
+const UNSTORABLE_ESCAPE = /(?<!\\)((?:\\\\)*)\\u(?:0000|[dD][89a-fA-F][0-9a-fA-F]{2})/g;
+
+/**
+ * Args as the ledger keeps them. JSON null is bad args to reject, not a
+ * missing value: SQL NULL would fail the insert and the whole push. The
+ * ledger's index on `args->>'id'` cannot hold a huge value, so a bad `id`
+ * over `MAX_LEDGER_ID` characters is kept cut short.
+ */
+function ledgerArgs(args: unknown): object {
+  if (typeof args !== 'object' || args === null || Array.isArray(args) || !Object.hasOwn(args, 'id')) {
+    return (args ?? null) as object;
+  }
+  const id: unknown = (args as { id: unknown }).id;
+  const asText = typeof id === 'string' ? id : JSON.stringify(id);
+  if (asText === undefined || asText.length <= MAX_LEDGER_ID) return args;
+  return { ...args, id: `${asText.slice(0, MAX_LEDGER_ID)}…` };
+}
+const MAX_LEDGER_ID = 200;
 
 /** The activity rows of every mutation that stood, in one statement (see flushLedger). */
 async function writeActivityRows(tx: Tx, rows: ActivityRow[]) {
@@ -351,7 +459,7 @@ async function writeActivityRows(tx: Tx, rows: ActivityRow[]) {
   await tx.execute(sql`
     insert into activity_log (org_id, id, entity_type, entity_id, action, details, user_id, job_id, source, created_at)
     select "orgId", id, "entityType", "entityId", action, details, "userId", "jobId", source, "createdAt"
-    from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as row(
+    from jsonb_to_recordset(${storableJson(JSON.stringify(rows))}::jsonb) as row(
       "orgId" uuid, id uuid, "entityType" text, "entityId" uuid, action text, details jsonb, "userId" uuid,
       "jobId" uuid, source text, "createdAt" timestamptz)`);
 }

@@ -10,7 +10,7 @@
  * held write fail when written, the push is replayed change by change, so the
  * failure is charged to the one mutation that caused it.
  */
-import type { JobStatus } from '@fieldsync/domain';
+import type { JobAccess, JobStatus } from '@fieldsync/domain';
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import { rowsOf, type Tx } from '../db/database';
 import { pipelined } from '../db/pipelined';
@@ -65,12 +65,13 @@ interface NoteRow {
   author_id: string;
   body: string;
   occurred_at: string;
+  recorded_after_cancellation: boolean;
 }
 
 export class WriteBehind {
   private readonly jobs = new Map<string, HeldJob | undefined>();
   private readonly materials = new Map<string, HeldMaterial | undefined>();
-  private readonly liveAssignments = new Map<string, Promise<boolean>>();
+  private readonly access = new Map<string, Promise<JobAccess>>();
   private readonly statusWrites = new Map<string, JobStatus>();
   private readonly historyRows: HistoryRow[] = [];
   private readonly purchaseWrites = new Map<string, PurchaseRow>();
@@ -139,14 +140,15 @@ export class WriteBehind {
   }
 
   /**
-   * Whether a contractor holds a live assignment on a job, asked once per job:
-   * nothing held here changes assignments.
+   * How the pushing contractor stands on a job (live assignment, or when it
+   * ended), asked once per job: nothing held here changes assignments, and a
+   * flush, before any change that might, forgets the answer.
    */
-  hasLiveAssignment(jobId: string, ask: () => Promise<boolean>): Promise<boolean> {
-    let answer = this.liveAssignments.get(jobId);
+  jobAccess(jobId: string, ask: () => Promise<JobAccess>): Promise<JobAccess> {
+    let answer = this.access.get(jobId);
     if (!answer) {
       answer = ask();
-      this.liveAssignments.set(jobId, answer);
+      this.access.set(jobId, answer);
     }
     return answer;
   }
@@ -183,7 +185,15 @@ export class WriteBehind {
     });
   }
 
-  addNote(note: { orgId: string; id: string; jobId: string; authorId: string; body: string; occurredAt: string }) {
+  addNote(note: {
+    orgId: string;
+    id: string;
+    jobId: string;
+    authorId: string;
+    body: string;
+    occurredAt: string;
+    recordedAfterCancellation: boolean;
+  }) {
     this.noteRows.push({
       org_id: note.orgId,
       id: note.id,
@@ -191,6 +201,7 @@ export class WriteBehind {
       author_id: note.authorId,
       body: note.body,
       occurred_at: note.occurredAt,
+      recorded_after_cancellation: note.recordedAfterCancellation,
     });
   }
 
@@ -207,7 +218,7 @@ export class WriteBehind {
     this.purchaseWrites.clear();
     this.jobs.clear();
     this.materials.clear();
-    this.liveAssignments.clear();
+    this.access.clear();
 
     const [, , , insertedNotes] = await pipelined(
       statusWrites.length > 0 &&
@@ -231,10 +242,11 @@ export class WriteBehind {
           where materials.org_id = ${this.orgId} and materials.id = held.id`),
       noteRows.length > 0 &&
         this.tx.execute(sql`
-          insert into job_notes (org_id, id, job_id, author_id, body, occurred_at)
-          select org_id, id, job_id, author_id, body, occurred_at
+          insert into job_notes (org_id, id, job_id, author_id, body, occurred_at, recorded_after_cancellation)
+          select org_id, id, job_id, author_id, body, occurred_at, recorded_after_cancellation
           from jsonb_to_recordset(${JSON.stringify(noteRows)}::jsonb) as held(
-            org_id uuid, id uuid, job_id uuid, author_id uuid, body text, occurred_at timestamptz)
+            org_id uuid, id uuid, job_id uuid, author_id uuid, body text, occurred_at timestamptz,
+            recorded_after_cancellation boolean)
           on conflict (org_id, id) do nothing
           returning id`),
     );

@@ -165,6 +165,8 @@ export const mutationAppliers: { [N in MutationName]: MutationApplier<N> } = {
       purchasedAt: null,
       notes: args.notes ?? null,
       addedBy: ctx.userId,
+      // The server decides whether it came in after the office ended the job; until then it did not.
+      recordedAfterCancellation: false,
     });
   },
   'material.update': updateApplier('materials', 'This material is no longer on the list.'),
@@ -192,6 +194,7 @@ export const mutationAppliers: { [N in MutationName]: MutationApplier<N> } = {
       authorId: ctx.userId,
       body: args.body,
       occurredAt: now(ctx),
+      recordedAfterCancellation: false,
     });
   },
 

@@ -1,12 +1,17 @@
 import { canRole } from '@fieldsync/domain';
 import {
+  describeIssues,
   EDITABLE_FIELDS,
+  isMutationName,
   MUTATION_PERMISSION,
   type MutationName,
+  mutationArgsSchemas,
   type ParsedMutation,
   parseMutationArgs,
+  plainIssuesByField,
   UPDATE_MUTATION_ENTITY,
 } from '@fieldsync/protocol';
+import type { z } from 'zod';
 import { mutationAppliers } from './appliers';
 import type { FieldsyncDatabase, OutboxEntry, SessionUser } from './database';
 import { MutationRefusedError } from './errors';
@@ -52,13 +57,35 @@ export async function completeArgs(db: FieldsyncDatabase, name: string, args: un
 export function checkMutation(name: string, args: unknown, user: SessionUser): ParsedMutation {
   const parsed = parseMutationArgs(name, args);
   if (!parsed.ok) {
-    throw new MutationRefusedError(parsed.code, parsed.message);
+    if (parsed.code === 'unknown_mutation') {
+      throw new MutationRefusedError(parsed.code, 'This app cannot make that change. Reload to update it.');
+    }
+    throw refusalForInvalidArgs(name, args);
   }
   const permission = MUTATION_PERMISSION[parsed.name];
   if (permission && !canRole(user.role, permission)) {
     throw new MutationRefusedError('forbidden', 'Only the office can make this change.');
   }
   return parsed;
+}
+
+/**
+ * Plain words for args the catalogue schema refuses, naming each field
+ * ("Quantity must be at most 99,999,999.99."), never the schema's own text.
+ */
+function refusalForInvalidArgs(name: string, args: unknown): MutationRefusedError {
+  const schema = isMutationName(name) ? (mutationArgsSchemas[name] as z.ZodType) : undefined;
+  const result = schema?.safeParse(args);
+  if (result && !result.success) {
+    return new MutationRefusedError(
+      'invalid_args',
+      describeIssues(result.error.issues),
+      plainIssuesByField(result.error.issues),
+    );
+  }
+  // The schema passed, so parseMutationArgs refused text the database cannot hold (a NUL character).
+  const message = 'Some text contains a character that cannot be saved. Retype it and try again.';
+  return new MutationRefusedError('invalid_args', message, { '': message });
 }
 
 /** The contractor row of a contractor, if this device has it. */

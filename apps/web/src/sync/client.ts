@@ -1,5 +1,11 @@
 import { roleSchema } from '@fieldsync/domain';
-import { describeOutcome, type MutationArgs, type MutationName, type UpdateMutationName } from '@fieldsync/protocol';
+import {
+  describeOutcome,
+  ERROR_CODES,
+  type MutationArgs,
+  type MutationName,
+  type UpdateMutationName,
+} from '@fieldsync/protocol';
 import { liveQuery, type Subscription } from 'dexie';
 import { z } from 'zod';
 import { applyContext, checkMutation, completeArgs, ownContractorIdOf, runApplier } from './apply-mutation';
@@ -87,6 +93,12 @@ export interface SyncState {
   updateRequired: boolean;
   /** Another tab upgraded the local database: this tab must reload. */
   dbClosed: boolean;
+  /**
+   * The server said this account is switched off: syncing has stopped and
+   * the pending changes are kept; offer `exportPending()` so the person can
+   * hand them to the office. Cleared by a successful sign-in.
+   */
+  accountDisabled: boolean;
   session: { user: SessionUser } | null;
   /** Newest first. */
   rejected: RejectedChange[];
@@ -117,7 +129,15 @@ export interface FieldsyncClient {
   stop(): void;
   subscribe(listener: () => void): () => void;
   getState(): SyncState;
+  /** Deletes a rejected change for good (ask the person first: it is the only copy). */
   dismissRejected(id: number): Promise<void>;
+  /**
+   * Queues a rejected change again as a new change (through `mutate`, so the
+   * same checks run), optionally on another job (`note.add`, `material.add`).
+   * The rejected entry stays listed, marked as sent again, until deleted.
+   * Throws `MutationRefusedError` when the change cannot be made now.
+   */
+  retryRejected(id: number, options?: { jobId?: string }): Promise<{ seq: number }>;
   close(): void;
 }
 
@@ -140,9 +160,25 @@ class SignInRequired extends Error {
   }
 }
 
+/** The server switched this account off: stop syncing, keep the outbox. */
+class AccountDisabled extends Error {
+  constructor() {
+    super(describeOutcome({ code: ERROR_CODES.account_disabled, mutationName: 'sync' }));
+  }
+}
+
+const isAccountDisabled = (error: unknown) => error instanceof HttpError && error.code === ERROR_CODES.account_disabled;
+
+/** Creates need a fresh id when queued again: the first one may already be known to the server. */
+const CREATE_MUTATIONS: ReadonlySet<string> = new Set(['note.add', 'material.add', 'customer.create', 'job.create']);
+/** Creates that make sense on another job ("add to another job"). */
+const MOVABLE_MUTATIONS: ReadonlySet<string> = new Set(['note.add', 'material.add']);
+
 const SYNC_LOCK = 'fieldsync-sync';
 const AUTH_LOCK = 'fieldsync-auth';
 const LOCK_BUSY_RETRY_MS = 2_000;
+/** A server's Retry-After is honoured up to this long; past it, the ordinary backoff takes over again. */
+const RETRY_AFTER_CAP_MS = 10 * 60_000;
 
 const hasWindow = () => typeof window !== 'undefined' && typeof window.addEventListener === 'function';
 const hasDocument = () => typeof document !== 'undefined' && typeof document.addEventListener === 'function';
@@ -194,6 +230,7 @@ export function createFieldsyncClient(options: FieldsyncClientOptions): Fieldsyn
     needsSignIn: false,
     updateRequired: false,
     dbClosed: false,
+    accountDisabled: false,
     session: null,
     rejected: [],
   };
@@ -259,6 +296,7 @@ export function createFieldsyncClient(options: FieldsyncClientOptions): Fieldsyn
           ? state.session
           : session,
       needsSignIn: stored.session?.needsSignIn === true,
+      accountDisabled: stored.session?.accountDisabled === true,
     });
   }
 
@@ -283,6 +321,10 @@ export function createFieldsyncClient(options: FieldsyncClientOptions): Fieldsyn
           body: { refreshToken: session.refreshToken },
         });
       } catch (error) {
+        if (isAccountDisabled(error)) {
+          await writeMeta(db, 'session', { ...session, accountDisabled: true });
+          throw new AccountDisabled();
+        }
         if (error instanceof HttpError && error.status >= 400 && error.status < 500 && error.status !== 429) {
           await writeMeta(db, 'session', { ...session, needsSignIn: true });
           throw new SignInRequired();
@@ -306,6 +348,7 @@ export function createFieldsyncClient(options: FieldsyncClientOptions): Fieldsyn
     for (let attempt = 0; ; attempt++) {
       const session = await readMeta(db, 'session');
       if (!session || session.needsSignIn) throw new SignInRequired();
+      if (session.accountDisabled) throw new AccountDisabled();
       try {
         return await requestJson(fetchFn, options.baseUrl, method, path, {
           accessToken: session.accessToken,
@@ -313,6 +356,10 @@ export function createFieldsyncClient(options: FieldsyncClientOptions): Fieldsyn
         });
       } catch (error) {
         if (!(error instanceof HttpError) || error.status !== 401) throw error;
+        if (isAccountDisabled(error)) {
+          await writeMeta(db, 'session', { ...session, accountDisabled: true });
+          throw new AccountDisabled();
+        }
         if (attempt >= 1) {
           await writeMeta(db, 'session', { ...session, needsSignIn: true });
           throw new SignInRequired();
@@ -366,7 +413,7 @@ export function createFieldsyncClient(options: FieldsyncClientOptions): Fieldsyn
       }).catch(() => undefined);
       throw new PendingChangesError(refusedFor);
     }
-    setState({ online: true, needsSignIn: false, lastError: null });
+    setState({ online: true, needsSignIn: false, accountDisabled: false, lastError: null });
     await refreshState();
     void updateStorage(true);
     if (started) {
@@ -399,7 +446,7 @@ export function createFieldsyncClient(options: FieldsyncClientOptions): Fieldsyn
         body: { refreshToken: session.refreshToken },
       }).catch(() => undefined);
     }
-    setState({ needsSignIn: false, lastError: null, updateRequired: false });
+    setState({ needsSignIn: false, accountDisabled: false, lastError: null, updateRequired: false });
     await refreshState();
   }
 
@@ -474,6 +521,27 @@ export function createFieldsyncClient(options: FieldsyncClientOptions): Fieldsyn
     await refreshState();
   }
 
+  async function retryRejected(id: number, retryOptions: { jobId?: string } = {}): Promise<{ seq: number }> {
+    const change = await db.rejected.get(id);
+    if (!change) throw new MutationRefusedError('not_found', 'This change is no longer on this device.');
+    const args: Record<string, unknown> =
+      typeof change.args === 'object' && change.args !== null ? { ...(change.args as Record<string, unknown>) } : {};
+    if (CREATE_MUTATIONS.has(change.name)) args.id = newId();
+    if (retryOptions.jobId !== undefined) {
+      if (!MOVABLE_MUTATIONS.has(change.name)) {
+        throw new MutationRefusedError('invalid_args', 'Only a note or a material can be added to another job.');
+      }
+      args.jobId = retryOptions.jobId;
+    }
+    // What the device saw then is stale now: `mutate` fills both from the rows as they are today.
+    delete args.from;
+    delete args.base;
+    const result = await mutate(change.name as MutationName, args as never);
+    await db.rejected.update(id, { resentAt: new Date(now()).toISOString(), resentSeq: result.seq });
+    await refreshState();
+    return result;
+  }
+
   // ── the sync loop ────────────────────────────────────────────────────
 
   function syncNow(): Promise<void> {
@@ -517,6 +585,10 @@ export function createFieldsyncClient(options: FieldsyncClientOptions): Fieldsyn
       setState({ needsSignIn: true });
       return;
     }
+    if (session.accountDisabled) {
+      setState({ accountDisabled: true, lastError: new AccountDisabled().message });
+      return;
+    }
     setState({ syncing: true });
     const io: EngineIo = { db, call, now, newId, user: session.user };
     try {
@@ -540,6 +612,12 @@ export function createFieldsyncClient(options: FieldsyncClientOptions): Fieldsyn
       setState({ needsSignIn: true, lastError: error.message });
       return;
     }
+    if (error instanceof AccountDisabled) {
+      // No retry: nothing the app can do will switch the account back on. The outbox stays.
+      stopEvents();
+      setState({ online: true, accountDisabled: true, lastError: error.message });
+      return;
+    }
     if (error instanceof NetworkError) {
       setState({ online: false, lastError: 'Offline. Your changes are saved on this device and will be sent later.' });
       scheduleRetry();
@@ -555,7 +633,8 @@ export function createFieldsyncClient(options: FieldsyncClientOptions): Fieldsyn
         return;
       }
       setState({ online: true, lastError: describeOutcome({ code: error.code, mutationName: 'sync' }) });
-      scheduleRetry();
+      // A 503 says when to come back; asking sooner only adds load to a server that is already down.
+      scheduleRetry(error.status === 503 ? error.retryAfterMs : undefined);
       return;
     }
     logger.error('fieldsync: sync failed', error);
@@ -563,10 +642,10 @@ export function createFieldsyncClient(options: FieldsyncClientOptions): Fieldsyn
     scheduleRetry();
   }
 
-  function scheduleRetry() {
+  function scheduleRetry(atLeastMs?: number) {
     if (!started || closed) return;
     clearTimeout(retryTimer);
-    const delay = nextBackoffDelay(retryAttempt++, random);
+    const delay = Math.max(nextBackoffDelay(retryAttempt++, random), Math.min(atLeastMs ?? 0, RETRY_AFTER_CAP_MS));
     retryTimer = setTimeout(() => {
       retryTimer = undefined;
       void syncNow();
@@ -599,6 +678,7 @@ export function createFieldsyncClient(options: FieldsyncClientOptions): Fieldsyn
 
   function connectEvents() {
     if (!eventSourceFactory || !started || closed || events || eventsConnecting || state.needsSignIn) return;
+    if (state.accountDisabled) return;
     eventsConnecting = true;
     void (async () => {
       try {
@@ -622,6 +702,7 @@ export function createFieldsyncClient(options: FieldsyncClientOptions): Fieldsyn
         });
       } catch (error) {
         if (error instanceof SignInRequired) setState({ needsSignIn: true });
+        else if (error instanceof AccountDisabled) setState({ accountDisabled: true });
         else scheduleEventsReconnect();
       } finally {
         eventsConnecting = false;
@@ -731,10 +812,14 @@ export function createFieldsyncClient(options: FieldsyncClientOptions): Fieldsyn
     },
     getState: () => state,
     dismissRejected,
+    retryRejected,
     close,
   };
 }
 
 function sameRejected(a: readonly RejectedChange[], b: readonly RejectedChange[]): boolean {
-  return a.length === b.length && a.every((entry, index) => entry.id === b[index]?.id);
+  return (
+    a.length === b.length &&
+    a.every((entry, index) => entry.id === b[index]?.id && entry.resentSeq === b[index]?.resentSeq)
+  );
 }

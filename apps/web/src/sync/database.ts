@@ -23,6 +23,12 @@ export interface OutboxEntry {
   attempts: number;
   lastError: string | null;
   /**
+   * How many pushes of this entry alone the server answered with a 5xx (not
+   * a 503 outage). Counted apart from `attempts`, which network failures
+   * raise too: only a server that keeps failing on this one entry sets it aside.
+   */
+  serverFailures?: number;
+  /**
    * Ids of rows the optimistic apply made up (e.g. a status-history row), so
    * a rebase re-creates them under the same id and screens do not flicker.
    */
@@ -45,6 +51,9 @@ export interface RejectedChange {
   conflictId?: string;
   /** Client id the seq belongs to (a client id changes when another person signs in). */
   clientId?: string;
+  /** When a person queued it again (ISO) and under which seq: it stays listed until they delete it. */
+  resentAt?: string;
+  resentSeq?: number;
 }
 
 /** The server's copy of a row this device changed: `base` null when the server had no such row. */
@@ -69,6 +78,8 @@ export interface StoredSession {
   refreshToken: string;
   /** Set when the refresh token was refused: the person must sign in again. */
   needsSignIn?: boolean;
+  /** Set when the server said the account is switched off: syncing stops, the outbox is kept. */
+  accountDisabled?: boolean;
 }
 
 /** Values kept in the `meta` table, by key. */

@@ -1,9 +1,14 @@
-/** Why `mutate` refused a change; nothing was saved or queued. `message` is written for people. */
+/**
+ * Why `mutate` refused a change; nothing was saved or queued. `message` is
+ * written for people. For `invalid_args`, `issues` holds one plain sentence
+ * per field (`''` for the change as a whole), for forms to show next to the field.
+ */
 export class MutationRefusedError extends Error {
   override readonly name = 'MutationRefusedError';
   constructor(
     readonly code: string,
     message: string,
+    readonly issues: Readonly<Record<string, string>> = {},
   ) {
     super(message);
   }
@@ -32,7 +37,10 @@ export class AuthError extends Error {
   }
 }
 
-/** A non-2xx answer from the server, with its `{ error: { code, message } }` body. */
+/**
+ * A non-2xx answer from the server, with its `{ error: { code, message } }`
+ * body. `retryAfterMs` is the answer's `Retry-After` (a 503 outage), when it had one.
+ */
 export class HttpError extends Error {
   override readonly name = 'HttpError';
   constructor(
@@ -40,6 +48,7 @@ export class HttpError extends Error {
     readonly code: string,
     message: string,
     readonly body?: unknown,
+    readonly retryAfterMs?: number,
   ) {
     super(message);
   }

@@ -1,5 +1,5 @@
 import type { SyncedTable } from '@fieldsync/domain';
-import { describeOutcome, type PushResponse, pushResponseSchema } from '@fieldsync/protocol';
+import { describeOutcome, ERROR_CODES, type PushResponse, pushResponseSchema } from '@fieldsync/protocol';
 import { z } from 'zod';
 import { replayPending } from './apply-mutation';
 import {
@@ -19,6 +19,12 @@ export const PUSH_BATCH_SIZE = 200;
 export const PULL_PAGE_LIMIT = 1000;
 /** Rows per bulk write inside one transaction. */
 const WRITE_CHUNK = 1000;
+/**
+ * How many times the server may fail (5xx, not an outage) on one entry sent
+ * alone before it is set aside, so one change the server chokes on cannot
+ * hold back every change behind it.
+ */
+export const MAX_SERVER_FAILURES = 3;
 
 /** What the engine needs from its surroundings. `call` handles auth (and its refresh) and throws on failure. */
 export interface EngineIo {
@@ -90,6 +96,21 @@ export async function pushOutbox(io: EngineIo): Promise<void> {
         await startNewClient(io);
         continue;
       }
+      if (error instanceof HttpError && isServerFailure(error)) {
+        if (batch.length > 1) {
+          // Halve until the entry the server fails on is alone (or the failure goes away).
+          batchSize = Math.max(1, Math.floor(batch.length / 2));
+          continue;
+        }
+        const failures = (first.serverFailures ?? 0) + 1;
+        if (failures >= MAX_SERVER_FAILURES) {
+          // The changes behind it go on: the server answers seq_gap and the queue is renumbered.
+          await setAsideServerFailure(io, clientId, first);
+          continue;
+        }
+        await noteAttempt(db, batch, error, { serverFailure: true });
+        throw error;
+      }
       await noteAttempt(db, batch, error);
       throw error;
     }
@@ -105,11 +126,29 @@ function isBodyProblem(code: string): boolean {
   return code === 'invalid_body' || code === 'body_too_large' || code === 'too_many_mutations';
 }
 
-async function noteAttempt(db: FieldsyncDatabase, batch: readonly OutboxEntry[], error: unknown) {
+/**
+ * A 5xx that may be about the pushed changes themselves. A 503 (the server's
+ * database is down) is an outage instead: nothing is wrong with the changes,
+ * so they are all kept and the push backs off.
+ */
+export function isServerFailure(error: HttpError): boolean {
+  return error.status >= 500 && error.status !== 503 && error.code !== 'db_unavailable';
+}
+
+async function noteAttempt(
+  db: FieldsyncDatabase,
+  batch: readonly OutboxEntry[],
+  error: unknown,
+  options: { serverFailure?: boolean } = {},
+) {
   const message = error instanceof Error ? error.message : String(error);
   await db.transaction('rw', db.outbox, async () => {
     for (const entry of batch) {
-      await db.outbox.update(entry.seq, { attempts: entry.attempts + 1, lastError: message });
+      await db.outbox.update(entry.seq, {
+        attempts: entry.attempts + 1,
+        lastError: message,
+        ...(options.serverFailure ? { serverFailures: (entry.serverFailures ?? 0) + 1 } : {}),
+      });
     }
   });
 }
@@ -208,6 +247,23 @@ async function setAsideUnsendable(io: EngineIo, clientId: string, entry: OutboxE
       args: entry.args,
       code: error.code,
       message: describeOutcome({ code: 'invalid_args', mutationName: entry.name }),
+      at: new Date(io.now()).toISOString(),
+      clientId,
+    });
+    await db.outbox.delete(entry.seq);
+  });
+}
+
+/** The server failed on this entry alone time after time: keep it for a person and let the rest go on. */
+async function setAsideServerFailure(io: EngineIo, clientId: string, entry: OutboxEntry) {
+  const { db } = io;
+  await db.transaction('rw', [db.outbox, db.rejected], async () => {
+    await db.rejected.add({
+      seq: entry.seq,
+      name: entry.name,
+      args: entry.args,
+      code: ERROR_CODES.internal_error,
+      message: describeOutcome({ code: ERROR_CODES.internal_error, mutationName: entry.name }),
       at: new Date(io.now()).toISOString(),
       clientId,
     });

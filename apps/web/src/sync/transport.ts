@@ -5,7 +5,22 @@ import { HttpError, NetworkError } from './errors';
 export type FetchLike = (
   url: string,
   init: { method: string; headers: Record<string, string>; body?: string },
-) => Promise<{ status: number; ok: boolean; text(): Promise<string> }>;
+) => Promise<{
+  status: number;
+  ok: boolean;
+  text(): Promise<string>;
+  /** Optional so that minimal fakes need not have it; real `fetch` answers do. */
+  headers?: { get(name: string): string | null };
+}>;
+
+/** `Retry-After` in milliseconds: seconds or an HTTP date; undefined when absent or unreadable. */
+export function parseRetryAfter(value: string | null | undefined, now = Date.now()): number | undefined {
+  if (!value) return undefined;
+  const trimmed = value.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
+  const at = Date.parse(trimmed);
+  return Number.isFinite(at) ? Math.max(0, at - now) : undefined;
+}
 
 /**
  * Sends one JSON request to the server with the protocol header. Resolves
@@ -48,5 +63,6 @@ export async function requestJson(
   const code =
     typeof error?.code === 'string' ? error.code : response.status >= 500 ? 'internal' : `http_${response.status}`;
   const message = typeof error?.message === 'string' ? error.message : `The server answered ${response.status}.`;
-  throw new HttpError(response.status, code, message, body);
+  const retryAfterMs = parseRetryAfter(response.headers?.get('retry-after'));
+  throw new HttpError(response.status, code, message, body, retryAfterMs);
 }

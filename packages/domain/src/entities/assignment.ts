@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { assignmentStatusSchema } from '../enums/assignment-status';
-import { idSchema, isoDateTimeSchema } from '../wire-formats';
+import { idSchema, isoDateTimeSchema, TEXT_LIMITS, textSchema } from '../wire-formats';
 import { syncedRowShape } from './synced-row';
 
 const unitScore = z.number().min(0).max(1);
@@ -10,8 +10,9 @@ export const scoreBreakdownSchema = z.object({
   availability: unitScore,
   rating: unitScore,
   distance: unitScore,
-  weights: z.object({ availability: z.number().min(0), rating: z.number().min(0), distance: z.number().min(0) }),
-  explanation: z.string().optional(),
+  /** The weights of the scoring settings, which sum to 1. */
+  weights: z.object({ availability: unitScore, rating: unitScore, distance: unitScore }),
+  explanation: textSchema({ max: TEXT_LIMITS.reason }).optional(),
 });
 export type ScoreBreakdown = z.infer<typeof scoreBreakdownSchema>;
 
@@ -26,6 +27,6 @@ export const assignmentSchema = z.object({
   /** 0–1, from the recommendation the dispatcher picked; null when assigned by hand. */
   score: unitScore.nullable(),
   scoreBreakdown: scoreBreakdownSchema.nullable(),
-  cancellationReason: z.string().nullable(),
+  cancellationReason: textSchema({ max: TEXT_LIMITS.reason }).nullable(),
 });
 export type Assignment = z.infer<typeof assignmentSchema>;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { conflictResolutionSchema, conflictStatusSchema } from '../enums/conflict-status';
-import { idSchema, isoDateTimeSchema } from '../wire-formats';
+import { idSchema, isoDateTimeSchema, TEXT_LIMITS, textSchema } from '../wire-formats';
 import { syncedRowShape } from './synced-row';
 
 /**
@@ -9,9 +9,9 @@ import { syncedRowShape } from './synced-row';
  */
 export const conflictSchema = z.object({
   ...syncedRowShape,
-  entity: z.string().min(1),
+  entity: textSchema({ min: 1, max: TEXT_LIMITS.label }),
   entityId: idSchema,
-  field: z.string().min(1),
+  field: textSchema({ min: 1, max: TEXT_LIMITS.label }),
   winnerValue: z.json(),
   loserValue: z.json(),
   winnerBy: idSchema.nullable(),

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { idSchema, isoDateTimeSchema } from '../wire-formats';
+import { idSchema, isoDateTimeSchema, TEXT_LIMITS, textSchema } from '../wire-formats';
 import { syncedRowShape } from './synced-row';
 
-export const noteBodySchema = z.string().trim().min(1).max(10_000);
+export const noteBodySchema = textSchema({ trim: true, min: 1, max: TEXT_LIMITS.longText });
 
 /** A note on a job. Append-only, so notes never conflict. */
 export const jobNoteSchema = z.object({
@@ -12,5 +12,7 @@ export const jobNoteSchema = z.object({
   body: noteBodySchema,
   /** When it was written on the device. */
   occurredAt: isoDateTimeSchema,
+  /** Written on the phone before the office's cancellation or reassignment reached it (see rules/late-work). */
+  recordedAfterCancellation: z.boolean(),
 });
 export type JobNote = z.infer<typeof jobNoteSchema>;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { jobStatusSchema } from '../enums/job-status';
-import { idSchema, isoDateTimeSchema } from '../wire-formats';
+import { idSchema, isoDateTimeSchema, TEXT_LIMITS, textSchema } from '../wire-formats';
 import { syncedRowShape } from './synced-row';
 
 /** One applied job status change. Append-only. */
@@ -11,7 +11,7 @@ export const jobStatusHistorySchema = z.object({
   fromStatus: jobStatusSchema.nullable(),
   toStatus: jobStatusSchema,
   changedBy: idSchema.nullable(),
-  reason: z.string().nullable(),
+  reason: textSchema({ max: TEXT_LIMITS.reason }).nullable(),
   /** When it happened on the device. */
   occurredAt: isoDateTimeSchema,
   /** When the server learned of it. */

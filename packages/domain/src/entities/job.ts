@@ -3,14 +3,22 @@ import { jobStatusSchema } from '../enums/job-status';
 import { prioritySchema } from '../enums/priority';
 import { tradeSchema } from '../enums/trade';
 import { JOB_NUMBER_PATTERN } from '../job-number';
-import { calendarDateSchema, idSchema, latitudeSchema, longitudeSchema } from '../wire-formats';
+import {
+  calendarDateSchema,
+  idSchema,
+  latitudeSchema,
+  longitudeSchema,
+  MAX_LIST_ITEMS,
+  TEXT_LIMITS,
+  textSchema,
+} from '../wire-formats';
 import { syncedRowShape } from './synced-row';
 
 export const MIN_JOB_DURATION_MINUTES = 30;
 export const MAX_JOB_DURATION_MINUTES = 480;
 
 export const jobNumberSchema = z.string().regex(JOB_NUMBER_PATTERN, 'Expected a job number like JOB-20261121-AB12CD');
-export const jobTitleSchema = z.string().trim().min(1).max(200);
+export const jobTitleSchema = textSchema({ trim: true, min: 1, max: TEXT_LIMITS.name });
 export const jobDurationSchema = z.number().int().min(MIN_JOB_DURATION_MINUTES).max(MAX_JOB_DURATION_MINUTES);
 
 /** A piece of work at a customer's site. */
@@ -18,7 +26,7 @@ export const jobSchema = z.object({
   ...syncedRowShape,
   jobNumber: jobNumberSchema,
   title: jobTitleSchema,
-  description: z.string().nullable(),
+  description: textSchema({ max: TEXT_LIMITS.longText }).nullable(),
   customerId: idSchema.nullable(),
   trade: tradeSchema,
   priority: prioritySchema,
@@ -26,10 +34,10 @@ export const jobSchema = z.object({
   /** `YYYY-MM-DD` in the organisation's time zone. */
   desiredDate: calendarDateSchema.nullable(),
   durationMinutes: jobDurationSchema,
-  address: z.string().nullable(),
+  address: textSchema({ max: TEXT_LIMITS.address }).nullable(),
   lat: latitudeSchema.nullable(),
   lng: longitudeSchema.nullable(),
-  specialRequirements: z.array(z.string()),
+  specialRequirements: z.array(textSchema({ max: TEXT_LIMITS.name })).max(MAX_LIST_ITEMS),
   createdBy: idSchema.nullable(),
 });
 export type Job = z.infer<typeof jobSchema>;

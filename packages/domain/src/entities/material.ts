@@ -1,9 +1,16 @@
 import { z } from 'zod';
-import { idSchema, isoDateTimeSchema } from '../wire-formats';
+import { idSchema, isoDateTimeSchema, TEXT_LIMITS, textSchema } from '../wire-formats';
 import { syncedRowShape } from './synced-row';
 
-export const materialItemNameSchema = z.string().trim().min(1).max(200);
-export const materialQuantitySchema = z.number().positive();
+export const materialItemNameSchema = textSchema({ trim: true, min: 1, max: TEXT_LIMITS.name });
+
+/** Most of one item a job may need; the column (numeric(12, 3)) holds up to 999,999,999.999. */
+export const MAX_MATERIAL_QUANTITY = 1_000_000;
+/**
+ * The column keeps three decimals: anything smaller than 0.001 would be stored
+ * as 0, which is no quantity.
+ */
+export const materialQuantitySchema = z.number().min(0.001).max(MAX_MATERIAL_QUANTITY);
 
 /** Something needed for a job; ticked off when bought. */
 export const materialSchema = z
@@ -12,12 +19,14 @@ export const materialSchema = z
     jobId: idSchema,
     itemName: materialItemNameSchema,
     quantity: materialQuantitySchema,
-    unit: z.string().min(1),
+    unit: textSchema({ min: 1, max: TEXT_LIMITS.label }),
     purchased: z.boolean(),
     purchasedBy: idSchema.nullable(),
     purchasedAt: isoDateTimeSchema.nullable(),
-    notes: z.string().nullable(),
+    notes: textSchema({ max: TEXT_LIMITS.longText }).nullable(),
     addedBy: idSchema.nullable(),
+    /** Added on the phone before the office's cancellation or reassignment reached it (see rules/late-work). */
+    recordedAfterCancellation: z.boolean(),
   })
   .superRefine((row, ctx) => {
     // purchasedAt records the purchase itself, so it exists exactly when the item is bought.

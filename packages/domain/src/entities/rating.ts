@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idSchema } from '../wire-formats';
+import { idSchema, TEXT_LIMITS, textSchema } from '../wire-formats';
 import { syncedRowShape } from './synced-row';
 
 export const starsSchema = z.number().int().min(1).max(5);
@@ -10,7 +10,7 @@ export const ratingSchema = z.object({
   assignmentId: idSchema,
   contractorId: idSchema,
   stars: starsSchema,
-  comment: z.string().nullable(),
+  comment: textSchema({ max: TEXT_LIMITS.reason }).nullable(),
   ratedBy: idSchema.nullable(),
 });
 export type Rating = z.infer<typeof ratingSchema>;

@@ -1,7 +1,7 @@
 import type { MutationArgs } from '@fieldsync/protocol';
 import { and, eq, isNull } from 'drizzle-orm';
 import { jobNotes, materials } from '../../db/schema';
-import { applyFieldUpdate, insertCreated, requireJobAccess, writeActivity } from '../handler-support';
+import { applyFieldUpdate, insertCreated, lateWorkDetails, requireJobAccess, writeActivity } from '../handler-support';
 import { APPLIED, type HandlerOutcome, type MutationContext, MutationRejected } from '../mutation-context';
 import type { HeldMaterial } from '../write-behind';
 
@@ -21,8 +21,9 @@ async function loadMaterial(ctx: MutationContext, id: string): Promise<HeldMater
   return material;
 }
 
+/** A contractor's material added before the job was taken from them still counts, marked late (see `decideLateWork`). */
 export async function addMaterial(ctx: MutationContext, args: MutationArgs<'material.add'>): Promise<HandlerOutcome> {
-  await requireJobAccess(ctx, args.jobId);
+  const work = await requireJobAccess(ctx, args.jobId, { lateWork: true });
   const created = await insertCreated(
     ctx,
     materials,
@@ -35,6 +36,7 @@ export async function addMaterial(ctx: MutationContext, args: MutationArgs<'mate
       unit: args.unit,
       notes: args.notes ?? null,
       addedBy: ctx.user.userId,
+      recordedAfterCancellation: work.late,
     },
     args,
   );
@@ -44,7 +46,7 @@ export async function addMaterial(ctx: MutationContext, args: MutationArgs<'mate
     entityId: args.id,
     jobId: args.jobId,
     action: 'material.added',
-    details: { itemName: args.itemName, quantity: args.quantity, unit: args.unit },
+    details: { itemName: args.itemName, quantity: args.quantity, unit: args.unit, ...lateWorkDetails(work) },
   });
   return APPLIED;
 }
@@ -81,21 +83,23 @@ export async function setMaterialPurchased(
   return APPLIED;
 }
 
-/** Soft delete: pulls send the id in `removed`. Removing twice is harmless. */
+/**
+ * Soft delete: pulls send the id in `removed`. Removing twice is harmless, for
+ * whoever may remove it: the permission is checked first, so a contractor
+ * learns nothing of, and gets no "applied" for, a material on someone else's job.
+ */
 export async function removeMaterial(
   ctx: MutationContext,
   args: MutationArgs<'material.remove'>,
 ): Promise<HandlerOutcome> {
-  const [gone] = await ctx.tx
-    .select({ id: materials.id })
+  const [material] = await ctx.tx
+    .select({ jobId: materials.jobId, itemName: materials.itemName, deletedAt: materials.deletedAt })
     .from(materials)
-    .where(and(eq(materials.orgId, ctx.user.orgId), eq(materials.id, args.id)));
-  if (!gone) throw new MutationRejected('not_found', 'This material is no longer on the list.');
-  const material = await loadMaterial(ctx, args.id).catch((error: unknown) => {
-    if (error instanceof MutationRejected && error.code === 'not_found') return undefined;
-    throw error;
-  });
-  if (!material) return APPLIED;
+    .where(and(eq(materials.orgId, ctx.user.orgId), eq(materials.id, args.id)))
+    .for('no key update');
+  if (!material) throw new MutationRejected('not_found', 'This material is no longer on the list.');
+  await requireJobAccess(ctx, material.jobId);
+  if (material.deletedAt !== null) return APPLIED;
   await ctx.tx
     .update(materials)
     .set({ deletedAt: ctx.recordedAt })
@@ -110,9 +114,12 @@ export async function removeMaterial(
   return APPLIED;
 }
 
-/** Notes are append-only, so they never conflict. */
+/**
+ * Notes are append-only, so they never conflict. A contractor's note written
+ * before the job was taken from them still counts, marked late (see `decideLateWork`).
+ */
 export async function addNote(ctx: MutationContext, args: MutationArgs<'note.add'>): Promise<HandlerOutcome> {
-  await requireJobAccess(ctx, args.jobId);
+  const work = await requireJobAccess(ctx, args.jobId, { lateWork: true });
   const note = {
     orgId: ctx.user.orgId,
     id: args.id,
@@ -120,6 +127,7 @@ export async function addNote(ctx: MutationContext, args: MutationArgs<'note.add
     authorId: ctx.user.userId,
     body: args.body,
     occurredAt: ctx.occurredAt,
+    recordedAfterCancellation: work.late,
   };
   if (ctx.writeBehind) {
     // Written with the push; a taken id sends the push to a replay that tells duplicate from id_conflict.
@@ -128,6 +136,12 @@ export async function addNote(ctx: MutationContext, args: MutationArgs<'note.add
     const created = await insertCreated(ctx, jobNotes, note, { jobId: args.jobId, body: args.body });
     if (created.outcome === 'duplicate') return created;
   }
-  await writeActivity(ctx, { entityType: 'note', entityId: args.id, jobId: args.jobId, action: 'note.added' });
+  await writeActivity(ctx, {
+    entityType: 'note',
+    entityId: args.id,
+    jobId: args.jobId,
+    action: 'note.added',
+    details: lateWorkDetails(work),
+  });
   return APPLIED;
 }

@@ -1,6 +1,7 @@
 import { useRef } from 'react';
+import { useFieldsync, useLiveQuery } from '../../sync/react';
 import { dayHref, useScreenFocus } from '../router';
-import { formatDayLabel, formatTime, localDayKey } from '../shell/format';
+import { compareInstants, formatDateTime, formatDayLabel, formatTime, localDayKey } from '../shell/format';
 import { Icon } from '../shell/Icon';
 import { ASSIGNMENT_STATUS_LABEL } from '../shell/labels';
 import { AssignmentActions } from './AssignmentActions';
@@ -10,6 +11,32 @@ import { StatusActions } from './StatusActions';
 import { StatusChip } from './StatusChip';
 import { TimelineSection } from './TimelineSection';
 import { useJobDetail } from './use-contractor-data';
+
+/**
+ * The office's cancellation and the reason it gave (from the status history
+ * row of the cancellation; the assignment only says "Job cancelled").
+ */
+function CancelledBanner({ jobId }: { jobId: string }) {
+  const { db } = useFieldsync();
+  const cancellation = useLiveQuery(
+    async () =>
+      (await db.jobStatusHistory.where('jobId').equals(jobId).toArray())
+        .filter((row) => row.toStatus === 'cancelled')
+        .sort((a, b) => compareInstants(b.occurredAt, a.occurredAt))[0] ?? null,
+    [jobId],
+  );
+  const reason = cancellation?.reason?.trim();
+  return (
+    <div className="ct-panel ct-panel--warning ct-cancelled" role="note">
+      <p>The office cancelled this job{cancellation ? ` on ${formatDateTime(cancellation.occurredAt)}` : ''}.</p>
+      {reason ? (
+        <p className="ct-cancelled__reason">
+          Reason: <q>{reason}</q>
+        </p>
+      ) : null}
+    </div>
+  );
+}
 
 const PRIORITY_LABEL = { low: 'Low', medium: 'Medium', high: 'High priority', urgent: 'Urgent' } as const;
 
@@ -79,11 +106,7 @@ export function JobDetailScreen(props: { jobId: string; contractorId: string | n
         ) : null}
       </header>
 
-      {job.status === 'cancelled' ? (
-        <p className="ct-panel ct-panel--warning" role="note">
-          The office cancelled this job{assignment?.cancellationReason ? ` (${assignment.cancellationReason})` : ''}.
-        </p>
-      ) : null}
+      {job.status === 'cancelled' ? <CancelledBanner jobId={job.id} /> : null}
 
       {assignment ? <AssignmentActions assignment={assignment} /> : null}
 

@@ -2,6 +2,8 @@ import { type FormEvent, useId, useState } from 'react';
 import { type LocalRow, newId } from '../../sync';
 import { useFieldsync, useLiveQuery } from '../../sync/react';
 import { compareInstants, plural } from '../shell/format';
+import { argsProblems } from '../shell/validate-args';
+import { LateWorkMark } from './LateWorkMark';
 import { useAction } from './use-action';
 
 type LocalMaterial = LocalRow<'materials'>;
@@ -33,7 +35,13 @@ function MaterialRow({ material, canEdit }: { material: LocalMaterial; canEdit: 
       setQuantityError('Enter a quantity above 0.');
       return;
     }
-    setQuantityError(null);
+    const found = argsProblems('material.update', {
+      id: material.id,
+      patch: { quantity: value },
+      base: { quantity: material.quantity },
+    });
+    setQuantityError(found ? (found.quantity ?? Object.values(found)[0] ?? null) : null);
+    if (found) return;
     if (
       value === material.quantity ||
       (await run(() => client.mutate('material.update', { id: material.id, patch: { quantity: value } })))
@@ -63,6 +71,7 @@ function MaterialRow({ material, canEdit }: { material: LocalMaterial; canEdit: 
             {material.purchased ? ' · bought' : ''}
           </span>
           {material._pendingSeq !== undefined ? <span className="ct-badge ct-badge--pending">Not sent yet</span> : null}
+          <LateWorkMark row={material} />
         </label>
         {mode === 'view' && canEdit ? (
           <button
@@ -151,29 +160,24 @@ function AddMaterialForm({ jobId }: { jobId: string }) {
   const [itemName, setItemName] = useState('');
   const [quantity, setQuantity] = useState('1');
   const [unit, setUnit] = useState('piece');
-  const [problems, setProblems] = useState<{ itemName?: string; quantity?: string; unit?: string }>({});
+  const [problems, setProblems] = useState<Record<string, string>>({});
   const id = useId();
 
   async function submit(event: FormEvent) {
     event.preventDefault();
     const value = parseQuantity(quantity);
+    const args = { id: newId(), jobId, itemName: itemName.trim(), quantity: value ?? 0, unit: unit.trim() };
+    // The server's own rules (maximum quantity, lengths, characters it cannot store), before anything is queued.
+    const fromSchema = argsProblems('material.add', args) ?? {};
     const found = {
+      ...fromSchema,
       ...(itemName.trim() ? {} : { itemName: 'Enter what is needed.' }),
-      ...(itemName.trim().length > 200 ? { itemName: 'Keep the name under 200 characters.' } : {}),
       ...(value === null ? { quantity: 'Enter a quantity above 0.' } : {}),
       ...(unit.trim() ? {} : { unit: 'Enter a unit, e.g. box or sq ft.' }),
     };
     setProblems(found);
     if (Object.keys(found).length || value === null) return;
-    const ok = await run(() =>
-      client.mutate('material.add', {
-        id: newId(),
-        jobId,
-        itemName: itemName.trim(),
-        quantity: value,
-        unit: unit.trim(),
-      }),
-    );
+    const ok = await run(() => client.mutate('material.add', args));
     if (ok) {
       setItemName('');
       setQuantity('1');
@@ -236,6 +240,13 @@ function AddMaterialForm({ jobId }: { jobId: string }) {
           {problem('unit')}
         </div>
       </div>
+      {Object.entries(problems)
+        .filter(([name]) => name !== 'itemName' && name !== 'quantity' && name !== 'unit')
+        .map(([name, message]) => (
+          <p key={name} className="fs-error">
+            {message}
+          </p>
+        ))}
       {error ? (
         <p className="fs-error" role="alert">
           {error}

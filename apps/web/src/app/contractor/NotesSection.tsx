@@ -2,6 +2,8 @@ import { type FormEvent, useId, useState } from 'react';
 import { newId } from '../../sync';
 import { useFieldsync, useLiveQuery } from '../../sync/react';
 import { compareInstants, formatDateTime } from '../shell/format';
+import { argsProblems } from '../shell/validate-args';
+import { LateWorkMark } from './LateWorkMark';
 import { useAction } from './use-action';
 import { useUserNames } from './use-contractor-data';
 
@@ -17,20 +19,25 @@ export function NotesSection({ jobId, canEdit }: { jobId: string; canEdit: boole
     [jobId],
   );
   const names = useUserNames(notes?.map((note) => note.authorId) ?? []);
-  const { run, error, busy } = useAction();
+  const { run, error, issues, busy } = useAction();
   const [body, setBody] = useState('');
-  const [empty, setEmpty] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
   const id = useId();
 
   async function submit(event: FormEvent) {
     event.preventDefault();
     if (!body.trim()) {
-      setEmpty(true);
+      setProblem('Write something first.');
       return;
     }
-    setEmpty(false);
-    if (await run(() => client.mutate('note.add', { id: newId(), jobId, body: body.trim() }))) setBody('');
+    // The server's own rules (length, characters it cannot store), checked before anything is queued.
+    const args = { id: newId(), jobId, body: body.trim() };
+    const found = argsProblems('note.add', args);
+    setProblem(found ? (found.body ?? Object.values(found)[0] ?? null) : null);
+    if (found) return;
+    if (await run(() => client.mutate('note.add', args))) setBody('');
   }
+  const fieldProblem = problem ?? issues.body ?? null;
 
   return (
     <section className="ct-panel" aria-labelledby={`${id}-title`}>
@@ -45,16 +52,16 @@ export function NotesSection({ jobId, canEdit }: { jobId: string; canEdit: boole
             className="fs-input"
             rows={3}
             value={body}
-            aria-invalid={empty ? true : undefined}
-            aria-describedby={empty ? `${id}-empty` : undefined}
+            aria-invalid={fieldProblem ? true : undefined}
+            aria-describedby={fieldProblem ? `${id}-problem` : undefined}
             onChange={(event) => setBody(event.target.value)}
           />
-          {empty ? (
-            <p id={`${id}-empty`} className="fs-error">
-              Write something first.
+          {fieldProblem ? (
+            <p id={`${id}-problem`} className="fs-error">
+              {fieldProblem}
             </p>
           ) : null}
-          {error ? (
+          {error && !fieldProblem ? (
             <p className="fs-error" role="alert">
               {error}
             </p>
@@ -75,6 +82,7 @@ export function NotesSection({ jobId, canEdit }: { jobId: string; canEdit: boole
                 {note._pendingSeq !== undefined ? (
                   <span className="ct-badge ct-badge--pending">Not sent yet</span>
                 ) : null}
+                <LateWorkMark row={note} />
               </p>
             </li>
           ))}

@@ -8,10 +8,12 @@ import { MutationRefusedError } from '../../sync';
  */
 export function useAction() {
   const [error, setError] = useState<string | null>(null);
+  const [issues, setIssues] = useState<Readonly<Record<string, string>>>({});
   const [busy, setBusy] = useState(false);
   const run = useCallback(async (action: () => Promise<unknown>): Promise<boolean> => {
     setBusy(true);
     setError(null);
+    setIssues({});
     try {
       await action();
       return true;
@@ -21,10 +23,12 @@ export function useAction() {
           ? caught.message
           : 'That change could not be saved on this phone. Try again.',
       );
+      // Per field, so a form can show the sentence next to the field it is about.
+      if (caught instanceof MutationRefusedError) setIssues(caught.issues);
       return false;
     } finally {
       setBusy(false);
     }
   }, []);
-  return { run, error, busy, clearError: () => setError(null) };
+  return { run, error, issues, busy, clearError: () => setError(null) };
 }

@@ -11,6 +11,7 @@ import { useFieldsync, useLiveQuery, useSyncState } from '../../sync/react';
 import { AssignPanel } from './AssignPanel';
 import { useContractors, useOrgTimeZone, useUsersById } from './dispatcher-data';
 import {
+  activityDetailsText,
   formatDateTime,
   formatDuration,
   formatLocalDate,
@@ -38,7 +39,7 @@ type TimelineEntry =
       reason: string | null;
       pending: boolean;
     }
-  | { kind: 'note'; id: string; at: string; by: string | null; body: string; pending: boolean }
+  | { kind: 'note'; id: string; at: string; by: string | null; body: string; pending: boolean; late: boolean }
   | { kind: 'activity'; id: string; at: string; by: string | null; action: string; source: string; details: string };
 
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
@@ -110,6 +111,7 @@ export function JobDetail({
         by: row.authorId,
         body: row.body,
         pending: row._pendingSeq !== undefined,
+        late: row.recordedAfterCancellation === true,
       })),
       ...activity
         .filter((row) => !REPEATED_ACTIVITY.has(row.action))
@@ -120,10 +122,7 @@ export function JobDetail({
           by: row.userId,
           action: row.action,
           source: row.source,
-          details: Object.entries(row.details ?? {})
-            .filter(([key]) => !key.endsWith('Id'))
-            .map(([key, value]) => `${humanize(key)}: ${detailValue(value, timeZone)}`)
-            .join(' · '),
+          details: activityDetailsText(row.details, (value) => detailValue(value, timeZone)),
         })),
     ];
     // Newest first; occurred time is when it happened on the device, so a day offline reads in order.
@@ -350,6 +349,9 @@ export function JobDetail({
                       </span>
                       <span>
                         {m.itemName} · {m.quantity} {m.unit}
+                        {m.recordedAfterCancellation === true ? (
+                          <span className="dsp-late-mark">Recorded after cancellation</span>
+                        ) : null}
                         <span className="dsp-muted">
                           {m.purchased
                             ? ` · bought by ${userName(m.purchasedBy)} ${formatDateTime(m.purchasedAt, timeZone)}`
@@ -425,6 +427,7 @@ export function JobDetail({
                       <p className="dsp-tl-title">
                         Note by {userName(entry.by)}
                         {entry.pending ? <span className="dsp-pending"> · not sent</span> : null}
+                        {entry.late ? <span className="dsp-late-mark">Recorded after cancellation</span> : null}
                       </p>
                       <p className="dsp-tl-body dsp-pre">{entry.body}</p>
                       <p className="dsp-tl-meta">{formatDateTime(entry.at, timeZone)}</p>

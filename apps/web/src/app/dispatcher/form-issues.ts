@@ -1,32 +1,17 @@
+import { plainIssuesByField } from '@fieldsync/protocol';
 import type { z } from 'zod';
 
 /** Field name → first message for that field; `''` holds problems not tied to a field. */
 export type FieldIssues = Record<string, string>;
 
-const FRIENDLY: Array<[RegExp, string]> = [
-  [/Too small: expected string to have >=1 character/i, 'Required'],
-  [/Invalid input: expected string, received undefined/i, 'Required'],
-  [/Invalid input: expected number, received NaN/i, 'Enter a number'],
-  [/Invalid email/i, 'Enter a valid email address'],
-];
-
-function friendly(message: string): string {
-  for (const [pattern, words] of FRIENDLY) if (pattern.test(message)) return words;
-  return message.charAt(0).toUpperCase() + message.slice(1);
-}
-
 /**
- * Turns a zod error from the mutation's args schema into messages per form
- * field. `*.update` args nest fields under `patch`, so that level is skipped.
+ * Turns a zod error from the mutation's args schema into one plain sentence
+ * per form field, naming the field ("Latitude must be between −90 and 90."),
+ * never the schema library's wording. `*.update` args nest fields under
+ * `patch`, so that level is skipped. `labels` renames fields for one form.
  */
-export function issuesByField(error: z.ZodError): FieldIssues {
-  const issues: FieldIssues = {};
-  for (const issue of error.issues) {
-    const path = issue.path.filter((part) => part !== 'patch' && part !== 'base');
-    const field = path.length > 0 ? String(path[0]) : '';
-    if (issues[field] === undefined) issues[field] = friendly(issue.message);
-  }
-  return issues;
+export function issuesByField(error: z.ZodError, labels?: Readonly<Record<string, string>>): FieldIssues {
+  return plainIssuesByField(error.issues, labels);
 }
 
 /** `''` → undefined, so optional fields left blank are simply not sent. */

@@ -85,10 +85,41 @@ export function formatAgo(iso: string | null | undefined, nowMs: number = Date.n
 /** A conflict or activity value shown to a person. */
 export function formatValue(value: unknown): string {
   if (value === null || value === undefined || value === '') return '(empty)';
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  // Codes such as `on_hold` or `job_cancelled` read as words; free text is left as typed.
+  if (typeof value === 'string') return /^[a-z]+(_[a-z]+)+$/.test(value) ? value.replaceAll('_', ' ') : value;
+  if (typeof value === 'number') return String(value);
+  if (typeof value === 'boolean') return value ? 'yes' : 'no';
   if (Array.isArray(value)) return value.length === 0 ? '(none)' : value.map(formatValue).join(', ');
-  return JSON.stringify(value);
+  if (typeof value === 'object') {
+    // Never `{}` or JSON on screen: an object reads as "Key: value" pairs, an empty one as nothing to say.
+    const entries = Object.entries(value as Record<string, unknown>);
+    if (entries.length === 0) return '(none)';
+    return entries.map(([key, inner]) => `${fieldWords(key)}: ${formatValue(inner)}`).join(', ');
+  }
+  return String(value);
+}
+
+/** A camelCase or snake_case key as words: `recordedAfterCancellation` → `Recorded after cancellation`. */
+export function fieldWords(key: string): string {
+  return humanize(key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase());
+}
+
+/**
+ * An activity row's details as one line, leaving out ids and empty values
+ * (`{}`, `[]`, null) so a row never shows `{}`. Empty string when nothing is left.
+ */
+export function activityDetailsText(details: unknown, formatOne: (value: unknown) => string = formatValue): string {
+  if (typeof details !== 'object' || details === null || Array.isArray(details)) return '';
+  return Object.entries(details as Record<string, unknown>)
+    .filter(([key, value]) => !key.endsWith('Id') && !isEmptyDetail(value))
+    .map(([key, value]) => `${fieldWords(key)}: ${formatOne(value)}`)
+    .join(' · ');
+}
+
+function isEmptyDetail(value: unknown): boolean {
+  if (value === null || value === undefined || value === '') return true;
+  if (Array.isArray(value)) return value.length === 0;
+  return typeof value === 'object' && Object.keys(value as object).length === 0;
 }
 
 /** `2 h 30 min`. */

@@ -1,6 +1,7 @@
 import type { JobStatus, Priority } from '@fieldsync/domain';
-import type { InputHTMLAttributes, ReactNode } from 'react';
+import { type InputHTMLAttributes, type ReactNode, useState } from 'react';
 import type { RejectedChange } from '../../sync';
+import { changeDetails } from '../shell/labels';
 import { humanize, JOB_STATUS_LABEL } from './format';
 
 /** Colour-coded job status. */
@@ -118,19 +119,53 @@ export function RefusedChanges({
   changes: readonly RejectedChange[];
   /** The bold words before the reason, per change. */
   lead: (change: RejectedChange) => string;
+  /** Deletes the change for good; only called after the person confirmed. */
   onDismiss: (id: number) => void;
 }) {
   return changes.map((change) => (
-    <div key={change.id ?? change.seq} className="dsp-notice dsp-notice-error" role="alert">
-      <strong>{lead(change)}</strong>
+    <RefusedChange key={change.id ?? change.seq} change={change} lead={lead(change)} onDelete={onDismiss} />
+  ));
+}
+
+/** One refused change with what it held; never removed without "Delete" and a confirmation. */
+function RefusedChange({
+  change,
+  lead,
+  onDelete,
+}: {
+  change: RejectedChange;
+  lead: string;
+  onDelete: (id: number) => void;
+}) {
+  const [confirming, setConfirming] = useState(false);
+  const details = changeDetails(change.name, change.args);
+  return (
+    <div className="dsp-notice dsp-notice-error" role="alert">
+      <strong>{lead}</strong>
       {change.message}
-      {change.id !== undefined ? (
-        <button type="button" className="dsp-link-button" onClick={() => onDismiss(change.id as number)}>
-          Dismiss
+      {details.length ? (
+        <span className="dsp-refused-content">
+          {details.map((detail) => `${detail.label}: ${detail.value}`).join(' · ')}
+        </span>
+      ) : null}
+      {change.id !== undefined && !confirming ? (
+        <button type="button" className="dsp-link-button" onClick={() => setConfirming(true)}>
+          Delete…
         </button>
       ) : null}
+      {change.id !== undefined && confirming ? (
+        <span className="dsp-refused-confirm">
+          Delete it for good?{' '}
+          <button type="button" className="dsp-link-button" onClick={() => onDelete(change.id as number)}>
+            Delete
+          </button>{' '}
+          <button type="button" className="dsp-link-button" onClick={() => setConfirming(false)}>
+            Keep
+          </button>
+        </span>
+      ) : null}
     </div>
-  ));
+  );
 }
 
 /** A 0–1 score as a labelled bar. */

@@ -1,26 +1,9 @@
 import { useState } from 'react';
 import { PendingChangesError } from '../../sync';
 import { useFieldsync } from '../../sync/react';
+import { downloadText, exportFileName } from './download';
 import { plural } from './format';
 import { Sheet } from './Sheet';
-
-/** Saves `text` as a file through a temporary object URL. */
-function downloadText(text: string, fileName: string) {
-  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = fileName;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  // Some browsers read the URL after click() returns; let go of it a moment later.
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
-
-function exportFileName(now = new Date()): string {
-  const pad = (value: number) => String(value).padStart(2, '0');
-  return `fieldsync-unsent-${now.getFullYear()}${pad(now.getMonth() + 1)}${pad(now.getDate())}-${pad(now.getHours())}${pad(now.getMinutes())}.json`;
-}
 
 /**
  * Signs out. When changes are not sent yet it warns, offers to download them
@@ -51,7 +34,7 @@ export function SignOutButton(props: { className?: string }) {
 
   async function download() {
     try {
-      downloadText(await client.exportPending(), exportFileName());
+      downloadText(await client.exportPending(), exportFileName('fieldsync-unsent'));
       setDownloaded(true);
     } catch (caught) {
       setError(caught instanceof Error ? caught.message : 'Could not save the file.');

@@ -1,56 +1,247 @@
-import type { RejectedChange } from '../../sync';
+import type { JobStatus } from '@fieldsync/domain';
+import { useId, useState } from 'react';
+import { MutationRefusedError, type RejectedChange } from '../../sync';
 import { useFieldsync, useLiveQuery, useSyncState } from '../../sync/react';
-import { formatDateTime, plural } from './format';
-import { describeChange } from './labels';
+import { downloadText, exportFileName } from './download';
+import { compareInstants, formatDateTime, plural } from './format';
+import { changeDetails, describeChange } from './labels';
+import { changeAsExport, changeAsText, explainRejected, type RejectedJobContext } from './rejected-change';
 import { Sheet } from './Sheet';
 
-/** The job a queued or rejected change was about, when it is still on this device. */
-function useJobTitleOf(change: RejectedChange): string | undefined {
+/** Changes that can go to another of the person's jobs as they are. */
+const MOVABLE: ReadonlySet<string> = new Set(['note.add', 'material.add']);
+const LIVE_ASSIGNMENT: ReadonlySet<string> = new Set(['pending', 'confirmed', 'in_progress']);
+
+/** What this device knows today about the job a rejected change was for. */
+function useJobContext(change: RejectedChange): RejectedJobContext | undefined {
   const { db } = useFieldsync();
+  const userId = useSyncState().session?.user.id;
   return useLiveQuery(async () => {
     const args = (change.args ?? {}) as Record<string, unknown>;
     let jobId = typeof args.jobId === 'string' ? args.jobId : undefined;
     const id = typeof args.id === 'string' ? args.id : undefined;
     if (!jobId && id && change.name.startsWith('material.')) jobId = (await db.materials.get(id))?.jobId;
     if (!jobId && id && change.name.startsWith('assignment.')) jobId = (await db.assignments.get(id))?.jobId;
-    if (!jobId) return undefined;
+    if (!jobId) return {};
     const job = await db.jobs.get(jobId);
-    return job ? `${job.title} · ${job.jobNumber}` : undefined;
-  }, [change.name, change.args]);
+    if (!job) return { assignmentEnded: true };
+    const history = await db.jobStatusHistory.where('jobId').equals(jobId).toArray();
+    const cancellation = history
+      .filter((row) => row.toStatus === 'cancelled')
+      .sort((a, b) => compareInstants(b.occurredAt, a.occurredAt))[0];
+    const contractor = userId ? await db.contractors.where('userId').equals(userId).first() : undefined;
+    const own = contractor
+      ? (await db.assignments.where('jobId').equals(jobId).toArray()).filter((a) => a.contractorId === contractor.id)
+      : [];
+    return {
+      jobTitle: `${job.title} · ${job.jobNumber}`,
+      jobStatus: job.status as JobStatus,
+      cancellationReason: cancellation?.reason ?? null,
+      assignmentEnded: contractor !== undefined && !own.some((a) => LIVE_ASSIGNMENT.has(a.status)),
+    };
+  }, [change.name, change.args, userId]);
 }
+
+/** The contractor's jobs they can still add work to, for "Add to another job". */
+function useOtherJobs(exceptJobId: string | undefined, enabled: boolean) {
+  const { db } = useFieldsync();
+  const userId = useSyncState().session?.user.id;
+  return useLiveQuery(async () => {
+    if (!enabled || !userId) return [];
+    const contractor = await db.contractors.where('userId').equals(userId).first();
+    if (!contractor) return [];
+    const assignments = await db.assignments.where('contractorId').equals(contractor.id).toArray();
+    const jobIds = [...new Set(assignments.filter((a) => LIVE_ASSIGNMENT.has(a.status)).map((a) => a.jobId))];
+    const jobs = await db.jobs.bulkGet(jobIds);
+    return jobs
+      .filter((job) => job !== undefined && job.id !== exceptJobId)
+      .filter((job) => job?.status !== 'cancelled' && job?.status !== 'completed')
+      .map((job) => ({ id: job?.id ?? '', label: `${job?.title} · ${job?.jobNumber}` }));
+  }, [enabled, userId, exceptJobId]);
+}
+
+type Mode = 'view' | 'move' | 'delete';
 
 function RejectedItem({ change }: { change: RejectedChange }) {
   const client = useFieldsync();
-  const jobTitle = useJobTitleOf(change);
+  const role = useSyncState().session?.user.role;
+  const context = useJobContext(change) ?? {};
+  const [mode, setMode] = useState<Mode>('view');
+  const [note, setNote] = useState<{ tone: 'ok' | 'error'; text: string } | null>(null);
+  const [targetJob, setTargetJob] = useState('');
+  const [busy, setBusy] = useState(false);
+  const id = useId();
+  const args = (change.args ?? {}) as Record<string, unknown>;
+  const movable = role === 'contractor' && MOVABLE.has(change.name);
+  const otherJobs = useOtherJobs(typeof args.jobId === 'string' ? args.jobId : undefined, movable && mode === 'move');
+  const details = changeDetails(change.name, change.args);
+  const why = explainRejected(change, context);
+
+  async function copy() {
+    try {
+      await navigator.clipboard.writeText(changeAsText(change, context));
+      setNote({ tone: 'ok', text: 'Copied. Paste it into a message to the office.' });
+    } catch {
+      setNote({ tone: 'error', text: 'This phone did not allow copying. Use “Export” instead.' });
+    }
+  }
+
+  function exportIt() {
+    downloadText(
+      changeAsExport(change, context, new Date().toISOString()),
+      exportFileName(`fieldsync-change-${change.seq}`),
+    );
+    setNote({ tone: 'ok', text: 'Saved as a file in your downloads.' });
+  }
+
+  async function sendAgain(jobId?: string) {
+    if (change.id === undefined) return;
+    setBusy(true);
+    try {
+      await client.retryRejected(change.id, jobId ? { jobId } : {});
+      setMode('view');
+      setNote({
+        tone: 'ok',
+        text: jobId
+          ? 'Added to the other job. It will be sent with your next changes.'
+          : 'Queued again. It will be sent with your next changes.',
+      });
+    } catch (caught) {
+      setNote({
+        tone: 'error',
+        text: caught instanceof MutationRefusedError ? caught.message : 'It could not be queued again on this phone.',
+      });
+    } finally {
+      setBusy(false);
+    }
+  }
+
   return (
-    <li className="fs-rejected">
-      <p className="fs-rejected__what">
+    <li className="fs-rejected" aria-labelledby={`${id}-what`}>
+      <p className="fs-rejected__what" id={`${id}-what`}>
         <strong>{describeChange(change.name, change.args)}</strong>
         {change.code === 'conflict' ? <span className="fs-chip fs-chip--pending">Conflict</span> : null}
       </p>
-      {jobTitle ? <p className="fs-rejected__job">{jobTitle}</p> : null}
-      <p className="fs-rejected__why">{change.message}</p>
-      <div className="fs-rejected__foot">
-        <span className="fs-muted">{formatDateTime(change.at)}</span>
-        {change.id !== undefined ? (
+      {context.jobTitle ? <p className="fs-rejected__job">{context.jobTitle}</p> : null}
+      {details.length ? (
+        <dl className="fs-rejected__content">
+          {details.map((detail) => (
+            <div key={detail.label} className="fs-rejected__detail">
+              <dt>{detail.label}</dt>
+              <dd>{detail.value}</dd>
+            </div>
+          ))}
+        </dl>
+      ) : null}
+      <p className="fs-rejected__why">{why}</p>
+      <p className="fs-muted fs-rejected__when">
+        {formatDateTime(change.at)}
+        {change.resentSeq !== undefined ? ' · sent again' : ''}
+      </p>
+      {note ? (
+        <p className={note.tone === 'error' ? 'fs-error' : 'fs-rejected__done'} role="status">
+          {note.text}
+        </p>
+      ) : null}
+      {mode === 'view' ? (
+        <div className="fs-rejected__actions">
+          <button type="button" className="fs-button fs-button--secondary fs-button--small" onClick={() => void copy()}>
+            Copy
+          </button>
+          <button type="button" className="fs-button fs-button--secondary fs-button--small" onClick={exportIt}>
+            Export
+          </button>
+          {change.code !== 'conflict' && change.id !== undefined && context.jobStatus !== 'cancelled' ? (
+            <button
+              type="button"
+              className="fs-button fs-button--secondary fs-button--small"
+              disabled={busy}
+              onClick={() => void sendAgain()}
+            >
+              Send again
+            </button>
+          ) : null}
+          {movable ? (
+            <button
+              type="button"
+              className="fs-button fs-button--secondary fs-button--small"
+              onClick={() => setMode('move')}
+            >
+              Add to another job
+            </button>
+          ) : null}
           <button
             type="button"
-            className="fs-button fs-button--secondary"
-            onClick={() => {
-              if (change.id !== undefined) void client.dismissRejected(change.id);
-            }}
+            className="fs-button fs-button--ghost fs-button--small fs-rejected__delete"
+            onClick={() => setMode('delete')}
           >
-            Dismiss
+            Delete
           </button>
-        ) : null}
-      </div>
+        </div>
+      ) : null}
+      {mode === 'move' ? (
+        <form
+          className="fs-form fs-rejected__confirm"
+          onSubmit={(event) => {
+            event.preventDefault();
+            if (targetJob) void sendAgain(targetJob);
+          }}
+        >
+          <label className="fs-field" htmlFor={`${id}-job`}>
+            <span>Add it to which job?</span>
+          </label>
+          {otherJobs?.length === 0 ? <p className="fs-muted">You have no other open jobs on this phone.</p> : null}
+          <select
+            id={`${id}-job`}
+            className="fs-input"
+            value={targetJob}
+            onChange={(event) => setTargetJob(event.target.value)}
+          >
+            <option value="">Choose a job…</option>
+            {(otherJobs ?? []).map((job) => (
+              <option key={job.id} value={job.id}>
+                {job.label}
+              </option>
+            ))}
+          </select>
+          <div className="fs-row">
+            <button type="submit" className="fs-button fs-button--primary" disabled={busy || !targetJob}>
+              Add to this job
+            </button>
+            <button type="button" className="fs-button fs-button--secondary" onClick={() => setMode('view')}>
+              Cancel
+            </button>
+          </div>
+        </form>
+      ) : null}
+      {mode === 'delete' ? (
+        <fieldset className="fs-rejected__confirm">
+          <legend>Delete this change for good? It is the only copy: export it first if the office may need it.</legend>
+          <div className="fs-row">
+            <button
+              type="button"
+              className="fs-button fs-button--danger"
+              onClick={() => {
+                if (change.id !== undefined) void client.dismissRejected(change.id);
+              }}
+            >
+              Delete for good
+            </button>
+            <button type="button" className="fs-button fs-button--secondary" onClick={() => setMode('view')}>
+              Keep it
+            </button>
+          </div>
+        </fieldset>
+      ) : null}
     </li>
   );
 }
 
 /**
  * Changes the server did not apply as sent (rejected, or lost a conflict),
- * each with its reason in plain words, and a button to dismiss it once read.
+ * each with what it held and its reason in plain words. Each can be copied,
+ * exported, sent again (or, for a note or material, added to another job);
+ * none is removed without "Delete" and a confirmation.
  */
 export function SyncSheet(props: { open: boolean; onClose: () => void }) {
   const state = useSyncState();

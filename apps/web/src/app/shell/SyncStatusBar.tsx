@@ -1,5 +1,6 @@
 import { useState, useSyncExternalStore } from 'react';
-import { useSyncState } from '../../sync/react';
+import { useFieldsync, useSyncState } from '../../sync/react';
+import { downloadText, exportFileName } from './download';
 import { formatTime, plural } from './format';
 import { SyncSheet } from './SyncSheet';
 import { getServiceWorkerState, subscribeServiceWorker } from './service-worker';
@@ -55,12 +56,46 @@ export function SyncStatusBar() {
         </span>
         {ready ? <span className="fs-chip fs-chip--ready">✓ Ready for offline</span> : null}
       </div>
+      {state.accountDisabled ? <AccountDisabledNotice pendingCount={state.pendingCount} /> : null}
       {problems ? (
         <button type="button" className="fs-status__problems" onClick={() => setSheetOpen(true)}>
           ⚠ {plural(problems, 'change')} not accepted — view
         </button>
       ) : null}
       <SyncSheet open={sheetOpen} onClose={() => setSheetOpen(false)} />
+    </div>
+  );
+}
+
+/**
+ * The server switched this account off: nothing more will sync. The changes
+ * still on the device are the only copy, so offer them as a file for the office.
+ */
+function AccountDisabledNotice({ pendingCount }: { pendingCount: number }) {
+  const client = useFieldsync();
+  const [saved, setSaved] = useState(false);
+  return (
+    <div className="fs-banner fs-banner--danger" role="alert">
+      <p>
+        Your account has been switched off by your company.{' '}
+        {pendingCount
+          ? 'Your unsent changes are kept on this phone: download them and give them to the office.'
+          : 'Everything you changed had already been sent.'}
+      </p>
+      {pendingCount ? (
+        <button
+          type="button"
+          className="fs-button fs-button--primary"
+          onClick={() =>
+            void client.exportPending().then((text) => {
+              downloadText(text, exportFileName('fieldsync-unsent'));
+              setSaved(true);
+            })
+          }
+        >
+          {saved ? 'Downloaded ✓ — download again' : `Download ${plural(pendingCount, 'unsent change')}`}
+        </button>
+      ) : null}
     </div>
   );
 }

@@ -44,7 +44,93 @@ export function describeChange(name: string, args: unknown): string {
       return 'Remove material';
     case 'note.add':
       return 'Add note';
+    case 'job.update':
+      return 'Change job details';
+    case 'job.create':
+      return typeof record.title === 'string' ? `Create job “${record.title}”` : 'Create job';
+    case 'customer.create':
+      return typeof record.name === 'string' ? `Add customer “${record.name}”` : 'Add customer';
+    case 'customer.update':
+      return 'Change customer details';
+    case 'assignment.create':
+      return 'Assign a contractor';
+    case 'contractor.update':
+      return 'Change contractor details';
+    case 'workingHours.set':
+      return 'Change working hours';
+    case 'rating.add':
+      return 'Rate the work';
+    case 'conflict.resolve':
+      return 'Sort out a conflict';
     default:
       return 'Change';
   }
+}
+
+/** One line of what a person entered for a change: a label and the value as they typed it. */
+export interface ChangeDetail {
+  label: string;
+  value: string;
+}
+
+const PATCH_FIELD_LABEL: Record<string, string> = {
+  quantity: 'Quantity',
+  unit: 'Unit',
+  itemName: 'Material',
+  notes: 'Notes',
+  title: 'Title',
+  description: 'Description',
+  address: 'Address',
+  name: 'Name',
+  phone: 'Phone',
+  email: 'Email',
+};
+
+function text(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return undefined;
+}
+
+/**
+ * Everything the person typed or chose for a change, so a change the server
+ * did not take can be read, copied and typed in again: the note's text, the
+ * material and its quantity, the status move and its reason.
+ */
+export function changeDetails(name: string, args: unknown): ChangeDetail[] {
+  const record = (args ?? {}) as Record<string, unknown>;
+  const details: ChangeDetail[] = [];
+  const add = (label: string, value: unknown) => {
+    const shown = text(value);
+    if (shown !== undefined && shown !== '') details.push({ label, value: shown });
+  };
+  switch (name) {
+    case 'note.add':
+      add('Note', record.body);
+      break;
+    case 'material.add':
+      add('Material', record.itemName);
+      add('Quantity', `${text(record.quantity) ?? '?'} ${text(record.unit) ?? ''}`.trim());
+      add('Notes', record.notes);
+      break;
+    case 'job.setStatus':
+    case 'assignment.setStatus': {
+      const label = (status: unknown) =>
+        name === 'job.setStatus' && isJobStatus(status) ? JOB_STATUS_LABEL[status] : text(status)?.replace(/_/g, ' ');
+      add('Status', `${label(record.from) ?? '?'} → ${label(record.to) ?? '?'}`);
+      add('Reason', record.reason);
+      break;
+    }
+    case 'material.setPurchased':
+      add('Bought', record.purchased ? 'yes' : 'no');
+      break;
+    default: {
+      const patch = (record.patch ?? record) as Record<string, unknown>;
+      for (const [key, value] of Object.entries(patch)) {
+        if (key === 'id' || key.endsWith('Id') || key === 'base') continue;
+        add(PATCH_FIELD_LABEL[key] ?? key, value);
+      }
+    }
+  }
+  return details;
 }

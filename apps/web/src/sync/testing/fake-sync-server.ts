@@ -63,6 +63,12 @@ export class FakeSyncServer {
   offline = false;
   /** When set, sync requests get 426. */
   outdated = false;
+  /** A whole push answered with this error (before anything is applied) when it returns one. */
+  failPush: ((mutations: readonly PushedMutation[]) => { status: number; code: string } | undefined) | undefined;
+  /** One pushed mutation recorded `rejected` with this error when it returns one (e.g. `internal_error`). */
+  rejectMutation: ((mutation: PushedMutation) => { code: string; message: string } | undefined) | undefined;
+  /** Users whose account is switched off: every request, refresh included, gets 401 `account_disabled`. */
+  readonly disabledUsers = new Set<string>();
   serverNow = () => Date.parse('2026-11-21T09:00:00Z');
   private tokenCounter = 0;
 
@@ -125,6 +131,7 @@ export class FakeSyncServer {
       this.refreshCalls++;
       const user = this.refreshTokens.get(String(body.refreshToken));
       if (!user) return error(401, 'unauthorized', 'Your session has ended. Please sign in again.');
+      if (this.disabledUsers.has(user.id)) return error(401, 'account_disabled', 'This account is switched off.');
       this.refreshTokens.delete(String(body.refreshToken));
       return json(200, this.issue(user));
     }
@@ -133,6 +140,7 @@ export class FakeSyncServer {
     const token = init.headers.authorization?.replace(/^Bearer /, '') ?? '';
     const user = this.accessTokens.get(token);
     if (!user) return error(401, 'unauthorized', 'Sign in.');
+    if (this.disabledUsers.has(user.id)) return error(401, 'account_disabled', 'This account is switched off.');
     if (path === '/api/sync/push') return this.push(user, body);
     if (path === '/api/sync/pull') return this.pull(user, parsed.searchParams);
     if (path === '/api/sync/events/token') return json(200, { token: `events-${token}`, expiresIn: 60 });
@@ -145,6 +153,8 @@ export class FakeSyncServer {
     this.maxConcurrentPushes = Math.max(this.maxConcurrentPushes, this.concurrentPushes);
     try {
       if (this.pushDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.pushDelayMs));
+      const failure = this.failPush?.(body.mutations as PushedMutation[]);
+      if (failure) return error(failure.status, failure.code, 'The push failed on the server.');
       const clientId = String(body.clientId);
       const owner = this.clientOwner.get(clientId);
       if (owner && owner !== user.id) return error(403, 'client_id_taken', 'This client id belongs to another user.');
@@ -172,7 +182,8 @@ export class FakeSyncServer {
           });
           continue;
         }
-        const outcome = this.apply(user, clientId, mutation);
+        const refusal = this.rejectMutation?.(mutation);
+        const outcome = refusal ? { outcome: 'rejected', error: refusal } : this.apply(user, clientId, mutation);
         this.outcomes.set(`${clientId}:${mutation.seq}`, outcome);
         results.push({ seq: mutation.seq, ...outcome });
         this.applied.push({ ...mutation, clientId });
