@@ -4,7 +4,7 @@
  * server on Postgres and PGlite, under seeded random schedules with faults
  * (offline, failed requests, lost answers, duplicated requests), server
  * restarts and reloads mid-sync. After every device syncs to quiescence the
- * SYNC.md guarantees must hold.
+ * docs/sync-protocol.md guarantees must hold.
  *
  * FUZZ_SCALE=N multiplies schedules and operations per schedule (default 1).
  */

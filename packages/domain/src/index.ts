@@ -73,8 +73,36 @@ export { TRADES, type Trade, tradeSchema } from './enums/trade';
 export { formatJobNumber, JOB_NUMBER_PATTERN, randomJobNumberSuffix } from './job-number';
 export { deepEqualJson } from './merge/deep-equal-json';
 export { type FieldConflict, type FieldMergeResult, mergeFieldUpdate } from './merge/merge-field-update';
-export { ACTIONS, type Action, canRole } from './permissions';
+export { ACTIONS, type Action, canRole, OFFICE_ONLY_MESSAGE } from './permissions';
 export { rowSchemas, type SyncedRow } from './row-schemas';
+export {
+  alreadyAssignedMessage,
+  type BookedAssignment,
+  checkBookingClash,
+  checkContractorTakesJobs,
+  checkJobTakesAssignments,
+  doubleBookedMessage,
+} from './rules/assignment-booking';
+export {
+  CONFLICT_RESOLVED_REASON,
+  type ConflictResolutionDecision,
+  decideConflictResolution,
+} from './rules/conflict-resolution';
+export {
+  type NewAssignmentInput,
+  type NewContractorInput,
+  type NewCustomerInput,
+  type NewJobInput,
+  newAssignment,
+  newContractor,
+  newCustomer,
+  newJob,
+} from './rules/created-rows';
+export {
+  endsWithJobCancellation,
+  JOB_CANCELLED_REASON,
+  STATUSES_ENDED_BY_JOB_CANCELLATION,
+} from './rules/job-cancellation';
 export {
   type AccessEndReason,
   decideLateWork,
@@ -82,6 +110,14 @@ export {
   type JobAccess,
   type LateWorkDecision,
 } from './rules/late-work';
+export {
+  ASSIGNMENT_GONE_MESSAGE,
+  CONTRACTOR_GONE_MESSAGE,
+  JOB_GONE_MESSAGE,
+  MATERIAL_GONE_MESSAGE,
+} from './rules/missing-rows';
+export { checkRatable } from './rules/rating-rules';
+export type { RuleCheck } from './rules/rule-check';
 export {
   addDaysToLocalDate,
   type ContractorBusyInterval,

@@ -20,6 +20,9 @@ export const ACTIONS = [
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
+/** The refusal when a role may not make a change at all (see `canRole`). */
+export const OFFICE_ONLY_MESSAGE = 'Only the office can make this change.';
+
 const CONTRACTOR_ACTIONS: readonly Action[] = ['materials.write', 'notes.write'];
 
 /** Whether `role` may perform `action` at all (before any ownership check). */

@@ -1,4 +1,4 @@
-// Public surface of @fieldsync/protocol: the wire contract of SYNC.md.
+// Public surface of @fieldsync/protocol: the wire contract of docs/sync-protocol.md and docs/api.md.
 
 export {
   type LoginRequest,
@@ -40,14 +40,22 @@ export {
   plainIssuesByField,
 } from './plain-issues';
 export { describeOutcome } from './plain-words';
-export { PROTOCOL_HEADER, PROTOCOL_VERSION } from './protocol-version';
+export {
+  MIN_SUPPORTED_PROTOCOL_VERSION,
+  PROTOCOL_HEADER,
+  PROTOCOL_VERSION,
+  type ProtocolSupport,
+  protocolSupport,
+} from './protocol-version';
 export {
   DEFAULT_PULL_LIMIT,
   MAX_PULL_LIMIT,
   type PullChanges,
+  type PullEnvelope,
   type PullQuery,
   type PullRemoved,
   type PullResponse,
+  pullEnvelopeSchema,
   pullQuerySchema,
   pullResponseSchema,
 } from './pull';

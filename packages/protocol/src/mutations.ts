@@ -195,7 +195,7 @@ const workingHoursSetArgs = z
   });
 
 /**
- * The args schema of every mutation in SYNC.md's catalogue. Objects are
+ * The args schema of every mutation in docs/sync-protocol.md's catalogue. Objects are
  * strict: an unknown field is an error, not silently dropped.
  */
 export const mutationArgsSchemas = {

@@ -1,12 +1,48 @@
 /**
  * The sync protocol spoken by this build. Every request from the app sends it
- * in `PROTOCOL_HEADER`; a server that no longer speaks it answers 426
- * `client_outdated`.
+ * in `PROTOCOL_HEADER`.
+ *
+ * A server accepts every version from `MIN_SUPPORTED_PROTOCOL_VERSION` to
+ * `PROTOCOL_VERSION`. Bump `PROTOCOL_VERSION` for any wire change (the
+ * fingerprint test in `protocol-version.test.ts` fails until you do); raise
+ * `MIN_SUPPORTED_PROTOCOL_VERSION` to it as well only when the server can no
+ * longer serve older apps. Add a line below either way.
  *
  * History:
- * 1 — first version: push/pull/events, mutation catalogue of SYNC.md.
+ * 1 — first version: push/pull/events, mutation catalogue of docs/sync-protocol.md.
  */
 export const PROTOCOL_VERSION = 1;
 
+/**
+ * The oldest app protocol the server still serves; older apps get 426
+ * `client_outdated`, keep their outbox and update.
+ *
+ * History:
+ * 1 — first version.
+ */
+export const MIN_SUPPORTED_PROTOCOL_VERSION = 1;
+
 /** Request header carrying `PROTOCOL_VERSION`. */
 export const PROTOCOL_HEADER = 'X-Fieldsync-Protocol';
+
+/**
+ * What a server makes of an app's `PROTOCOL_HEADER`: `supported` within
+ * `[min, current]`; `too_old` below it (the app must update); `too_new` above
+ * it (the app was updated before this server: nothing it sends can be trusted
+ * to mean the same here, so it must wait); `unreadable` when the value is not
+ * a whole number.
+ */
+export type ProtocolSupport = 'supported' | 'too_old' | 'too_new' | 'unreadable';
+
+/** Classifies an app's protocol header value against the range this build serves. */
+export function protocolSupport(
+  header: string,
+  range: { min: number; current: number } = { min: MIN_SUPPORTED_PROTOCOL_VERSION, current: PROTOCOL_VERSION },
+): ProtocolSupport {
+  const value = header.trim();
+  if (!/^\d{1,9}$/.test(value)) return 'unreadable';
+  const version = Number(value);
+  if (version < range.min) return 'too_old';
+  if (version > range.current) return 'too_new';
+  return 'supported';
+}

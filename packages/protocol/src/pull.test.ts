@@ -39,7 +39,7 @@ const customer = {
   archived: false,
 };
 
-// SYNC.md's example with the "…" placeholders filled in.
+// docs/sync-protocol.md's example with the "…" placeholders filled in.
 const example = {
   cursor: 'v12',
   hasMore: false,
@@ -49,7 +49,7 @@ const example = {
   removed: { jobs: ['0193a1b2-0000-7000-8000-0000000000ff'] },
 };
 
-test('accepts the SYNC.md pull response', () => {
+test('accepts the docs/sync-protocol.md pull response', () => {
   expect(pullResponseSchema.parse(example)).toEqual(example);
   expect(pullResponseSchema.parse({ ...example, changes: {}, removed: {} }).changes).toEqual({});
 });

@@ -5,7 +5,7 @@ const clientId = '0193a1b2-0000-7000-8000-00000000c1e1';
 const jobId = '0193a1b2-0000-7000-8000-000000000001';
 const conflictId = '0193a1b2-0000-7000-8000-00000000cf01';
 
-// SYNC.md's examples with the "…" placeholders filled in.
+// docs/sync-protocol.md's examples with the "…" placeholders filled in.
 const exampleRequest = {
   clientId,
   mutations: [
@@ -31,7 +31,7 @@ const exampleResponse = {
   ],
 };
 
-test('accepts the SYNC.md push request and response', () => {
+test('accepts the docs/sync-protocol.md push request and response', () => {
   expect(pushRequestSchema.parse(exampleRequest)).toEqual(exampleRequest);
   expect(pushResponseSchema.parse(exampleResponse)).toEqual(exampleResponse);
   expect(pushResponseSchema.parse({ ...exampleResponse, expectedSeq: 10 }).expectedSeq).toBe(10);

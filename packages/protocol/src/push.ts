@@ -27,6 +27,7 @@ export const pushRequestSchema = z.strictObject({
 });
 export type PushRequest = z.infer<typeof pushRequestSchema>;
 
+/** Every outcome a pushed mutation can have: the one list, used by client, server and its ledger. */
 export const MUTATION_OUTCOMES = ['applied', 'conflict', 'rejected', 'duplicate'] as const;
 /**
  * `applied`; `conflict` (applied with a merge or lost to a concurrent change,
@@ -36,9 +37,10 @@ export const MUTATION_OUTCOMES = ['applied', 'conflict', 'rejected', 'duplicate'
 export const mutationOutcomeSchema = z.enum(MUTATION_OUTCOMES);
 export type MutationOutcome = z.infer<typeof mutationOutcomeSchema>;
 
-/** What happened to one pushed mutation. */
+/** Why a pushed mutation was rejected: a code (see `ERROR_CODES`, read as any string) and a message. */
 const mutationErrorSchema = z.object({ code: z.string().min(1), message: z.string() });
 
+/** What happened to one pushed mutation. */
 export const mutationResultSchema = z.object({
   seq: z.number().int().min(1),
   outcome: mutationOutcomeSchema,
@@ -50,7 +52,7 @@ export const mutationResultSchema = z.object({
    */
   recorded: z
     .object({
-      outcome: z.enum(['applied', 'conflict', 'rejected', 'duplicate']),
+      outcome: mutationOutcomeSchema,
       conflictId: idSchema.optional(),
       error: mutationErrorSchema.optional(),
     })

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Role } from '@fieldsync/domain';
+import type { LoginResponse, RefreshResponse, SessionUser } from '@fieldsync/protocol';
 import { and, eq, gt, inArray, isNull, lte, sql } from 'drizzle-orm';
 import { type Db, type DbOrTx, registerChangeWriter, type Tx } from '../db/database';
 import { loginFailures, organizations, refreshTokens, users } from '../db/schema';
 import { toIsoTimestamp } from '../db/timestamps';
-import { ApiError } from '../http/api-error';
+import { ApiError } from '../errors';
 import { ACCOUNT_DISABLED_MESSAGE, createAccountStatus } from './account-status';
 import { decoyPasswordHash, verifyPassword } from './passwords';
 import { type AuthUser, hashToken, newRefreshToken, refreshTokenOrg, signAccessToken } from './tokens';
@@ -18,26 +19,6 @@ export interface AuthSettings {
   loginWindowMinutes: number;
   /** How long an instance trusts its last look at an account's status; see `ACCOUNT_STATUS_TTL_MS`. */
   accountStatusTtlMs?: number;
-}
-
-/** The signed-in user as the API shows it (never the password hash). */
-export interface PublicUser {
-  id: string;
-  orgId: string;
-  email: string;
-  name: string;
-  role: Role;
-  /** The organisation's IANA time zone: days and times on screens are shown in it. */
-  timeZone: string;
-  organizationName: string;
-}
-
-export interface Session {
-  accessToken: string;
-  refreshToken: string;
-  /** Seconds until the access token expires. */
-  expiresIn: number;
-  user: PublicUser;
 }
 
 const ADDRESS_LIMIT_FACTOR = 20;
@@ -60,7 +41,7 @@ interface LimitKeys {
 export function createAuthService(db: Db, settings: AuthSettings, now: () => Date) {
   const accounts = createAccountStatus(db, now, settings.accountStatusTtlMs);
 
-  async function issueSession(user: PublicUser, family: string, replacing?: string): Promise<Session> {
+  async function issueSession(user: SessionUser, family: string, replacing?: string): Promise<LoginResponse> {
     const issuedAt = now();
     const refreshToken = newRefreshToken(user.orgId);
     const tokenId = randomUUID();
@@ -98,7 +79,8 @@ export function createAuthService(db: Db, settings: AuthSettings, now: () => Dat
     return Boolean(alive);
   }
 
-  async function toPublicUser(user: typeof users.$inferSelect): Promise<PublicUser> {
+  /** The signed-in user as the API shows it (never the password hash). */
+  async function toSessionUser(user: typeof users.$inferSelect): Promise<SessionUser> {
     const [org] = await db
       .select({ name: organizations.name, timeZone: organizations.timeZone })
       .from(organizations)
@@ -238,7 +220,7 @@ export function createAuthService(db: Db, settings: AuthSettings, now: () => Dat
 
   return {
     /** Checks credentials; repeated failures per email or per address are refused with 429. */
-    async login(email: string, password: string, clientAddress: string): Promise<Session> {
+    async login(email: string, password: string, clientAddress: string): Promise<LoginResponse> {
       const normalizedEmail = email.trim().toLowerCase();
       const keys: LimitKeys = { email: `email:${normalizedEmail}`, address: `ip:${clientAddress}` };
       const since = new Date(now().getTime() - settings.loginWindowMinutes * 60_000).toISOString();
@@ -266,7 +248,7 @@ export function createAuthService(db: Db, settings: AuthSettings, now: () => Dat
           .set({ lastLoginAt: now().toISOString() })
           .where(and(eq(users.orgId, user.orgId), eq(users.id, user.id)));
       });
-      return issueSession(await toPublicUser(user), randomUUID());
+      return issueSession(await toSessionUser(user), randomUUID());
     },
 
     /**
@@ -274,7 +256,7 @@ export function createAuthService(db: Db, settings: AuthSettings, now: () => Dat
      * means it leaked: the whole family is revoked and everyone holding it
      * must sign in again.
      */
-    async refresh(refreshToken: string): Promise<Session> {
+    async refresh(refreshToken: string): Promise<RefreshResponse> {
       const orgId = refreshTokenOrg(refreshToken);
       if (!orgId) throw new ApiError('unauthorized', SESSION_ENDED);
       const tokenHash = hashToken(refreshToken);
@@ -304,7 +286,7 @@ export function createAuthService(db: Db, settings: AuthSettings, now: () => Dat
         if (known.revokedAt && known.replacedBy && (await withinReuseGrace(orgId, known.family, known.revokedAt))) {
           // The same device retrying a refresh whose answer it never got: a new token in
           // the same family, not a theft. Past the grace period a reuse ends the family.
-          return issueSession(await toPublicUser(user), known.family);
+          return issueSession(await toSessionUser(user), known.family);
         }
         if (known.revokedAt) {
           await db
@@ -323,7 +305,7 @@ export function createAuthService(db: Db, settings: AuthSettings, now: () => Dat
 
       const user = await activeUser(orgId, rotated.userId);
       if (!user) return refuseDisabled(orgId, rotated.userId);
-      return issueSession(await toPublicUser(user), rotated.family, rotated.id);
+      return issueSession(await toSessionUser(user), rotated.family, rotated.id);
     },
 
     /** Ends the session the refresh token belongs to (its whole family). Unknown tokens are ignored. */

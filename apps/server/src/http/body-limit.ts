@@ -1,5 +1,5 @@
 import { createMiddleware } from 'hono/factory';
-import { ApiError } from './api-error';
+import { ApiError } from '../errors';
 
 /**
  * How much of an oversized body is still read (and thrown away) before the

@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import type { z } from 'zod';
-import { ApiError } from './api-error';
+import { ApiError } from '../errors';
 
 /** Deepest nesting of objects and arrays a body may have; no message of ours comes near it. */
 export const MAX_BODY_DEPTH = 64;

@@ -1,7 +1,7 @@
 import { createMiddleware } from 'hono/factory';
 import { ACCOUNT_DISABLED_MESSAGE } from '../auth/account-status';
 import { verifyAccessToken } from '../auth/tokens';
-import { ApiError } from './api-error';
+import { ApiError } from '../errors';
 import type { AppEnv, ServerDeps } from './context';
 
 /**

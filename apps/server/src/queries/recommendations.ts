@@ -19,7 +19,7 @@ import type { AuthUser } from '../auth/tokens';
 import type { Db } from '../db/database';
 import { assignments, contractors, jobs, organizations, workingHours } from '../db/schema';
 import { toIsoTimestamp } from '../db/timestamps';
-import { ApiError } from '../http/api-error';
+import { ApiError } from '../errors';
 
 /** How many contractors outside the narrowed set are listed as excluded (wrong trade, inactive, far away). */
 const MAX_OTHERS_LISTED = 50;

@@ -1,7 +1,7 @@
 import { canRole } from '@fieldsync/domain';
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { ApiError } from '../http/api-error';
+import { ApiError } from '../errors';
 import type { AppEnv, ServerDeps } from '../http/context';
 import { describeIssues } from '../http/parse-body';
 import { requireAuth } from '../http/require-auth';

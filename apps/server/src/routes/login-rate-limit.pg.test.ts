@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { afterAll, beforeAll, beforeEach, describe, expect, test, vi } from 'vitest';
-import { createApp } from '../http/app';
+import { createApp } from '../app';
 import { databaseKindsUnderTest } from '../testing/test-database';
 import { createTestServer, TEST_PASSWORD, type TestServer } from '../testing/test-server';
 

@@ -2,8 +2,11 @@ import { canRole } from '@fieldsync/domain';
 import {
   MAX_PUSH_BYTES,
   MAX_PUSH_MUTATIONS,
+  MIN_SUPPORTED_PROTOCOL_VERSION,
   PROTOCOL_HEADER,
   PROTOCOL_VERSION,
+  type ProtocolSupport,
+  protocolSupport,
   pullQuerySchema,
   pushRequestSchema,
 } from '@fieldsync/protocol';
@@ -13,7 +16,7 @@ import { createMiddleware } from 'hono/factory';
 import { streamSSE } from 'hono/streaming';
 import { ACCOUNT_DISABLED_MESSAGE, ACCOUNT_RECHECK_MS } from '../auth/account-status';
 import { signAccessToken, verifyAccessToken } from '../auth/tokens';
-import { ApiError } from '../http/api-error';
+import { ApiError } from '../errors';
 import type { AppEnv, ServerDeps } from '../http/context';
 import { describeIssues, readJsonBody } from '../http/parse-body';
 import { requireAuth } from '../http/require-auth';
@@ -24,15 +27,25 @@ const EVENTS_AUDIENCE = 'events';
 const EVENTS_TOKEN_TTL_SECONDS = 60;
 export const HEARTBEAT_MS = 25_000;
 
-/** 426 for an app that speaks a protocol this server no longer does; it keeps its outbox and updates. */
+/** Why an app outside the served protocol range is refused, by what `protocolSupport` found. */
+const PROTOCOL_REFUSAL: Record<Exclude<ProtocolSupport, 'supported'>, (version: string) => string> = {
+  too_old: (version) =>
+    `This app speaks sync protocol ${version}; the server serves ${MIN_SUPPORTED_PROTOCOL_VERSION} to ${PROTOCOL_VERSION}. Update the app.`,
+  too_new: (version) =>
+    `This app speaks sync protocol ${version}, newer than this server (${MIN_SUPPORTED_PROTOCOL_VERSION} to ${PROTOCOL_VERSION}). Keep your changes and try again later.`,
+  unreadable: () => `${PROTOCOL_HEADER} must be a protocol version number. Update the app.`,
+};
+
+/**
+ * 426 `client_outdated` for an app whose protocol this server does not serve
+ * (below `MIN_SUPPORTED_PROTOCOL_VERSION`, above `PROTOCOL_VERSION`, or not a
+ * number), before anything is read or applied: the app keeps its outbox. A
+ * request without the header (a script, a test) is served as current.
+ */
 const requireProtocol = createMiddleware<AppEnv>(async (c, next) => {
   const version = c.req.header(PROTOCOL_HEADER);
-  if (version !== undefined && Number(version) !== PROTOCOL_VERSION) {
-    throw new ApiError(
-      'client_outdated',
-      `This app speaks sync protocol ${version}; the server speaks ${PROTOCOL_VERSION}. Update the app.`,
-    );
-  }
+  const support = version === undefined ? 'supported' : protocolSupport(version);
+  if (support !== 'supported') throw new ApiError('client_outdated', PROTOCOL_REFUSAL[support](version ?? ''));
   await next();
 });
 

@@ -15,9 +15,6 @@ import {
 import { sql } from 'drizzle-orm';
 import fc from 'fast-check';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test, vi } from 'vitest';
-import { databaseKindsUnderTest } from '../testing/test-database';
-import { createTestServer, TEST_PASSWORD, type TestServer } from '../testing/test-server';
-import { mutationHandlers } from './handlers';
 import {
   assignJob,
   contractorIdOf,
@@ -30,7 +27,10 @@ import {
   openDevice,
   type PlannedMutation,
   type PushResponse,
-} from './sync-test-kit';
+} from '../testing/sync-test-kit';
+import { databaseKindsUnderTest } from '../testing/test-database';
+import { createTestServer, TEST_PASSWORD, type TestServer } from '../testing/test-server';
+import { mutationHandlers } from './handlers';
 
 const kinds = await databaseKindsUnderTest();
 

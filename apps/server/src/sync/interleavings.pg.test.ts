@@ -2,8 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { databaseKindsUnderTest } from '../testing/test-database';
-import { createTestServer, type TestServer } from '../testing/test-server';
 import {
   assignJob,
   contractorIdOf,
@@ -14,7 +12,9 @@ import {
   type PlannedMutation,
   pushBatch,
   type WireMutation,
-} from './sync-test-kit';
+} from '../testing/sync-test-kit';
+import { databaseKindsUnderTest } from '../testing/test-database';
+import { createTestServer, type TestServer } from '../testing/test-server';
 
 const kinds = await databaseKindsUnderTest();
 

@@ -7,8 +7,6 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { databaseKindsUnderTest } from '../testing/test-database';
-import { createTestServer, type TestServer } from '../testing/test-server';
 import {
   assignJob,
   contractorIdOf,
@@ -20,7 +18,9 @@ import {
   pullAll,
   push,
   pushApplied,
-} from './sync-test-kit';
+} from '../testing/sync-test-kit';
+import { databaseKindsUnderTest } from '../testing/test-database';
+import { createTestServer, type TestServer } from '../testing/test-server';
 
 const kinds = await databaseKindsUnderTest();
 const MINUTE = 60_000;

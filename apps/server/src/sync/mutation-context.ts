@@ -3,7 +3,7 @@ import type { ErrorCode } from '@fieldsync/protocol';
 import type { AuthUser } from '../auth/tokens';
 import type { Tx } from '../db/database';
 import type { activityLog } from '../db/schema';
-import type { WriteBehind } from './write-behind';
+import type { JobWrites } from './job-writes';
 
 /** What a mutation handler knows about the mutation it applies. */
 export interface MutationContext {
@@ -24,8 +24,8 @@ export interface MutationContext {
   activity: ActivityRow[];
   /** Lookups shared by the mutations of one push. */
   memo: { contractorId?: Promise<string | undefined> };
-  /** Set when this mutation's writes are held and written with the others of its push. */
-  writeBehind?: WriteBehind | undefined;
+  /** How this mutation reads and writes job statuses, material ticks and notes: held or direct (see `push-writes.ts`). */
+  writes: JobWrites;
 }
 
 /** An activity-log row waiting to be written. */

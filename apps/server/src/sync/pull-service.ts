@@ -13,24 +13,28 @@
  * When a job leaves that scope, the assignment that changed brings the job,
  * its children and, unless another job keeps it, its customer into `removed`.
  */
-import { LIVE_ASSIGNMENT_STATUSES, SYNCED_TABLES, type SyncedTable } from '@fieldsync/domain';
-import type { PullQuery } from '@fieldsync/protocol';
+import { JOB_CANCELLED_REASON, LIVE_ASSIGNMENT_STATUSES, SYNCED_TABLES, type SyncedTable } from '@fieldsync/domain';
+import type { PullQuery, PullResponse } from '@fieldsync/protocol';
 import { and, asc, eq, gt, inArray, isNotNull, isNull, lte, type SQL, sql } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import type { AuthUser } from '../auth/tokens';
 import { type Db, safeChangeVersion, type Tx } from '../db/database';
 import { assignments, jobs, syncClients } from '../db/schema';
-import { ApiError } from '../http/api-error';
-import { contractorIdOfUser, JOB_CANCELLED_REASON } from './handler-support';
+import { ApiError } from '../errors';
+import { contractorIdOfUser } from './own-contractor';
 import { SYNCED_TABLE_SOURCES, toWireRow } from './synced-tables';
 
-export interface PullResult {
-  cursor: string;
-  hasMore: boolean;
-  lastSeq: number;
-  serverTime: string;
-  changes: Partial<Record<SyncedTable, Record<string, unknown>[]>>;
-  removed: Partial<Record<SyncedTable, string[]>>;
+/** A row as `toWireRow` shapes it from the database. */
+type WireRow = Record<string, unknown>;
+
+/**
+ * The one place database rows become the protocol's rows: `toWireRow` keeps
+ * the columns of the domain's row schema, which the compiler cannot see
+ * through drizzle. The wire-contract tests parse pulled pages with
+ * `pullResponseSchema` to hold the two together.
+ */
+function changesOf(result: PullResponse): Partial<Record<SyncedTable, WireRow[]>> {
+  return result.changes as Partial<Record<SyncedTable, WireRow[]>>;
 }
 
 const CURSOR_PREFIX = 'v1.';
@@ -96,7 +100,7 @@ function contractorScope(
 
 export function createPullService(db: Db, now: () => Date) {
   return {
-    async pull(user: AuthUser, query: PullQuery): Promise<PullResult> {
+    async pull(user: AuthUser, query: PullQuery): Promise<PullResponse> {
       const since = parseCursor(query.cursor);
       // Asked before the snapshot below is taken: every row up to here has committed or never will.
       const upTo = await safeChangeVersion(db);
@@ -117,7 +121,7 @@ export function createPullService(db: Db, now: () => Date) {
             user.role === 'contractor' ? await contractorIdOfUser(tx, user.orgId, user.userId) : undefined;
 
           const page = await readPage(tx, user, contractorId, { since, upTo }, query.limit);
-          const result: PullResult = {
+          const result: PullResponse = {
             cursor: formatCursor(page.highestVersion),
             hasMore: page.hasMore,
             lastSeq: client?.lastSeq ?? 0,
@@ -128,7 +132,7 @@ export function createPullService(db: Db, now: () => Date) {
           for (const [table, rows] of page.rows) {
             for (const row of rows) {
               if (row.deletedAt) addTo(result.removed, table, row.id as string);
-              else addTo(result.changes, table, row);
+              else addTo(changesOf(result), table, row);
             }
           }
           if (user.role === 'contractor' && since > 0) {
@@ -250,7 +254,7 @@ async function addScopeMoves(
   contractorId: string | undefined,
   since: number,
   upTo: number,
-  result: PullResult,
+  result: PullResponse,
 ) {
   if (!contractorId) return;
   const changed = await tx
@@ -357,11 +361,12 @@ async function addScopeMoves(
   }
 }
 
-function mergeRows(result: PullResult, table: SyncedTable, rows: Record<string, unknown>[]) {
-  const list = result.changes[table] ?? [];
+function mergeRows(result: PullResponse, table: SyncedTable, rows: WireRow[]) {
+  const changes = changesOf(result);
+  const list = changes[table] ?? [];
   const seen = new Set(list.map((row) => row.id));
   for (const row of rows) if (!seen.has(row.id)) list.push(row);
-  if (list.length) result.changes[table] = list;
+  if (list.length) changes[table] = list;
 }
 
 function addUnique(target: Partial<Record<SyncedTable, string[]>>, table: SyncedTable, id: string) {

@@ -1,10 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { SYNCED_TABLES } from '@fieldsync/domain';
+import { SYNCED_TABLES, type SyncedTable } from '@fieldsync/domain';
 import { pullResponseSchema } from '@fieldsync/protocol';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { databaseKindsUnderTest } from '../testing/test-database';
-import { createTestServer, type TestServer } from '../testing/test-server';
 import {
   applyPage,
   assignJob,
@@ -19,7 +17,9 @@ import {
   pullAll,
   push,
   pushApplied,
-} from './sync-test-kit';
+} from '../testing/sync-test-kit';
+import { databaseKindsUnderTest } from '../testing/test-database';
+import { createTestServer, type TestServer } from '../testing/test-server';
 
 const kinds = await databaseKindsUnderTest();
 
@@ -256,7 +256,7 @@ describe.each(kinds)('pull on %s', (kind) => {
       },
     ]);
     const next = await pullAll(server, phone, { cursor: before.cursor, copy: before.copy });
-    const removed = (table: string) => next.pages.flatMap((page) => page.removed[table] ?? []);
+    const removed = (table: SyncedTable) => next.pages.flatMap((page) => page.removed[table] ?? []);
     expect(removed('jobs')).toEqual(expect.arrayContaining([alone.jobId, shared.jobId]));
     expect(removed('jobs')).not.toContain(sibling.jobId);
     expect(removed('materials')).toEqual(expect.arrayContaining([alone.materialId, shared.materialId]));
@@ -292,7 +292,7 @@ describe.each(kinds)('pull on %s', (kind) => {
 
     const assignmentId = await assignJob(server, office, fixture.jobId, await contractorIdOf(server, email));
     const next = await pullAll(server, phone, { cursor: before.cursor, copy: before.copy });
-    const changed = (table: string) => next.pages.flatMap((page) => changedIds(page, table));
+    const changed = (table: SyncedTable) => next.pages.flatMap((page) => changedIds(page, table));
     expect(changed('jobs')).toContain(fixture.jobId);
     expect(changed('customers')).toContain(fixture.customerId);
     expect(changed('materials')).toContain(fixture.materialId);

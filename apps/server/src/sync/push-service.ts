@@ -2,7 +2,7 @@
  * Replays a client's pushed mutations: exactly once, in seq order, each with
  * its side effects in its own savepoint, and one ledger row per mutation.
  */
-import { canRole } from '@fieldsync/domain';
+import { canRole, OFFICE_ONLY_MESSAGE } from '@fieldsync/domain';
 import {
   MUTATION_PERMISSION,
   type MutationResult,
@@ -18,11 +18,12 @@ import type { Db, Tx } from '../db/database';
 import { CHANGES_CHANNEL, registerChangeWriter, rowsOf } from '../db/database';
 import { pipelined } from '../db/pipelined';
 import { assignments, contractors, mutations, syncClients } from '../db/schema';
-import { ApiError } from '../http/api-error';
-import { pgErrorCode } from './handler-support';
+import { ApiError } from '../errors';
 import { mutationHandlers } from './handlers';
 import { type ActivityRow, type HandlerOutcome, type MutationContext, MutationRejected } from './mutation-context';
-import { type LockedRows, WriteBehind } from './write-behind';
+import { pgErrorCode } from './pg-error-code';
+import { directPushWrites, heldPushWrites, type PushWrites } from './push-writes';
+import type { LockedRows } from './write-behind';
 
 /** What a committed push tells live listeners: which organisation, and which contractors' scope it touched. */
 export interface ChangeNotice {
@@ -76,8 +77,8 @@ export function createPushService(db: Db, now: () => Date, logger: Logger) {
       const memo: MutationContext['memo'] = {};
       const touchedJobIds = new Set<string>();
       const touchedContractorIds = new Set<string>();
-      // Without savepoints the common field changes are held and written together (see write-behind.ts).
-      const held = mode === 'fast' ? new WriteBehind(tx, user.orgId, locked) : undefined;
+      // Chosen once: without savepoints the common field changes are held and written together.
+      const writes = mode === 'fast' ? heldPushWrites(tx, user.orgId, locked) : directPushWrites(user.orgId);
       let expectedSeq: number | undefined;
       const recorded = await recordedOutcomes(
         tx,
@@ -108,7 +109,7 @@ export function createPushService(db: Db, now: () => Date, logger: Logger) {
         }
         const recordedAt = now().toISOString();
         const occurredAt = Date.parse(mutation.occurredAt) > Date.parse(recordedAt) ? recordedAt : mutation.occurredAt;
-        const ctx: MutationContext = {
+        const ctx: PushedMutation = {
           tx,
           user,
           clientId: request.clientId,
@@ -120,15 +121,12 @@ export function createPushService(db: Db, now: () => Date, logger: Logger) {
           touchedContractorIds,
           activity: [],
           memo,
-          writeBehind: held && canHoldWrites(mutation) ? held : undefined,
         };
-        // Any other change reads and writes rows directly: what is held must be written first.
-        if (held && !ctx.writeBehind) await writeHeld(held);
         // An update's merge reads the ledger for who last changed the row: earlier rows must be there.
         if (mutation.name.endsWith('.update')) await flushLedger(tx, ledger);
         let result: Outcome;
         try {
-          result = await applyOne(ctx, mutation.name, mutation.args, mode);
+          result = await applyOne(ctx, mutation, mode, writes);
         } catch (error) {
           if (error instanceof NeedsSavepoints || abortsPush(error)) throw error;
           // The handler may have written before failing; only a savepoint can undo just that.
@@ -171,7 +169,7 @@ export function createPushService(db: Db, now: () => Date, logger: Logger) {
 
       const changed = results.some((result) => result.outcome === 'applied' || result.outcome === 'conflict');
       const [, , , , contractorUserIds] = await pipelined(
-        held ? writeHeld(held) : undefined,
+        chargedToReplay(writes.finish()),
         flushLedger(tx, ledger),
         writeActivityRows(tx, activity),
         tx
@@ -224,44 +222,35 @@ type ApplyMode = 'fast' | 'savepoints';
 /** Thrown in fast mode when a handler fails: the push is replayed with savepoints. */
 class NeedsSavepoints extends Error {}
 
-/**
- * The mutations whose writes may be held: they read and write only the job's
- * status, a material's tick and notes. Cancelling a job also ends its
- * assignments, so it is applied directly.
- */
-function canHoldWrites(mutation: PushRequest['mutations'][number]) {
-  switch (mutation.name) {
-    case 'job.setStatus':
-      return (mutation.args as { to?: unknown } | null)?.to !== 'cancelled';
-    case 'material.setPurchased':
-    case 'note.add':
-      return true;
-    default:
-      return false;
-  }
-}
+/** A mutation's context before the push picks the writes it goes through (`PushWrites.forMutation`). */
+type PushedMutation = Omit<MutationContext, 'writes'>;
 
-/** Writes the held changes; any failure is charged to its mutation by a replay with savepoints. */
-async function writeHeld(held: WriteBehind) {
+/** Held writes written at the end of a push; a failure is charged to its mutation by a replay with savepoints. */
+async function chargedToReplay(written: Promise<void>) {
   try {
-    await held.flush();
+    await written;
   } catch (error) {
     if (abortsPush(error)) throw error;
     throw new NeedsSavepoints(undefined, { cause: error });
   }
 }
 
-async function applyOne(ctx: MutationContext, name: string, rawArgs: unknown, mode: ApplyMode): Promise<Outcome> {
+async function applyOne(
+  ctx: PushedMutation,
+  mutation: PushRequest['mutations'][number],
+  mode: ApplyMode,
+  writes: PushWrites,
+): Promise<Outcome> {
   const reject = (code: string, message: string): Outcome => ({
     seq: ctx.seq,
     outcome: 'rejected',
     error: { code, message },
   });
-  const parsed = parseMutationArgs(name, rawArgs);
+  const parsed = parseMutationArgs(mutation.name, mutation.args);
   if (!parsed.ok) return reject(parsed.code, parsed.message);
   const permission = MUTATION_PERMISSION[parsed.name];
   if (permission && !canRole(ctx.user.role, permission)) {
-    return reject('forbidden', 'Only the office can make this change.');
+    return reject('forbidden', OFFICE_ONLY_MESSAGE);
   }
 
   const refused = (error: MutationRejected): Outcome => {
@@ -271,21 +260,25 @@ async function applyOne(ctx: MutationContext, name: string, rawArgs: unknown, mo
 
   const handler = mutationHandlers[parsed.name] as (c: MutationContext, a: unknown) => Promise<HandlerOutcome>;
   if (mode === 'fast') {
+    let held = false;
     try {
-      return { seq: ctx.seq, ...(await handler(ctx, parsed.args)) };
+      // Writing what is held before a change that cannot be held may fail too: charged by the replay.
+      const mutationWrites = await writes.forMutation(mutation, ctx.tx);
+      held = mutationWrites.held;
+      return { seq: ctx.seq, ...(await handler({ ...ctx, writes: mutationWrites }, parsed.args)) };
     } catch (error) {
       // A deadlock or serialization failure aborts the whole push (retried as a whole), as does a lost connection.
       if (abortsPush(error)) throw error;
       // A held change decides before it writes (its writes wait in memory until it stands),
       // so its refusal has nothing to undo: a stale status move does not cost a replay.
-      if (error instanceof MutationRejected && ctx.writeBehind) return refused(error);
+      if (error instanceof MutationRejected && held) return refused(error);
       // The handler may have written before failing; only a savepoint can undo just that.
       throw new NeedsSavepoints(undefined, { cause: error });
     }
   }
   try {
     const handled: HandlerOutcome = await ctx.tx.transaction(async (savepoint) =>
-      handler({ ...ctx, tx: savepoint }, parsed.args),
+      handler({ ...ctx, tx: savepoint, writes: await writes.forMutation(mutation, savepoint) }, parsed.args),
     );
     return { seq: ctx.seq, ...handled };
   } catch (error) {

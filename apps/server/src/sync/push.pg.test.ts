@@ -2,8 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { MAX_PUSH_BYTES, MAX_PUSH_MUTATIONS, PROTOCOL_HEADER } from '@fieldsync/protocol';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { databaseKindsUnderTest } from '../testing/test-database';
-import { createTestServer, type TestServer } from '../testing/test-server';
 import {
   assignJob,
   contractorIdOf,
@@ -19,7 +17,9 @@ import {
   pushApplied,
   pushBatch,
   versionFingerprint,
-} from './sync-test-kit';
+} from '../testing/sync-test-kit';
+import { databaseKindsUnderTest } from '../testing/test-database';
+import { createTestServer, type TestServer } from '../testing/test-server';
 
 const kinds = await databaseKindsUnderTest();
 

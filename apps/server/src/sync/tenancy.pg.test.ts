@@ -1,8 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { databaseKindsUnderTest } from '../testing/test-database';
-import { createTestServer, type TestServer } from '../testing/test-server';
 import {
   assignJob,
   contractorIdOf,
@@ -17,7 +15,9 @@ import {
   pushApplied,
   SQL_TABLES,
   versionFingerprint,
-} from './sync-test-kit';
+} from '../testing/sync-test-kit';
+import { databaseKindsUnderTest } from '../testing/test-database';
+import { createTestServer, type TestServer } from '../testing/test-server';
 
 const kinds = await databaseKindsUnderTest();
 

@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import type { JobStatus } from '@fieldsync/domain';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { rowsOf } from '../db/database';
-import { databaseKindsUnderTest } from '../testing/test-database';
-import { createTestServer, type TestServer } from '../testing/test-server';
 import {
   assignJob,
   contractorIdOf,
@@ -14,7 +13,10 @@ import {
   ledgerOf,
   openDevice,
   push,
-} from './sync-test-kit';
+} from '../testing/sync-test-kit';
+import { databaseKindsUnderTest } from '../testing/test-database';
+import { createTestServer, type TestServer } from '../testing/test-server';
+import type { JobMove } from './job-writes';
 import { WriteBehind } from './write-behind';
 
 const kinds = await databaseKindsUnderTest();
@@ -135,27 +137,26 @@ describe.each(kinds)('held writes within a push on %s', (kind) => {
     await assignJob(server, office, fixture.jobId, await contractorIdOf(server, 'contractor1@example.com'));
     const orgId = server.orgA.orgId;
     const clientId = randomUUID();
-    const move = (from: string, to: string, minute: number) => ({
-      org_id: orgId,
-      id: randomUUID(),
-      job_id: fixture.jobId,
-      from_status: from,
-      to_status: to,
-      changed_by: office.userId,
+    const move = (from: JobStatus, to: JobStatus, minute: number): JobMove => ({
+      orgId,
+      jobId: fixture.jobId,
+      from,
+      to,
+      changedBy: office.userId,
       reason: null,
       occurredAt: `2026-11-21T15:0${minute}:00.000Z`,
-      recorded_at: '2026-11-21T12:00:00.000Z',
-      client_id: clientId,
+      recordedAt: '2026-11-21T12:00:00.000Z',
+      clientId,
       seq: minute,
     });
 
     await server.database.db.transaction(async (tx) => {
       const held = new WriteBehind(tx, orgId, { jobs: [], materials: [] });
       expect(await held.job(fixture.jobId)).toMatchObject({ status: 'scheduled' });
-      held.moveJob(move('scheduled', 'in_progress', 1));
-      held.moveJob(move('in_progress', 'on_hold', 2));
+      await held.moveJob(move('scheduled', 'in_progress', 1));
+      await held.moveJob(move('in_progress', 'on_hold', 2));
       // An earlier device time than the latest move: the timeline keeps it after that move.
-      held.moveJob(move('on_hold', 'in_progress', 0));
+      await held.moveJob(move('on_hold', 'in_progress', 0));
       expect(await held.job(fixture.jobId)).toEqual({
         status: 'in_progress',
         latestStatusAt: '2026-11-21T15:02:00.000Z',

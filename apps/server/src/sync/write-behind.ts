@@ -6,16 +6,20 @@
  * rows once, applies every move to them in memory with the same rules, and
  * writes the outcome together: one update per row and one insert per table.
  *
- * Only pushes running without savepoints use it (see push-service): should a
- * held write fail when written, the push is replayed change by change, so the
- * failure is charged to the one mutation that caused it.
+ * It is the held implementation of `JobWrites` (job-writes.ts). Only pushes
+ * running without savepoints use it (see push-writes.ts): should a held write
+ * fail when written, the push is replayed change by change, so the failure is
+ * charged to the one mutation that caused it.
  */
+import { randomUUID } from 'node:crypto';
 import type { JobAccess, JobStatus } from '@fieldsync/domain';
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import { rowsOf, type Tx } from '../db/database';
 import { pipelined } from '../db/pipelined';
 import { jobs, materials } from '../db/schema';
 import { toIsoTimestamp } from '../db/timestamps';
+import type { JobForWrite, JobMove, JobWrites, MaterialForWrite, NewNote, Purchase } from './job-writes';
+import { APPLIED, type HandlerOutcome } from './mutation-context';
 
 /** The rows a push locked before applying anything, as the database answered (see `lockTouchedRows`). */
 export interface LockedRows {
@@ -24,17 +28,9 @@ export interface LockedRows {
 }
 
 /** A job as the push sees it: its status, and the latest time on its timeline. */
-interface HeldJob {
-  status: JobStatus;
+interface HeldJob extends JobForWrite {
   /** Latest `occurred_at` in its status history (ISO), if any. */
   latestStatusAt: string | undefined;
-}
-
-/** A material as the push sees it. */
-export interface HeldMaterial {
-  jobId: string;
-  itemName: string;
-  purchased: boolean;
 }
 
 interface HistoryRow {
@@ -68,9 +64,10 @@ interface NoteRow {
   recorded_after_cancellation: boolean;
 }
 
-export class WriteBehind {
+export class WriteBehind implements JobWrites {
+  readonly held = true;
   private readonly jobs = new Map<string, HeldJob | undefined>();
-  private readonly materials = new Map<string, HeldMaterial | undefined>();
+  private readonly materials = new Map<string, MaterialForWrite | undefined>();
   private readonly access = new Map<string, Promise<JobAccess>>();
   private readonly statusWrites = new Map<string, JobStatus>();
   private readonly historyRows: HistoryRow[] = [];
@@ -127,7 +124,7 @@ export class WriteBehind {
   }
 
   /** The material, row-locked on first sight; undefined when it does not exist or was removed. */
-  async material(materialId: string): Promise<Readonly<HeldMaterial> | undefined> {
+  async material(materialId: string): Promise<Readonly<MaterialForWrite> | undefined> {
     if (!this.materials.has(materialId)) {
       const [row] = await this.tx
         .select({ jobId: materials.jobId, itemName: materials.itemName, purchased: materials.purchased })
@@ -156,24 +153,32 @@ export class WriteBehind {
   /**
    * Moves a job to a new status with its history row. The row's time is never
    * before the job's latest transition, as when written directly (see
-   * `recordJobStatusChange`).
+   * `DirectJobWrites.moveJob`).
    */
-  moveJob(change: Omit<HistoryRow, 'occurred_at'> & { occurredAt: string }) {
-    const job = this.jobs.get(change.job_id);
-    if (!job) throw new Error(`Job ${change.job_id} was not read before it was moved.`);
+  async moveJob(move: JobMove) {
+    const job = this.jobs.get(move.jobId);
+    if (!job) throw new Error(`Job ${move.jobId} was not read before it was moved.`);
     const latest = job.latestStatusAt;
-    const occurredAt = latest && Date.parse(latest) > Date.parse(change.occurredAt) ? latest : change.occurredAt;
-    const { occurredAt: _, ...row } = change;
-    this.historyRows.push({ ...row, occurred_at: occurredAt });
-    job.status = change.to_status as JobStatus;
+    const occurredAt = latest && Date.parse(latest) > Date.parse(move.occurredAt) ? latest : move.occurredAt;
+    this.historyRows.push({
+      org_id: move.orgId,
+      id: randomUUID(),
+      job_id: move.jobId,
+      from_status: move.from,
+      to_status: move.to,
+      changed_by: move.changedBy,
+      reason: move.reason,
+      occurred_at: occurredAt,
+      recorded_at: move.recordedAt,
+      client_id: move.clientId,
+      seq: move.seq,
+    });
+    job.status = move.to;
     job.latestStatusAt = occurredAt;
-    this.statusWrites.set(change.job_id, job.status);
+    this.statusWrites.set(move.jobId, job.status);
   }
 
-  setPurchased(
-    materialId: string,
-    purchase: { purchased: boolean; purchasedBy: string | null; purchasedAt: string | null },
-  ) {
+  async setPurchased(materialId: string, purchase: Purchase) {
     const material = this.materials.get(materialId);
     if (!material) throw new Error(`Material ${materialId} was not read before it was ticked.`);
     material.purchased = purchase.purchased;
@@ -185,15 +190,8 @@ export class WriteBehind {
     });
   }
 
-  addNote(note: {
-    orgId: string;
-    id: string;
-    jobId: string;
-    authorId: string;
-    body: string;
-    occurredAt: string;
-    recordedAfterCancellation: boolean;
-  }) {
+  /** Held: a taken id fails the flush, and the push's replay tells duplicate from id_conflict. */
+  async addNote(note: NewNote): Promise<HandlerOutcome> {
     this.noteRows.push({
       org_id: note.orgId,
       id: note.id,
@@ -203,6 +201,7 @@ export class WriteBehind {
       occurred_at: note.occurredAt,
       recorded_after_cancellation: note.recordedAfterCancellation,
     });
+    return APPLIED;
   }
 
   /**

@@ -1,7 +1,8 @@
+import type { LoginResponse } from '@fieldsync/protocol';
 import pino from 'pino';
+import { createApp } from '../app';
 import { hashPassword } from '../auth/passwords';
 import type { DatabaseKind } from '../db/database';
-import { createApp } from '../http/app';
 import { seedDemoCompany } from '../seed/demo-company';
 import { buildDeps } from '../server';
 import { createTestDatabase } from './test-database';
@@ -88,11 +89,7 @@ export async function createTestServer(kind: DatabaseKind, options: TestServerOp
     const response = await call('POST', '/api/auth/login', { body: { email, password } });
     if (response.status !== 200)
       throw new Error(`login ${email} failed: ${response.status} ${JSON.stringify(response.json)}`);
-    return response.json as {
-      accessToken: string;
-      refreshToken: string;
-      user: { id: string; orgId: string; role: string };
-    };
+    return response.json as LoginResponse;
   }
 
   return {

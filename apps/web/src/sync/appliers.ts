@@ -1,11 +1,28 @@
 import {
+  ASSIGNMENT_GONE_MESSAGE,
   type AssignmentStatus,
   averageRating,
+  CONFLICT_RESOLVED_REASON,
+  CONTRACTOR_GONE_MESSAGE,
   checkAssignmentTransition,
+  checkBookingClash,
+  checkContractorTakesJobs,
+  checkJobTakesAssignments,
   checkJobTransition,
+  checkRatable,
+  decideConflictResolution,
+  endsWithJobCancellation,
   isLiveAssignment,
+  JOB_CANCELLED_REASON,
+  JOB_GONE_MESSAGE,
   type JobStatus,
   jobStatusAfterAssignmentChange,
+  MATERIAL_GONE_MESSAGE,
+  newAssignment,
+  newContractor,
+  newCustomer,
+  newJob,
+  type RuleCheck,
   type SyncedTable,
 } from '@fieldsync/domain';
 import type { MutationArgs, MutationName } from '@fieldsync/protocol';
@@ -13,14 +30,16 @@ import type { LocalRow } from './database';
 import { MutationRefusedError } from './errors';
 import { type ApplyContext, createRow, getRow, removeRow, updateRow } from './local-writes';
 
-/** Reason the server writes on assignments ended by their job's cancellation. */
-export const JOB_CANCELLED_REASON = 'Job cancelled';
-
 /** Applies one mutation's effects to the local rows, mirroring the server's handler. */
 export type MutationApplier<N extends MutationName> = (ctx: ApplyContext, args: MutationArgs<N>) => Promise<void>;
 
 function refuse(code: string, message: string): never {
   throw new MutationRefusedError(code, message);
+}
+
+/** Refuses with the rule's code and plain words when a shared domain check fails. */
+function enforce(check: RuleCheck): void {
+  if (!check.ok) refuse(check.code, check.message);
 }
 
 async function requireRow<T extends SyncedTable>(
@@ -81,38 +100,15 @@ const now = (ctx: ApplyContext) => ctx.occurredAt;
  */
 export const mutationAppliers: { [N in MutationName]: MutationApplier<N> } = {
   async 'customer.create'(ctx, args) {
-    await createRow(ctx, 'customers', {
-      id: args.id,
-      name: args.name,
-      phone: args.phone ?? null,
-      email: args.email ?? null,
-      address: args.address ?? null,
-      lat: args.lat ?? null,
-      lng: args.lng ?? null,
-      notes: args.notes ?? null,
-      archived: false,
-    });
+    await createRow(ctx, 'customers', newCustomer(args));
   },
   'customer.update': updateApplier('customers', 'This customer is not on this device.'),
 
   async 'job.create'(ctx, args) {
     await createRow(ctx, 'jobs', {
-      id: args.id,
+      ...newJob(args, ctx.userId),
       // The server draws the number; until the next pull the job shows without one.
       jobNumber: args.jobNumber ?? '',
-      title: args.title,
-      description: args.description ?? null,
-      customerId: args.customerId ?? null,
-      trade: args.trade,
-      priority: args.priority ?? 'medium',
-      status: 'open',
-      desiredDate: args.desiredDate ?? null,
-      durationMinutes: args.durationMinutes,
-      address: args.address ?? null,
-      lat: args.lat ?? null,
-      lng: args.lng ?? null,
-      specialRequirements: args.specialRequirements ?? [],
-      createdBy: ctx.userId,
     });
     await createRow(ctx, 'jobStatusHistory', {
       id: ctx.localId(),
@@ -133,16 +129,12 @@ export const mutationAppliers: { [N in MutationName]: MutationApplier<N> } = {
     const job = await requireRow(ctx, 'jobs', args.jobId, 'This job is not on this device.');
     if (ctx.replay && job.status === args.to) return;
     const check = checkJobTransition({ from: job.status, to: args.to, role: ctx.role });
-    if (!check.ok) refuse(check.code, check.message);
+    enforce(check);
     await changeJobStatus(ctx, job, args.to, args.reason);
     if (args.to === 'cancelled') {
       const assignments = await ctx.db.assignments.where('jobId').equals(job.id).toArray();
       for (const assignment of assignments) {
-        if (
-          assignment.status === 'pending' ||
-          assignment.status === 'confirmed' ||
-          assignment.status === 'in_progress'
-        ) {
+        if (endsWithJobCancellation(assignment.status)) {
           await updateRow(ctx, 'assignments', assignment.id, {
             status: 'cancelled',
             cancellationReason: JOB_CANCELLED_REASON,
@@ -169,9 +161,9 @@ export const mutationAppliers: { [N in MutationName]: MutationApplier<N> } = {
       recordedAfterCancellation: false,
     });
   },
-  'material.update': updateApplier('materials', 'This material is no longer on the list.'),
+  'material.update': updateApplier('materials', MATERIAL_GONE_MESSAGE),
   async 'material.setPurchased'(ctx, args) {
-    const material = await requireRow(ctx, 'materials', args.id, 'This material is no longer on the list.');
+    const material = await requireRow(ctx, 'materials', args.id, MATERIAL_GONE_MESSAGE);
     if (material.purchased === args.purchased) return;
     await updateRow(
       ctx,
@@ -200,36 +192,17 @@ export const mutationAppliers: { [N in MutationName]: MutationApplier<N> } = {
 
   async 'assignment.create'(ctx, args) {
     const job = await requireRow(ctx, 'jobs', args.jobId, 'This job is not on this device.');
-    if (job.status === 'completed' || job.status === 'cancelled') {
-      refuse('validation_failed', `This job is ${job.status}; it cannot be assigned.`);
-    }
-    const contractor = await requireRow(ctx, 'contractors', args.contractorId, 'That contractor does not exist.');
-    if (contractor.status !== 'active') {
-      refuse('validation_failed', `${contractor.name} is not active and cannot take jobs.`);
-    }
-    const start = Date.parse(args.start);
-    const end = Date.parse(args.end);
+    enforce(checkJobTakesAssignments(job.status));
+    const contractor = await requireRow(ctx, 'contractors', args.contractorId, CONTRACTOR_GONE_MESSAGE);
+    enforce(checkContractorTakesJobs(contractor));
     const theirs = await ctx.db.assignments.where('contractorId').equals(args.contractorId).toArray();
-    for (const other of theirs) {
-      if (other.id === args.id || !isLiveAssignment(other.status)) continue;
-      if (other.jobId === args.jobId) {
-        refuse('validation_failed', `${contractor.name} has already been assigned to this job.`);
-      }
-      if (Date.parse(other.scheduledStart) < end && start < Date.parse(other.scheduledEnd)) {
-        refuse('double_booked', `${contractor.name} is already booked at that time.`);
-      }
-    }
-    await createRow(ctx, 'assignments', {
-      id: args.id,
-      jobId: args.jobId,
-      contractorId: args.contractorId,
-      status: 'pending',
-      scheduledStart: args.start,
-      scheduledEnd: args.end,
-      score: args.score?.total ?? null,
-      scoreBreakdown: args.score?.breakdown ?? null,
-      cancellationReason: null,
-    });
+    enforce(
+      checkBookingClash(
+        { id: args.id, jobId: args.jobId, contractorName: contractor.name, start: args.start, end: args.end },
+        theirs,
+      ),
+    );
+    await createRow(ctx, 'assignments', { ...newAssignment(args), cancellationReason: null });
     await followAssignmentsWithJobStatus(ctx, args.jobId);
   },
 
@@ -239,7 +212,7 @@ export const mutationAppliers: { [N in MutationName]: MutationApplier<N> } = {
     if (ctx.replay && current === args.to) return;
     const isOwn = ctx.ownContractorId !== undefined && ctx.ownContractorId === assignment.contractorId;
     const check = checkAssignmentTransition({ from: current, to: args.to, role: ctx.role, isOwn });
-    if (!check.ok) refuse(check.code, check.message);
+    enforce(check);
     await updateRow(ctx, 'assignments', args.id, {
       status: args.to,
       cancellationReason:
@@ -251,25 +224,12 @@ export const mutationAppliers: { [N in MutationName]: MutationApplier<N> } = {
   },
 
   async 'contractor.create'(ctx, args) {
-    await createRow(ctx, 'contractors', {
-      id: args.id,
-      userId: args.userId ?? null,
-      name: args.name,
-      trade: args.trade,
-      skills: args.skills ?? [],
-      rating: args.rating ?? 0,
-      status: args.status ?? 'active',
-      phone: args.phone ?? null,
-      email: args.email ?? null,
-      baseAddress: args.baseAddress ?? null,
-      baseLat: args.baseLat ?? null,
-      baseLng: args.baseLng ?? null,
-    });
+    await createRow(ctx, 'contractors', newContractor(args));
   },
   'contractor.update': updateApplier('contractors', 'This contractor is not on this device.'),
 
   async 'workingHours.set'(ctx, args) {
-    await requireRow(ctx, 'contractors', args.contractorId, 'That contractor does not exist.');
+    await requireRow(ctx, 'contractors', args.contractorId, CONTRACTOR_GONE_MESSAGE);
     const existing = await ctx.db.workingHours.where('contractorId').equals(args.contractorId).toArray();
     const byDay = new Map(existing.map((row) => [row.dayOfWeek, row]));
     const listed = new Set(args.days.map((day) => day.dayOfWeek));
@@ -294,17 +254,16 @@ export const mutationAppliers: { [N in MutationName]: MutationApplier<N> } = {
 
   async 'conflict.resolve'(ctx, args) {
     const conflict = await requireRow(ctx, 'conflicts', args.id, 'This conflict is not on this device.');
-    if (conflict.status === 'resolved') {
-      if (conflict.resolution === args.keep) return;
-      refuse('validation_failed', 'Someone already resolved this conflict the other way.');
-    }
+    const resolution = decideConflictResolution(conflict, args.keep);
+    if (!resolution.ok) refuse(resolution.code, resolution.message);
+    if (resolution.alreadyResolved) return;
     if (args.keep === 'loser') {
       if (conflict.entity === 'jobs' && conflict.field === 'status') {
-        const job = await requireRow(ctx, 'jobs', conflict.entityId, 'This job no longer exists.');
+        const job = await requireRow(ctx, 'jobs', conflict.entityId, JOB_GONE_MESSAGE);
         const to = conflict.loserValue as JobStatus;
         const check = checkJobTransition({ from: job.status, to, role: ctx.role });
         if (!check.ok) refuse('invalid_transition', check.message);
-        await changeJobStatus(ctx, job, to, 'Conflict resolved');
+        await changeJobStatus(ctx, job, to, CONFLICT_RESOLVED_REASON);
       } else if (isConflictTable(conflict.entity)) {
         await updateRow(ctx, conflict.entity, conflict.entityId, { [conflict.field]: conflict.loserValue });
       }
@@ -318,10 +277,14 @@ export const mutationAppliers: { [N in MutationName]: MutationApplier<N> } = {
   },
 
   async 'rating.add'(ctx, args) {
-    const assignment = await requireRow(ctx, 'assignments', args.assignmentId, 'This assignment no longer exists.');
-    if (assignment.status !== 'completed') refuse('validation_failed', 'Only completed work can be rated.');
+    const assignment = await requireRow(ctx, 'assignments', args.assignmentId, ASSIGNMENT_GONE_MESSAGE);
     const already = await ctx.db.ratings.where('assignmentId').equals(args.assignmentId).first();
-    if (already && already.id !== args.id) refuse('validation_failed', 'This work has already been rated.');
+    enforce(
+      checkRatable({
+        assignmentStatus: assignment.status,
+        alreadyRated: already !== undefined && already.id !== args.id,
+      }),
+    );
     await createRow(ctx, 'ratings', {
       id: args.id,
       assignmentId: args.assignmentId,

@@ -1,4 +1,4 @@
-import { canRole } from '@fieldsync/domain';
+import { canRole, OFFICE_ONLY_MESSAGE } from '@fieldsync/domain';
 import {
   describeIssues,
   EDITABLE_FIELDS,
@@ -64,7 +64,7 @@ export function checkMutation(name: string, args: unknown, user: SessionUser): P
   }
   const permission = MUTATION_PERMISSION[parsed.name];
   if (permission && !canRole(user.role, permission)) {
-    throw new MutationRefusedError('forbidden', 'Only the office can make this change.');
+    throw new MutationRefusedError('forbidden', OFFICE_ONLY_MESSAGE);
   }
   return parsed;
 }

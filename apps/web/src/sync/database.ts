@@ -1,4 +1,5 @@
-import { type Role, SYNCED_TABLES, type SyncedRow, type SyncedTable } from '@fieldsync/domain';
+import { SYNCED_TABLES, type SyncedRow, type SyncedTable } from '@fieldsync/domain';
+import type { SessionUser as ProtocolSessionUser } from '@fieldsync/protocol';
 import { Dexie, type DexieOptions, type EntityTable, type Table } from 'dexie';
 
 /**
@@ -63,14 +64,12 @@ export interface Shadow {
   base: Record<string, unknown> | null;
 }
 
-/** The signed-in person, as the server describes them at sign-in. */
-export type SessionUser = {
-  id: string;
-  orgId?: string;
-  email: string;
-  name: string;
-  role: Role;
-};
+/**
+ * The signed-in person, as the server describes them at sign-in (the
+ * protocol's `SessionUser`). Sessions stored by older builds may lack the
+ * organisation's fields, so only who the person is is certain.
+ */
+export type SessionUser = Pick<ProtocolSessionUser, 'id' | 'email' | 'name' | 'role'> & Partial<ProtocolSessionUser>;
 
 export interface StoredSession {
   user: SessionUser;
@@ -177,8 +176,4 @@ export async function readMeta<K extends MetaKey>(db: FieldsyncDatabase, key: K)
 
 export async function writeMeta<K extends MetaKey>(db: FieldsyncDatabase, key: K, value: MetaValues[K]): Promise<void> {
   await db.meta.put({ key, value });
-}
-
-export async function deleteMeta(db: FieldsyncDatabase, key: MetaKey): Promise<void> {
-  await db.meta.delete(key);
 }

@@ -2,18 +2,7 @@
 
 export { mutationAppliers } from './appliers';
 export { BACKOFF_BASE_MS, BACKOFF_CAP_MS, nextBackoffDelay } from './backoff';
-export {
-  createFieldsyncClient,
-  type EventSourceFactory,
-  type EventSourceLike,
-  type FieldsyncClient,
-  type FieldsyncClientOptions,
-  type LockManagerLike,
-  type MutateArgs,
-  type StorageManagerLike,
-  type SyncLogger,
-  type SyncState,
-} from './client';
+export { createFieldsyncClient, type FieldsyncClient, type FieldsyncClientOptions } from './client';
 export {
   CURRENT_SCHEMA_VERSION,
   type FieldsyncDatabase,
@@ -27,6 +16,12 @@ export {
   type SessionUser,
   type Shadow,
 } from './database';
+export type { StorageManagerLike } from './device-storage';
 export { AuthError, HttpError, MutationRefusedError, NetworkError, PendingChangesError } from './errors';
+export type { EventSourceFactory, EventSourceLike } from './live-updates';
+export type { MutateArgs } from './local-changes';
+export type { LockManagerLike } from './session';
+export type { SyncLogger } from './sync-pass';
+export type { SyncState } from './sync-state';
 export type { FetchLike } from './transport';
 export { newId, uuidv7 } from './uuid';

@@ -2,7 +2,8 @@
 
 import { useLiveQuery } from 'dexie-react-hooks';
 import { createContext, createElement, type ReactNode, useContext, useSyncExternalStore } from 'react';
-import type { FieldsyncClient, SyncState } from './client';
+import type { FieldsyncClient } from './client';
+import type { SyncState } from './sync-state';
 
 const FieldsyncContext = createContext<FieldsyncClient | null>(null);
 

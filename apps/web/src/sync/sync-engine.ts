@@ -1,6 +1,12 @@
 import type { SyncedTable } from '@fieldsync/domain';
-import { describeOutcome, ERROR_CODES, type PushResponse, pushResponseSchema } from '@fieldsync/protocol';
-import { z } from 'zod';
+import {
+  describeOutcome,
+  ERROR_CODES,
+  type PullEnvelope,
+  type PushResponse,
+  pullEnvelopeSchema,
+  pushResponseSchema,
+} from '@fieldsync/protocol';
 import { replayPending } from './apply-mutation';
 import {
   type FieldsyncDatabase,
@@ -35,16 +41,8 @@ export interface EngineIo {
   user: SessionUser;
 }
 
-/** The pages the server sends are trusted; only the envelope is checked, so one odd row never blocks sync. */
-const pullEnvelopeSchema = z.object({
-  cursor: z.string(),
-  hasMore: z.boolean(),
-  lastSeq: z.number().int().min(0),
-  serverTime: z.string(),
-  changes: z.record(z.string(), z.array(z.looseObject({ id: z.string() }))).default({}),
-  removed: z.record(z.string(), z.array(z.string())).default({}),
-});
-export type PullPage = z.infer<typeof pullEnvelopeSchema>;
+/** A pull page as the app reads it: the envelope is checked, each row only for its id (see `pullEnvelopeSchema`). */
+export type PullPage = PullEnvelope;
 
 const KNOWN_TABLES: ReadonlySet<string> = new Set(SYNCED_TABLE_NAMES);
 const isKnownTable = (table: string): table is SyncedTable => KNOWN_TABLES.has(table);
@@ -315,9 +313,16 @@ export async function pullAll(io: EngineIo): Promise<void> {
   }
 }
 
+/**
+ * Pulls pages until the server has no more. No page cap: every page with more
+ * behind it moves the cursor on, so the loop ends; a server answering
+ * `hasMore` with the cursor it was sent would repeat forever, so that fails
+ * the pull with an error (the sync is retried later) instead of stopping
+ * silently part-way.
+ */
 async function pullPages(io: EngineIo): Promise<void> {
   const { db } = io;
-  for (let page = 0; page < 100_000; page++) {
+  for (;;) {
     const clientId = await requireClientId(db);
     const cursor = await readMeta(db, 'cursor');
     const query = new URLSearchParams({ clientId, limit: String(PULL_PAGE_LIMIT) });
@@ -331,6 +336,9 @@ async function pullPages(io: EngineIo): Promise<void> {
     const clockOffsetMs = Number.isFinite(serverMs) ? serverMs - (sentAt + receivedAt) / 2 : undefined;
     await applyPullPage(io, parsed, { fresh: cursor === undefined, clockOffsetMs });
     if (!parsed.hasMore) return;
+    if (parsed.cursor === cursor) {
+      throw new Error(`The server answered a pull from ${cursor} with more to come but the same cursor.`);
+    }
   }
 }
 

@@ -1,10 +1,10 @@
-import { PROTOCOL_HEADER, PROTOCOL_VERSION } from '@fieldsync/protocol';
+import { errorBodySchema, PROTOCOL_HEADER, PROTOCOL_VERSION } from '@fieldsync/protocol';
 import { HttpError, NetworkError } from './errors';
 
 /** The subset of `fetch` the engine uses; inject one in tests or a multi-device harness. */
 export type FetchLike = (
   url: string,
-  init: { method: string; headers: Record<string, string>; body?: string },
+  init: { method: string; headers: Record<string, string>; body?: string; signal?: AbortSignal },
 ) => Promise<{
   status: number;
   ok: boolean;
@@ -25,15 +25,16 @@ export function parseRetryAfter(value: string | null | undefined, now = Date.now
 /**
  * Sends one JSON request to the server with the protocol header. Resolves
  * with the parsed body of a 2xx answer (undefined for 204). Throws
- * `NetworkError` when `fetch` itself fails (treat as offline) and `HttpError`
- * for any other status, carrying the server's error code.
+ * `NetworkError` when `fetch` itself fails (treat as offline; an aborted
+ * `signal` lands here too) and `HttpError` for any other status, carrying
+ * the server's error code.
  */
 export async function requestJson(
   fetchFn: FetchLike,
   baseUrl: string,
   method: 'GET' | 'POST',
   path: string,
-  options: { body?: unknown; accessToken?: string } = {},
+  options: { body?: unknown; accessToken?: string; signal?: AbortSignal } = {},
 ): Promise<unknown> {
   const headers: Record<string, string> = { [PROTOCOL_HEADER]: String(PROTOCOL_VERSION), accept: 'application/json' };
   if (options.body !== undefined) headers['content-type'] = 'application/json';
@@ -45,6 +46,7 @@ export async function requestJson(
       method,
       headers,
       ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
+      ...(options.signal ? { signal: options.signal } : {}),
     });
     text = await response.text();
   } catch (error) {
@@ -59,10 +61,11 @@ export async function requestJson(
     }
   }
   if (response.ok) return body;
-  const error = (body as { error?: { code?: unknown; message?: unknown } } | undefined)?.error;
-  const code =
-    typeof error?.code === 'string' ? error.code : response.status >= 500 ? 'internal' : `http_${response.status}`;
-  const message = typeof error?.message === 'string' ? error.message : `The server answered ${response.status}.`;
+  // Not every non-2xx is ours (a proxy's HTML page, say): fall back to the status then.
+  const parsed = errorBodySchema.safeParse(body);
+  const error = parsed.success ? parsed.data.error : undefined;
+  const code = error?.code ?? (response.status >= 500 ? 'internal' : `http_${response.status}`);
+  const message = error?.message ?? `The server answered ${response.status}.`;
   const retryAfterMs = parseRetryAfter(response.headers?.get('retry-after'));
   throw new HttpError(response.status, code, message, body, retryAfterMs);
 }

@@ -17,7 +17,7 @@ export interface FieldMergeResult {
 }
 
 /**
- * Field-level merge of an `*.update` mutation (SYNC.md "Conflict rules").
+ * Field-level merge of an `*.update` mutation (docs/sync-protocol.md, "Conflict rules").
  *
  * For each field of `patch`:
  * - server value still equals what the device saw (`base`) → take the patch value;

@@ -1,23 +1,28 @@
 import {
+  ASSIGNMENT_GONE_MESSAGE,
   type AssignmentStatus,
+  alreadyAssignedMessage,
+  CONTRACTOR_GONE_MESSAGE,
   checkAssignmentTransition,
+  checkContractorTakesJobs,
+  checkJobTakesAssignments,
+  doubleBookedMessage,
   isLiveAssignment,
+  JOB_GONE_MESSAGE,
   type JobStatus,
   jobStatusAfterAssignmentChange,
   LIVE_ASSIGNMENT_STATUSES,
+  newAssignment,
 } from '@fieldsync/domain';
 import type { MutationArgs } from '@fieldsync/protocol';
 import { and, eq, inArray, isNull } from 'drizzle-orm';
 import { assignments, contractors, jobs } from '../../db/schema';
-import {
-  contractorIdOfUser,
-  existingCreate,
-  pgErrorCode,
-  recordJobStatusChange,
-  recordStatusConflict,
-  writeActivity,
-} from '../handler-support';
+import { writeActivity } from '../activity';
+import { existingCreate } from '../idempotent-create';
+import { recordJobStatusChange, recordStatusConflict } from '../job-status';
 import { APPLIED, type HandlerOutcome, type MutationContext, MutationRejected } from '../mutation-context';
+import { contractorIdOfUser } from '../own-contractor';
+import { pgErrorCode } from '../pg-error-code';
 
 /** Moves the job between `open` and `scheduled` when its live assignments appear or all go. */
 async function followAssignmentsWithJobStatus(ctx: MutationContext, jobId: string) {
@@ -51,7 +56,7 @@ export async function createAssignment(
   ctx: MutationContext,
   args: MutationArgs<'assignment.create'>,
 ): Promise<HandlerOutcome> {
-  const existing = await existingCreate(ctx, assignments, args.id, {
+  const existing = await existingCreate(ctx.tx, ctx.user.orgId, assignments, args.id, {
     jobId: args.jobId,
     contractorId: args.contractorId,
     // Stored rows come back as UTC ISO with milliseconds; the same instant sent otherwise is the same booking.
@@ -65,43 +70,31 @@ export async function createAssignment(
     .from(jobs)
     .where(and(eq(jobs.orgId, ctx.user.orgId), eq(jobs.id, args.jobId), isNull(jobs.deletedAt)))
     .for('no key update');
-  if (!job) throw new MutationRejected('not_found', 'This job no longer exists.');
-  if (job.status === 'completed' || job.status === 'cancelled') {
-    throw new MutationRejected('validation_failed', `This job is ${job.status}; it cannot be assigned.`);
-  }
+  if (!job) throw new MutationRejected('not_found', JOB_GONE_MESSAGE);
+  const jobTakesIt = checkJobTakesAssignments(job.status as JobStatus);
+  if (!jobTakesIt.ok) throw new MutationRejected(jobTakesIt.code, jobTakesIt.message);
   const [contractor] = await ctx.tx
     .select({ status: contractors.status, name: contractors.name })
     .from(contractors)
     .where(
       and(eq(contractors.orgId, ctx.user.orgId), eq(contractors.id, args.contractorId), isNull(contractors.deletedAt)),
     );
-  if (!contractor) throw new MutationRejected('validation_failed', 'That contractor does not exist.');
-  if (contractor.status !== 'active') {
-    throw new MutationRejected('validation_failed', `${contractor.name} is not active and cannot take jobs.`);
-  }
+  if (!contractor) throw new MutationRejected('validation_failed', CONTRACTOR_GONE_MESSAGE);
+  const contractorTakesIt = checkContractorTakesJobs(contractor);
+  if (!contractorTakesIt.ok) throw new MutationRejected(contractorTakesIt.code, contractorTakesIt.message);
 
   try {
     // The database, not a prior check, refuses the double booking: its own savepoint keeps the error contained.
     await ctx.tx.transaction(async (savepoint) => {
-      await savepoint.insert(assignments).values({
-        orgId: ctx.user.orgId,
-        id: args.id,
-        jobId: args.jobId,
-        contractorId: args.contractorId,
-        status: 'pending',
-        scheduledStart: args.start,
-        scheduledEnd: args.end,
-        score: args.score?.total ?? null,
-        scoreBreakdown: args.score?.breakdown ?? null,
-      });
+      await savepoint.insert(assignments).values({ orgId: ctx.user.orgId, ...newAssignment(args) });
     });
   } catch (error) {
     const code = pgErrorCode(error);
     if (code === '23P01') {
-      throw new MutationRejected('double_booked', `${contractor.name} is already booked at that time.`);
+      throw new MutationRejected('double_booked', doubleBookedMessage(contractor.name));
     }
     if (code === '23505') {
-      throw new MutationRejected('validation_failed', `${contractor.name} has already been assigned to this job.`);
+      throw new MutationRejected('validation_failed', alreadyAssignedMessage(contractor.name));
     }
     throw error;
   }
@@ -126,7 +119,7 @@ export async function setAssignmentStatus(
     .from(assignments)
     .where(and(eq(assignments.orgId, ctx.user.orgId), eq(assignments.id, args.id), isNull(assignments.deletedAt)))
     .for('no key update');
-  if (!assignment) throw new MutationRejected('not_found', 'This assignment no longer exists.');
+  if (!assignment) throw new MutationRejected('not_found', ASSIGNMENT_GONE_MESSAGE);
   const ownContractorId =
     ctx.user.role === 'contractor' ? await contractorIdOfUser(ctx.tx, ctx.user.orgId, ctx.user.userId) : undefined;
   const isOwn = ownContractorId !== undefined && ownContractorId === assignment.contractorId;

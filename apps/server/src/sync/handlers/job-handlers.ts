@@ -1,45 +1,44 @@
 import { randomInt, randomUUID } from 'node:crypto';
-import { checkJobTransition, formatJobNumber, type JobStatus, randomJobNumberSuffix } from '@fieldsync/domain';
+import {
+  checkJobTransition,
+  formatJobNumber,
+  JOB_CANCELLED_REASON,
+  type JobStatus,
+  newJob,
+  randomJobNumberSuffix,
+  STATUSES_ENDED_BY_JOB_CANCELLATION,
+} from '@fieldsync/domain';
 import type { MutationArgs } from '@fieldsync/protocol';
 import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { assignments, customers, jobStatusHistory, jobs, organizations, users } from '../../db/schema';
 import { toIsoTimestamp } from '../../db/timestamps';
-import {
-  activityRow,
-  applyFieldUpdate,
-  existingCreate,
-  JOB_CANCELLED_REASON,
-  loadJobForWrite,
-  pgErrorCode,
-  recordJobStatusChange,
-  recordStatusConflict,
-  requireCustomer,
-  writeActivity,
-} from '../handler-support';
+import { loadJobForWrite } from '../access';
+import { activityRow, writeActivity } from '../activity';
+import { applyFieldUpdate } from '../field-merge';
+import { existingCreate } from '../idempotent-create';
+import { recordJobStatusChange, recordStatusConflict } from '../job-status';
 import { APPLIED, type HandlerOutcome, type MutationContext, MutationRejected } from '../mutation-context';
+import { pgErrorCode } from '../pg-error-code';
+
+/** A customer a job may point at: one of the caller's organisation, not deleted. */
+async function requireCustomer(ctx: MutationContext, customerId: string) {
+  const [row] = await ctx.tx
+    .select({ id: customers.id })
+    .from(customers)
+    .where(and(eq(customers.orgId, ctx.user.orgId), eq(customers.id, customerId), isNull(customers.deletedAt)));
+  if (!row) throw new MutationRejected('validation_failed', 'That customer does not exist.');
+}
 
 export async function createJob(ctx: MutationContext, args: MutationArgs<'job.create'>): Promise<HandlerOutcome> {
-  const existing = await existingCreate(ctx, jobs, args.id, { ...args, status: undefined, jobNumber: args.jobNumber });
+  const existing = await existingCreate(ctx.tx, ctx.user.orgId, jobs, args.id, {
+    ...args,
+    status: undefined,
+    jobNumber: args.jobNumber,
+  });
   if (existing) return existing;
   if (args.customerId) await requireCustomer(ctx, args.customerId);
 
-  const values = {
-    orgId: ctx.user.orgId,
-    id: args.id,
-    title: args.title,
-    description: args.description ?? null,
-    customerId: args.customerId ?? null,
-    trade: args.trade,
-    priority: args.priority ?? 'medium',
-    status: 'open',
-    desiredDate: args.desiredDate ?? null,
-    durationMinutes: args.durationMinutes,
-    address: args.address ?? null,
-    lat: args.lat ?? null,
-    lng: args.lng ?? null,
-    specialRequirements: args.specialRequirements ?? [],
-    createdBy: ctx.user.userId,
-  };
+  const values = { orgId: ctx.user.orgId, ...newJob(args, ctx.user.userId) };
   // A generated number can collide with an existing one; draw again a few times.
   for (let attempt = 0; ; attempt++) {
     const jobNumber =
@@ -199,7 +198,7 @@ async function endLiveAssignments(ctx: MutationContext, jobId: string) {
       and(
         eq(assignments.orgId, ctx.user.orgId),
         eq(assignments.jobId, jobId),
-        inArray(assignments.status, ['pending', 'confirmed', 'in_progress']),
+        inArray(assignments.status, [...STATUSES_ENDED_BY_JOB_CANCELLATION]),
         isNull(assignments.deletedAt),
       ),
     );

@@ -1,22 +1,18 @@
+import { MATERIAL_GONE_MESSAGE } from '@fieldsync/domain';
 import type { MutationArgs } from '@fieldsync/protocol';
-import { and, eq, isNull } from 'drizzle-orm';
-import { jobNotes, materials } from '../../db/schema';
-import { applyFieldUpdate, insertCreated, lateWorkDetails, requireJobAccess, writeActivity } from '../handler-support';
+import { and, eq } from 'drizzle-orm';
+import { materials } from '../../db/schema';
+import { lateWorkDetails, requireJobAccess } from '../access';
+import { writeActivity } from '../activity';
+import { applyFieldUpdate } from '../field-merge';
+import { insertCreated } from '../idempotent-create';
+import type { MaterialForWrite } from '../job-writes';
 import { APPLIED, type HandlerOutcome, type MutationContext, MutationRejected } from '../mutation-context';
-import type { HeldMaterial } from '../write-behind';
 
 /** The material, row-locked, on a job the caller may change. */
-async function loadMaterial(ctx: MutationContext, id: string): Promise<HeldMaterial> {
-  const material = ctx.writeBehind
-    ? await ctx.writeBehind.material(id)
-    : (
-        await ctx.tx
-          .select({ jobId: materials.jobId, itemName: materials.itemName, purchased: materials.purchased })
-          .from(materials)
-          .where(and(eq(materials.orgId, ctx.user.orgId), eq(materials.id, id), isNull(materials.deletedAt)))
-          .for('no key update')
-      )[0];
-  if (!material) throw new MutationRejected('not_found', 'This material is no longer on the list.');
+async function loadMaterial(ctx: MutationContext, id: string): Promise<MaterialForWrite> {
+  const material = await ctx.writes.material(id);
+  if (!material) throw new MutationRejected('not_found', MATERIAL_GONE_MESSAGE);
   await requireJobAccess(ctx, material.jobId);
   return material;
 }
@@ -25,7 +21,8 @@ async function loadMaterial(ctx: MutationContext, id: string): Promise<HeldMater
 export async function addMaterial(ctx: MutationContext, args: MutationArgs<'material.add'>): Promise<HandlerOutcome> {
   const work = await requireJobAccess(ctx, args.jobId, { lateWork: true });
   const created = await insertCreated(
-    ctx,
+    ctx.tx,
+    ctx.user.orgId,
     materials,
     {
       orgId: ctx.user.orgId,
@@ -62,17 +59,12 @@ export async function setMaterialPurchased(
 ): Promise<HandlerOutcome> {
   const material = await loadMaterial(ctx, args.id);
   if (material.purchased === args.purchased) return APPLIED;
-  const purchase = args.purchased
-    ? { purchased: true, purchasedBy: ctx.user.userId, purchasedAt: ctx.occurredAt }
-    : { purchased: false, purchasedBy: null, purchasedAt: null };
-  if (ctx.writeBehind) {
-    ctx.writeBehind.setPurchased(args.id, purchase);
-  } else {
-    await ctx.tx
-      .update(materials)
-      .set(purchase)
-      .where(and(eq(materials.orgId, ctx.user.orgId), eq(materials.id, args.id)));
-  }
+  await ctx.writes.setPurchased(
+    args.id,
+    args.purchased
+      ? { purchased: true, purchasedBy: ctx.user.userId, purchasedAt: ctx.occurredAt }
+      : { purchased: false, purchasedBy: null, purchasedAt: null },
+  );
   await writeActivity(ctx, {
     entityType: 'material',
     entityId: args.id,
@@ -87,6 +79,7 @@ export async function setMaterialPurchased(
  * Soft delete: pulls send the id in `removed`. Removing twice is harmless, for
  * whoever may remove it: the permission is checked first, so a contractor
  * learns nothing of, and gets no "applied" for, a material on someone else's job.
+ * One read, removed rows included, answers all three questions.
  */
 export async function removeMaterial(
   ctx: MutationContext,
@@ -97,7 +90,7 @@ export async function removeMaterial(
     .from(materials)
     .where(and(eq(materials.orgId, ctx.user.orgId), eq(materials.id, args.id)))
     .for('no key update');
-  if (!material) throw new MutationRejected('not_found', 'This material is no longer on the list.');
+  if (!material) throw new MutationRejected('not_found', MATERIAL_GONE_MESSAGE);
   await requireJobAccess(ctx, material.jobId);
   if (material.deletedAt !== null) return APPLIED;
   await ctx.tx
@@ -120,7 +113,7 @@ export async function removeMaterial(
  */
 export async function addNote(ctx: MutationContext, args: MutationArgs<'note.add'>): Promise<HandlerOutcome> {
   const work = await requireJobAccess(ctx, args.jobId, { lateWork: true });
-  const note = {
+  const added = await ctx.writes.addNote({
     orgId: ctx.user.orgId,
     id: args.id,
     jobId: args.jobId,
@@ -128,14 +121,8 @@ export async function addNote(ctx: MutationContext, args: MutationArgs<'note.add
     body: args.body,
     occurredAt: ctx.occurredAt,
     recordedAfterCancellation: work.late,
-  };
-  if (ctx.writeBehind) {
-    // Written with the push; a taken id sends the push to a replay that tells duplicate from id_conflict.
-    ctx.writeBehind.addNote(note);
-  } else {
-    const created = await insertCreated(ctx, jobNotes, note, { jobId: args.jobId, body: args.body });
-    if (created.outcome === 'duplicate') return created;
-  }
+  });
+  if (added.outcome === 'duplicate') return added;
   await writeActivity(ctx, {
     entityType: 'note',
     entityId: args.id,

@@ -1,6 +1,19 @@
 /** Mutations only the office makes: customers, contractors, working hours, conflicts, ratings. */
 import { randomUUID } from 'node:crypto';
-import { type AssignmentStatus, averageRating, checkJobTransition, type JobStatus } from '@fieldsync/domain';
+import {
+  ASSIGNMENT_GONE_MESSAGE,
+  type AssignmentStatus,
+  averageRating,
+  CONFLICT_RESOLVED_REASON,
+  CONTRACTOR_GONE_MESSAGE,
+  checkJobTransition,
+  checkRatable,
+  decideConflictResolution,
+  JOB_GONE_MESSAGE,
+  type JobStatus,
+  newContractor,
+  newCustomer,
+} from '@fieldsync/domain';
 import type { EditableEntity, MutationArgs } from '@fieldsync/protocol';
 import { and, eq, isNull, notInArray } from 'drizzle-orm';
 import {
@@ -13,14 +26,10 @@ import {
   ratings,
   workingHours,
 } from '../../db/schema';
-import {
-  applyFieldUpdate,
-  existingCreate,
-  insertCreated,
-  recordJobStatusChange,
-  touchScopeOf,
-  writeActivity,
-} from '../handler-support';
+import { touchScopeOf, writeActivity } from '../activity';
+import { applyFieldUpdate } from '../field-merge';
+import { existingCreate, insertCreated } from '../idempotent-create';
+import { recordJobStatusChange } from '../job-status';
 import { APPLIED, type HandlerOutcome, type MutationContext, MutationRejected } from '../mutation-context';
 import { setAssignmentStatus } from './assignment-handlers';
 
@@ -29,19 +38,10 @@ export async function createCustomer(
   args: MutationArgs<'customer.create'>,
 ): Promise<HandlerOutcome> {
   const created = await insertCreated(
-    ctx,
+    ctx.tx,
+    ctx.user.orgId,
     customers,
-    {
-      orgId: ctx.user.orgId,
-      id: args.id,
-      name: args.name,
-      phone: args.phone ?? null,
-      email: args.email ?? null,
-      address: args.address ?? null,
-      lat: args.lat ?? null,
-      lng: args.lng ?? null,
-      notes: args.notes ?? null,
-    },
+    { orgId: ctx.user.orgId, ...newCustomer(args) },
     args,
   );
   if (created.outcome === 'duplicate') return created;
@@ -58,23 +58,10 @@ export async function createContractor(
   args: MutationArgs<'contractor.create'>,
 ): Promise<HandlerOutcome> {
   const created = await insertCreated(
-    ctx,
+    ctx.tx,
+    ctx.user.orgId,
     contractors,
-    {
-      orgId: ctx.user.orgId,
-      id: args.id,
-      userId: args.userId ?? null,
-      name: args.name,
-      trade: args.trade,
-      skills: args.skills ?? [],
-      rating: args.rating ?? 0,
-      status: args.status ?? 'active',
-      phone: args.phone ?? null,
-      email: args.email ?? null,
-      baseAddress: args.baseAddress ?? null,
-      baseLat: args.baseLat ?? null,
-      baseLng: args.baseLng ?? null,
-    },
+    { orgId: ctx.user.orgId, ...newContractor(args) },
     args,
   );
   if (created.outcome === 'duplicate') return created;
@@ -98,7 +85,7 @@ export async function setWorkingHours(
     .where(
       and(eq(contractors.orgId, ctx.user.orgId), eq(contractors.id, args.contractorId), isNull(contractors.deletedAt)),
     );
-  if (!contractor) throw new MutationRejected('not_found', 'That contractor does not exist.');
+  if (!contractor) throw new MutationRejected('not_found', CONTRACTOR_GONE_MESSAGE);
   const days = args.days.map((day) => day.dayOfWeek);
   await ctx.tx
     .update(workingHours)
@@ -153,10 +140,9 @@ export async function resolveConflict(
     .where(and(eq(conflicts.orgId, ctx.user.orgId), eq(conflicts.id, args.id)))
     .for('no key update');
   if (!conflict) throw new MutationRejected('not_found', 'This conflict no longer exists.');
-  if (conflict.status === 'resolved') {
-    if (conflict.resolution === args.keep) return APPLIED;
-    throw new MutationRejected('validation_failed', 'Someone already resolved this conflict the other way.');
-  }
+  const resolution = decideConflictResolution(conflict, args.keep);
+  if (!resolution.ok) throw new MutationRejected(resolution.code, resolution.message);
+  if (resolution.alreadyResolved) return APPLIED;
 
   if (args.keep === 'loser') {
     const table = CONFLICT_TABLES[conflict.entity as keyof typeof CONFLICT_TABLES] as unknown as
@@ -173,21 +159,21 @@ export async function resolveConflict(
       const to = conflict.loserValue as JobStatus;
       const check = checkJobTransition({ from, to, role: ctx.user.role });
       if (!job || !check.ok) {
-        throw new MutationRejected('invalid_transition', check.ok ? 'This job no longer exists.' : check.message);
+        throw new MutationRejected('invalid_transition', check.ok ? JOB_GONE_MESSAGE : check.message);
       }
-      await recordJobStatusChange(ctx, { jobId: conflict.entityId, from, to, reason: 'Conflict resolved' });
+      await recordJobStatusChange(ctx, { jobId: conflict.entityId, from, to, reason: CONFLICT_RESOLVED_REASON });
     } else if (conflict.entity === 'assignments' && conflict.field === 'status') {
       // The same path as a status change sent by the office: state machine, the job's own status, pokes.
       const [assignment] = await ctx.tx
         .select({ status: assignments.status })
         .from(assignments)
         .where(and(eq(assignments.orgId, ctx.user.orgId), eq(assignments.id, conflict.entityId)));
-      if (!assignment) throw new MutationRejected('not_found', 'This assignment no longer exists.');
+      if (!assignment) throw new MutationRejected('not_found', ASSIGNMENT_GONE_MESSAGE);
       await setAssignmentStatus(ctx, {
         id: conflict.entityId,
         from: assignment.status as AssignmentStatus,
         to: conflict.loserValue as AssignmentStatus,
-        reason: 'Conflict resolved',
+        reason: CONFLICT_RESOLVED_REASON,
       });
     } else {
       const column = conflict.field;
@@ -215,7 +201,7 @@ export async function resolveConflict(
 
 /** Rates a completed assignment; the contractor's rating becomes the average of their ratings. */
 export async function addRating(ctx: MutationContext, args: MutationArgs<'rating.add'>): Promise<HandlerOutcome> {
-  const existing = await existingCreate(ctx, ratings, args.id, {
+  const existing = await existingCreate(ctx.tx, ctx.user.orgId, ratings, args.id, {
     assignmentId: args.assignmentId,
     stars: args.stars,
     comment: args.comment ?? null,
@@ -225,15 +211,16 @@ export async function addRating(ctx: MutationContext, args: MutationArgs<'rating
     .select({ status: assignments.status, contractorId: assignments.contractorId, jobId: assignments.jobId })
     .from(assignments)
     .where(and(eq(assignments.orgId, ctx.user.orgId), eq(assignments.id, args.assignmentId)));
-  if (!assignment) throw new MutationRejected('not_found', 'This assignment no longer exists.');
-  if (assignment.status !== 'completed') {
-    throw new MutationRejected('validation_failed', 'Only completed work can be rated.');
-  }
-  const [already] = await ctx.tx
-    .select({ id: ratings.id })
-    .from(ratings)
-    .where(and(eq(ratings.orgId, ctx.user.orgId), eq(ratings.assignmentId, args.assignmentId)));
-  if (already) throw new MutationRejected('validation_failed', 'This work has already been rated.');
+  if (!assignment) throw new MutationRejected('not_found', ASSIGNMENT_GONE_MESSAGE);
+  const [already] =
+    assignment.status === 'completed'
+      ? await ctx.tx
+          .select({ id: ratings.id })
+          .from(ratings)
+          .where(and(eq(ratings.orgId, ctx.user.orgId), eq(ratings.assignmentId, args.assignmentId)))
+      : [];
+  const ratable = checkRatable({ assignmentStatus: assignment.status as AssignmentStatus, alreadyRated: !!already });
+  if (!ratable.ok) throw new MutationRejected(ratable.code, ratable.message);
 
   await ctx.tx.insert(ratings).values({
     orgId: ctx.user.orgId,

@@ -1,7 +1,7 @@
 import { useId, useState } from 'react';
 import { useFieldsync } from '../../sync/react';
+import { useAction } from '../shell/use-action';
 import { ReasonForm } from './ReasonForm';
-import { useAction } from './use-action';
 import type { LocalAssignment } from './use-contractor-data';
 
 /** Confirm or decline a job the office proposed. Declining asks why, so the office can re-plan. */

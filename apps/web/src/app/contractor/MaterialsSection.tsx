@@ -2,9 +2,9 @@ import { type FormEvent, useId, useState } from 'react';
 import { type LocalRow, newId } from '../../sync';
 import { useFieldsync, useLiveQuery } from '../../sync/react';
 import { compareInstants, plural } from '../shell/format';
+import { useAction } from '../shell/use-action';
 import { argsProblems } from '../shell/validate-args';
 import { LateWorkMark } from './LateWorkMark';
-import { useAction } from './use-action';
 
 type LocalMaterial = LocalRow<'materials'>;
 

@@ -2,9 +2,9 @@ import { type FormEvent, useId, useState } from 'react';
 import { newId } from '../../sync';
 import { useFieldsync, useLiveQuery } from '../../sync/react';
 import { compareInstants, formatDateTime } from '../shell/format';
+import { useAction } from '../shell/use-action';
 import { argsProblems } from '../shell/validate-args';
 import { LateWorkMark } from './LateWorkMark';
-import { useAction } from './use-action';
 import { useUserNames } from './use-contractor-data';
 
 /** Notes on the job, newest first, with who wrote them and when; and a box to add one. */

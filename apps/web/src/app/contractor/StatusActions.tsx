@@ -2,8 +2,8 @@ import { allowedJobTransitions, type JobStatus } from '@fieldsync/domain';
 import { useState } from 'react';
 import { useFieldsync } from '../../sync/react';
 import { JOB_STATUS_LABEL } from '../shell/labels';
+import { useAction } from '../shell/use-action';
 import { ReasonForm } from './ReasonForm';
-import { useAction } from './use-action';
 import type { LocalJob } from './use-contractor-data';
 
 /** Moves that need a word for the office. */

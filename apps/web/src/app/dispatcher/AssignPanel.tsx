@@ -1,16 +1,16 @@
 import {
   DEFAULT_SCORING_SETTINGS,
   isLiveAssignment,
-  type Job,
   type Recommendation,
   type RecommendationResult,
   rankContractors,
   recommendationResultSchema,
 } from '@fieldsync/domain';
 import { useEffect, useMemo, useState } from 'react';
-import { MutationRefusedError, newId } from '../../sync';
+import { type LocalRow, newId } from '../../sync';
 import { useFieldsync, useLiveQuery, useSyncState } from '../../sync/react';
-import { authorizedGet, type Local, useContractors, useOrgTimeZone } from './dispatcher-data';
+import { useAction } from '../shell/use-action';
+import { useContractors, useOrgTimeZone } from './dispatcher-data';
 import { formatDateTime, formatTime, todayIn } from './format';
 import { RefusedChanges, ScoreBar } from './ui';
 
@@ -27,7 +27,7 @@ function overlaps(a: { start: number; end: number }, b: { start: number; end: nu
  * code the server runs, and replaced by the server's ranking when it
  * answers. One click proposes the top slot (a pending assignment).
  */
-export function AssignPanel({ job, onClose }: { job: Local<Job>; onClose: () => void }) {
+export function AssignPanel({ job, onClose }: { job: LocalRow<'jobs'>; onClose: () => void }) {
   const client = useFieldsync();
   const { db } = client;
   const state = useSyncState();
@@ -40,6 +40,7 @@ export function AssignPanel({ job, onClose }: { job: Local<Job>; onClose: () => 
   const [proposedIds, setProposedIds] = useState<string[]>([]);
   const [message, setMessage] = useState<{ tone: 'ok' | 'error'; text: string } | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
+  const action = useAction('computer');
 
   const liveAssignments = useMemo(() => assignments.filter((a) => isLiveAssignment(a.status)), [assignments]);
   const jobAssignments = liveAssignments.filter((a) => a.jobId === job.id);
@@ -80,7 +81,8 @@ export function AssignPanel({ job, onClose }: { job: Local<Job>; onClose: () => 
     setServerFailed(false);
     if (!online) return;
     const controller = new AbortController();
-    authorizedGet(client, `/api/jobs/${encodeURIComponent(job.id)}/recommendations?limit=10`, controller.signal)
+    client
+      .request('GET', `/api/jobs/${encodeURIComponent(job.id)}/recommendations?limit=10`, { signal: controller.signal })
       .then((body) => {
         const parsed = recommendationResultSchema.safeParse(body);
         if (parsed.success) setServer({ jobId: job.id, result: parsed.data });
@@ -106,6 +108,7 @@ export function AssignPanel({ job, onClose }: { job: Local<Job>; onClose: () => 
 
   const propose = async (recommendation: Recommendation, slot: { start: string; end: string }) => {
     setMessage(null);
+    action.clearError();
     const slotMs = { start: Date.parse(slot.start), end: Date.parse(slot.end) };
     const clash = liveAssignments.find(
       (a) =>
@@ -126,8 +129,8 @@ export function AssignPanel({ job, onClose }: { job: Local<Job>; onClose: () => 
     }
     const id = newId();
     setBusy(recommendation.contractorId);
-    try {
-      await client.mutate('assignment.create', {
+    const proposed = await action.run(() =>
+      client.mutate('assignment.create', {
         id,
         jobId: job.id,
         contractorId: recommendation.contractorId,
@@ -137,19 +140,18 @@ export function AssignPanel({ job, onClose }: { job: Local<Job>; onClose: () => 
           total: Math.max(0, Math.min(1, recommendation.score)),
           breakdown: { ...recommendation.breakdown, explanation: recommendation.explanation },
         },
-      });
-      setProposedIds((ids) => [...ids, id]);
-      setMessage({
-        tone: 'ok',
-        text: `Proposed to ${recommendation.name} for ${formatDateTime(slot.start, timeZone)}. They confirm on their phone.`,
-      });
-    } catch (error) {
-      setMessage({ tone: 'error', text: error instanceof MutationRefusedError ? error.message : String(error) });
-    } finally {
-      setBusy(null);
-    }
+      }),
+    );
+    setBusy(null);
+    if (!proposed) return;
+    setProposedIds((ids) => [...ids, id]);
+    setMessage({
+      tone: 'ok',
+      text: `Proposed to ${recommendation.name} for ${formatDateTime(slot.start, timeZone)}. They confirm on their phone.`,
+    });
   };
 
+  const notice = message ?? (action.error ? { tone: 'error' as const, text: action.error } : null);
   const contractorName = (id: string) => contractors.find((c) => c.id === id)?.name ?? 'Unknown contractor';
 
   return (
@@ -188,9 +190,9 @@ export function AssignPanel({ job, onClose }: { job: Local<Job>; onClose: () => 
         </div>
       ) : null}
 
-      {message ? (
-        <p className={`dsp-notice dsp-notice-${message.tone}`} role={message.tone === 'error' ? 'alert' : 'status'}>
-          {message.text}
+      {notice ? (
+        <p className={`dsp-notice dsp-notice-${notice.tone}`} role={notice.tone === 'error' ? 'alert' : 'status'}>
+          {notice.text}
         </p>
       ) : null}
       <RefusedChanges

@@ -1,7 +1,7 @@
 import type { ConflictResolution } from '@fieldsync/domain';
 import { useMemo, useState } from 'react';
-import { MutationRefusedError } from '../../sync';
 import { useFieldsync, useLiveQuery } from '../../sync/react';
+import { useAction } from '../shell/use-action';
 import { useOrgTimeZone, useUsersById } from './dispatcher-data';
 import { formatDateTime, formatValue, humanize } from './format';
 import { routeHref } from './route';
@@ -20,7 +20,7 @@ export function ConflictInbox() {
   const timeZone = useOrgTimeZone();
   const users = useUsersById();
   const [showResolved, setShowResolved] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { run, error } = useAction('computer');
   const conflicts = useLiveQuery(
     () => (showResolved ? db.conflicts.toArray() : db.conflicts.where('status').equals('open').toArray()),
     [db, showResolved],
@@ -41,14 +41,7 @@ export function ConflictInbox() {
   );
 
   const userName = (id: string | null) => (id ? (users.get(id)?.name ?? 'Someone') : 'Unknown');
-  const resolve = async (id: string, keep: ConflictResolution) => {
-    setError(null);
-    try {
-      await client.mutate('conflict.resolve', { id, keep });
-    } catch (caught) {
-      setError(caught instanceof MutationRefusedError ? caught.message : String(caught));
-    }
-  };
+  const resolve = (id: string, keep: ConflictResolution) => run(() => client.mutate('conflict.resolve', { id, keep }));
   const openCount = conflicts.filter((c) => c.status === 'open').length;
 
   return (

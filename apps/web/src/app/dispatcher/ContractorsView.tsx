@@ -1,9 +1,10 @@
-import { CONTRACTOR_STATUSES, type Contractor, TRADES } from '@fieldsync/domain';
+import { CONTRACTOR_STATUSES, TRADES } from '@fieldsync/domain';
 import { EDITABLE_FIELDS, mutationArgsSchemas } from '@fieldsync/protocol';
 import { type FormEvent, useMemo, useState } from 'react';
-import { MutationRefusedError } from '../../sync';
+import type { LocalRow } from '../../sync';
 import { useFieldsync, useLiveQuery } from '../../sync/react';
-import { type Local, useContractors } from './dispatcher-data';
+import { useAction } from '../shell/use-action';
+import { useContractors } from './dispatcher-data';
 import { blankToUndefined, type FieldIssues, issuesByField, numberOrUndefined } from './form-issues';
 import { humanize } from './format';
 import { routeHref } from './route';
@@ -63,7 +64,7 @@ type ContractorDraft = Record<
   string
 >;
 
-function draftOf(contractor: Local<Contractor>): ContractorDraft {
+function draftOf(contractor: LocalRow<'contractors'>): ContractorDraft {
   return {
     name: contractor.name,
     trade: contractor.trade,
@@ -77,11 +78,12 @@ function draftOf(contractor: Local<Contractor>): ContractorDraft {
   };
 }
 
-function ContractorForm({ contractor }: { contractor: Local<Contractor> }) {
+function ContractorForm({ contractor }: { contractor: LocalRow<'contractors'> }) {
   const client = useFieldsync();
   const [draft, setDraft] = useState(() => draftOf(contractor));
   const [issues, setIssues] = useState<FieldIssues>({});
   const [saved, setSaved] = useState(false);
+  const action = useAction('computer');
   const set = (field: keyof ContractorDraft) => (event: { target: { value: string } }) => {
     setSaved(false);
     setDraft((current) => ({ ...current, [field]: event.target.value }));
@@ -89,6 +91,7 @@ function ContractorForm({ contractor }: { contractor: Local<Contractor> }) {
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
+    action.clearError();
     const fields: Record<string, unknown> = {
       name: draft.name.trim(),
       trade: draft.trade,
@@ -107,7 +110,7 @@ function ContractorForm({ contractor }: { contractor: Local<Contractor> }) {
     const base: Record<string, unknown> = {};
     for (const field of EDITABLE_FIELDS.contractors) {
       if (!(field in fields)) continue;
-      const before = (contractor as Record<string, unknown>)[field] ?? null;
+      const before = contractor[field] ?? null;
       if (JSON.stringify(fields[field]) !== JSON.stringify(before)) {
         patch[field] = fields[field];
         base[field] = before;
@@ -123,12 +126,9 @@ function ContractorForm({ contractor }: { contractor: Local<Contractor> }) {
       setIssues(issuesByField(parsed.error));
       return;
     }
-    try {
-      await client.mutate('contractor.update', { id: contractor.id, patch: parsed.data.patch });
-      setIssues({});
+    setIssues({});
+    if (await action.run(() => client.mutate('contractor.update', { id: contractor.id, patch: parsed.data.patch }))) {
       setSaved(true);
-    } catch (error) {
-      setIssues({ '': error instanceof MutationRefusedError ? error.message : String(error) });
     }
   };
 
@@ -139,9 +139,9 @@ function ContractorForm({ contractor }: { contractor: Local<Contractor> }) {
         {contractor.name}
         <span className="dsp-muted"> · ★ {contractor.rating.toFixed(1)} (average of ratings)</span>
       </h2>
-      {issues[''] ? (
+      {issues[''] || action.error ? (
         <p className="dsp-form-error" role="alert">
-          {issues['']}
+          {issues[''] ?? action.error}
         </p>
       ) : null}
       <TextField id={id('name')} label="Name" error={issues.name} value={draft.name} onChange={set('name')} />
@@ -242,6 +242,7 @@ function WorkingHoursEditor({ contractorId }: { contractorId: string }) {
   const [edited, setEdited] = useState<DayDraft[] | null>(null);
   const [issues, setIssues] = useState<FieldIssues>({});
   const [saved, setSaved] = useState(false);
+  const action = useAction('computer');
   const [dayErrors, setDayErrors] = useState<Record<number, string>>({});
   const days = edited ?? fromRows;
 
@@ -252,6 +253,7 @@ function WorkingHoursEditor({ contractorId }: { contractorId: string }) {
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
+    action.clearError();
     const list = WEEK_ORDER.filter((day) => days[day]?.on).map((day) => ({
       dayOfWeek: day,
       start: days[day]?.start ?? '',
@@ -271,13 +273,10 @@ function WorkingHoursEditor({ contractorId }: { contractorId: string }) {
       return;
     }
     setDayErrors({});
-    try {
-      await client.mutate('workingHours.set', parsed.data);
+    setIssues({});
+    if (await action.run(() => client.mutate('workingHours.set', parsed.data))) {
       setEdited(null);
-      setIssues({});
       setSaved(true);
-    } catch (error) {
-      setIssues({ '': error instanceof MutationRefusedError ? error.message : String(error) });
     }
   };
 
@@ -285,9 +284,9 @@ function WorkingHoursEditor({ contractorId }: { contractorId: string }) {
     <form className="dsp-box dsp-hours" onSubmit={submit} noValidate aria-labelledby="dsp-hours-h">
       <h2 id="dsp-hours-h">Working hours</h2>
       <p className="dsp-muted">In the company's time zone. Days left unticked are days off.</p>
-      {issues[''] ? (
+      {issues[''] || action.error ? (
         <p className="dsp-form-error" role="alert">
-          {issues['']}
+          {issues[''] ?? action.error}
         </p>
       ) : null}
       <table className="dsp-hours-table">

@@ -1,9 +1,8 @@
-import type { Customer } from '@fieldsync/domain';
 import { EDITABLE_FIELDS, mutationArgsSchemas } from '@fieldsync/protocol';
 import { type FormEvent, useState } from 'react';
-import { MutationRefusedError, newId } from '../../sync';
+import { type LocalRow, newId } from '../../sync';
 import { useFieldsync } from '../../sync/react';
-import type { Local } from './dispatcher-data';
+import { useAction } from '../shell/use-action';
 import { blankToUndefined, type FieldIssues, issuesByField, numberOrUndefined } from './form-issues';
 import { type DispatcherRoute, routeHref } from './route';
 import { Field, TextField } from './ui';
@@ -12,7 +11,7 @@ type CustomerDraft = Record<'name' | 'phone' | 'email' | 'address' | 'lat' | 'ln
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
-function draftOf(customer: Local<Customer> | undefined): CustomerDraft {
+function draftOf(customer: LocalRow<'customers'> | undefined): CustomerDraft {
   return {
     name: customer?.name ?? '',
     phone: customer?.phone ?? '',
@@ -32,13 +31,13 @@ export function CustomerForm({
   customer,
   navigate,
 }: {
-  customer?: Local<Customer>;
+  customer?: LocalRow<'customers'>;
   navigate: (route: DispatcherRoute) => void;
 }) {
   const client = useFieldsync();
   const [draft, setDraft] = useState(() => draftOf(customer));
   const [issues, setIssues] = useState<FieldIssues>({});
-  const [saving, setSaving] = useState(false);
+  const action = useAction('computer');
   const set = (field: keyof CustomerDraft) => (event: { target: { value: string } }) =>
     setDraft((current) => ({ ...current, [field]: event.target.value }));
 
@@ -56,8 +55,8 @@ export function CustomerForm({
     // The wire schema takes any string as an email; catch typos here, where the person can fix them.
     const extra: FieldIssues = {};
     if (fields.email && !EMAIL.test(fields.email)) extra.email = 'Enter a valid email address';
-    setSaving(true);
-    try {
+    setIssues({});
+    await action.run(async () => {
       if (!customer) {
         const parsed = mutationArgsSchemas['customer.create'].safeParse({ id: newId(), ...fields });
         if (!parsed.success || Object.keys(extra).length > 0) {
@@ -73,7 +72,7 @@ export function CustomerForm({
       for (const field of EDITABLE_FIELDS.customers) {
         if (!(field in fields)) continue;
         const next = (fields as Record<string, unknown>)[field] ?? null;
-        const before = (customer as Record<string, unknown>)[field] ?? null;
+        const before = customer[field] ?? null;
         if (next !== before) {
           patch[field] = next;
           base[field] = before;
@@ -90,14 +89,11 @@ export function CustomerForm({
       }
       await client.mutate('customer.update', { id: customer.id, patch: parsed.data.patch });
       navigate({ name: 'board' });
-    } catch (error) {
-      setIssues({ '': error instanceof MutationRefusedError ? error.message : String(error) });
-    } finally {
-      setSaving(false);
-    }
+    });
   };
 
   const id = (name: string) => `dsp-customer-${name}`;
+  const formError = issues[''] ?? action.error;
   return (
     <section className="dsp-page dsp-form-page" aria-labelledby="dsp-customer-form-title">
       <header className="dsp-page-head">
@@ -109,9 +105,9 @@ export function CustomerForm({
         </div>
       </header>
       <form className="dsp-form" onSubmit={submit} noValidate>
-        {issues[''] ? (
+        {formError ? (
           <p className="dsp-form-error" role="alert">
-            {issues['']}
+            {formError}
           </p>
         ) : null}
         <TextField
@@ -168,7 +164,7 @@ export function CustomerForm({
           {(props) => <textarea {...props} rows={3} value={draft.notes} onChange={set('notes')} />}
         </Field>
         <div className="dsp-form-actions">
-          <button type="submit" className="dsp-button dsp-button-primary" disabled={saving}>
+          <button type="submit" className="dsp-button dsp-button-primary" disabled={action.busy}>
             {customer ? 'Save changes' : 'Create customer'}
           </button>
           <a className="dsp-button" href={routeHref({ name: 'board' })}>

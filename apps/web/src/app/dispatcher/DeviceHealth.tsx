@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { z } from 'zod';
+import { HttpError } from '../../sync';
 import { useFieldsync, useSyncState } from '../../sync/react';
-import { authorizedGet, RequestFailedError, useContractors, useOrgTimeZone, useUsersById } from './dispatcher-data';
+import { useContractors, useOrgTimeZone, useUsersById } from './dispatcher-data';
 import { formatAgo, formatDateTime } from './format';
 import { routeHref } from './route';
 
@@ -107,7 +108,7 @@ export function DeviceHealth() {
   const refresh = useCallback(async () => {
     setLoad({ kind: 'loading' });
     try {
-      const body = await authorizedGet(client, '/api/sync/clients');
+      const body = await client.request('GET', '/api/sync/clients');
       const parsed = syncClientsResponseSchema.safeParse(body);
       if (!parsed.success) {
         setLoad({ kind: 'failed', message: 'The server sent device data this screen cannot read.' });
@@ -116,7 +117,7 @@ export function DeviceHealth() {
       setLoad({ kind: 'loaded', data: parsed.data, at: Date.now() });
     } catch (error) {
       const message =
-        error instanceof RequestFailedError && error.status === 404
+        error instanceof HttpError && error.status === 404
           ? 'The server does not report device sync health yet.'
           : 'Could not reach the server.';
       setLoad({ kind: 'failed', message });

@@ -1,13 +1,15 @@
-import { JOB_STATUSES, type Job, type JobStatus, PRIORITIES, type Priority, TRADES } from '@fieldsync/domain';
+import { JOB_STATUSES, type JobStatus, PRIORITIES, type Priority, TRADES } from '@fieldsync/domain';
 import { memo, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
-import { type Local, useContractors, useCustomersById, useJobs, useLiveAssignmentsByJob } from './dispatcher-data';
-import { formatLocalDate, humanize, JOB_STATUS_LABEL } from './format';
+import type { LocalRow } from '../../sync';
+import { JOB_STATUS_LABEL } from '../shell/labels';
+import { useContractors, useCustomersById, useJobs, useLiveAssignmentsByJob } from './dispatcher-data';
+import { formatLocalDate, humanize } from './format';
 import { routeHref } from './route';
 import { JobNumber, PendingMark, PriorityTag, StatusBadge } from './ui';
 import { VirtualList } from './VirtualList';
 
 type BoardRow = {
-  job: Local<Job>;
+  job: LocalRow<'jobs'>;
   customerName: string;
   customerPhone: string;
   contractorNames: string;

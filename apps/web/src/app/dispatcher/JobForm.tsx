@@ -1,9 +1,10 @@
-import { type Job, PRIORITIES, TRADES } from '@fieldsync/domain';
+import { PRIORITIES, TRADES } from '@fieldsync/domain';
 import { EDITABLE_FIELDS, mutationArgsSchemas } from '@fieldsync/protocol';
 import { type FormEvent, useEffect, useMemo, useRef, useState } from 'react';
-import { MutationRefusedError, newId } from '../../sync';
+import { type LocalRow, newId } from '../../sync';
 import { useFieldsync } from '../../sync/react';
-import { type Local, useCustomersById, useOrgTimeZone } from './dispatcher-data';
+import { useAction } from '../shell/use-action';
+import { useCustomersById, useOrgTimeZone } from './dispatcher-data';
 import { blankToUndefined, type FieldIssues, issuesByField, numberOrUndefined } from './form-issues';
 import { todayIn } from './format';
 import { type DispatcherRoute, routeHref } from './route';
@@ -23,7 +24,7 @@ type JobDraft = {
   specialRequirements: string;
 };
 
-function draftOf(job: Local<Job> | undefined, customerId: string | undefined, today: string): JobDraft {
+function draftOf(job: LocalRow<'jobs'> | undefined, customerId: string | undefined, today: string): JobDraft {
   return {
     title: job?.title ?? '',
     customerId: job?.customerId ?? customerId ?? '',
@@ -69,7 +70,7 @@ export function JobForm({
   customerId,
   navigate,
 }: {
-  job?: Local<Job>;
+  job?: LocalRow<'jobs'>;
   customerId?: string;
   navigate: (route: DispatcherRoute) => void;
 }) {
@@ -78,7 +79,7 @@ export function JobForm({
   const timeZone = useOrgTimeZone();
   const [draft, setDraft] = useState(() => draftOf(job, customerId, todayIn(timeZone)));
   const [issues, setIssues] = useState<FieldIssues>({});
-  const [saving, setSaving] = useState(false);
+  const action = useAction('computer');
   const sortedCustomers = useMemo(
     () => [...customers.values()].filter((c) => !c.archived).sort((a, b) => a.name.localeCompare(b.name)),
     [customers],
@@ -115,8 +116,8 @@ export function JobForm({
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     const fields = fieldsOf(draft);
-    setSaving(true);
-    try {
+    setIssues({});
+    await action.run(async () => {
       if (!job) {
         const args = {
           id: newId(),
@@ -140,7 +141,7 @@ export function JobForm({
       const base: Record<string, unknown> = {};
       for (const field of EDITABLE_FIELDS.jobs) {
         const next = (fields as Record<string, unknown>)[field];
-        const before = (job as Record<string, unknown>)[field] ?? null;
+        const before = job[field] ?? null;
         if (next === undefined) {
           if (field === 'durationMinutes') patch[field] = Number.NaN;
           continue;
@@ -161,14 +162,11 @@ export function JobForm({
       }
       await client.mutate('job.update', { id: job.id, patch: parsed.data.patch });
       navigate({ name: 'job', jobId: job.id });
-    } catch (error) {
-      setIssues({ '': error instanceof MutationRefusedError ? error.message : String(error) });
-    } finally {
-      setSaving(false);
-    }
+    });
   };
 
   const fieldIds = (name: string) => `dsp-job-${name}`;
+  const formError = issues[''] ?? action.error;
   return (
     <section className="dsp-page dsp-form-page" aria-labelledby="dsp-job-form-title">
       <header className="dsp-page-head">
@@ -187,9 +185,9 @@ export function JobForm({
         </div>
       </header>
       <form className="dsp-form" onSubmit={submit} noValidate>
-        {issues[''] ? (
+        {formError ? (
           <p className="dsp-form-error" role="alert">
-            {issues['']}
+            {formError}
           </p>
         ) : null}
         <TextField
@@ -296,7 +294,7 @@ export function JobForm({
           )}
         </Field>
         <div className="dsp-form-actions">
-          <button type="submit" className="dsp-button dsp-button-primary" disabled={saving}>
+          <button type="submit" className="dsp-button dsp-button-primary" disabled={action.busy}>
             {job ? 'Save changes' : 'Create job'}
           </button>
           <a

@@ -1,46 +1,42 @@
-import {
-  type Assignment,
-  type Contractor,
-  type Customer,
-  type Job,
-  LIVE_ASSIGNMENT_STATUSES,
-  type User,
-} from '@fieldsync/domain';
+import { LIVE_ASSIGNMENT_STATUSES } from '@fieldsync/domain';
 import { useMemo } from 'react';
-import type { FieldsyncClient } from '../../sync';
+import type { LocalRow } from '../../sync';
 import { useFieldsync, useLiveQuery, useSyncState } from '../../sync/react';
 import { DEFAULT_TIME_ZONE } from './format';
-
-/** A local row: the wire row plus `_pendingSeq` while this device's change is not yet confirmed. */
-export type Local<T> = T & { _pendingSeq?: number };
 
 const EMPTY: never[] = [];
 
 /** Every job on the device (live). */
-export function useJobs(): Local<Job>[] {
+export function useJobs(): LocalRow<'jobs'>[] {
   const { db } = useFieldsync();
   return useLiveQuery(() => db.jobs.toArray(), [db], EMPTY);
 }
 
 /** Customers by id (live). */
-export function useCustomersById(): Map<string, Local<Customer>> {
+export function useCustomersById(): Map<string, LocalRow<'customers'>> {
   const { db } = useFieldsync();
   const customers = useLiveQuery(() => db.customers.toArray(), [db], EMPTY);
   return useMemo(() => new Map(customers.map((customer) => [customer.id, customer])), [customers]);
 }
 
 /** Contractors sorted by name (live). */
-export function useContractors(): Local<Contractor>[] {
+export function useContractors(): LocalRow<'contractors'>[] {
   const { db } = useFieldsync();
   const contractors = useLiveQuery(() => db.contractors.toArray(), [db], EMPTY);
   return useMemo(() => [...contractors].sort((a, b) => a.name.localeCompare(b.name)), [contractors]);
 }
 
 /** Users by id (live), to name who did what. */
-export function useUsersById(): Map<string, Local<User>> {
+export function useUsersById(): Map<string, LocalRow<'users'>> {
   const { db } = useFieldsync();
   const users = useLiveQuery(() => db.users.toArray(), [db], EMPTY);
   return useMemo(() => new Map(users.map((user) => [user.id, user])), [users]);
+}
+
+/** A person's name by user id, for "who did it" lines; `null` is the system. */
+export function useUserName(): (id: string | null | undefined) => string {
+  const users = useUsersById();
+  return (id) => (id ? (users.get(id)?.name ?? 'Someone') : 'System');
 }
 
 /**
@@ -50,53 +46,12 @@ export function useUsersById(): Map<string, Local<User>> {
  */
 export function useOrgTimeZone(): string {
   const state = useSyncState();
-  const user: Record<string, unknown> | undefined = state.session?.user;
-  const zone = user?.timeZone ?? user?.orgTimeZone;
-  return typeof zone === 'string' && zone.length > 0 ? zone : DEFAULT_TIME_ZONE;
-}
-
-/** Thrown by {@link authorizedGet} for any non-2xx answer. */
-export class RequestFailedError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-async function accessToken(client: FieldsyncClient): Promise<string | null> {
-  const entry = await client.db.meta.get('session');
-  const value = entry?.value as { accessToken?: unknown } | undefined;
-  return typeof value?.accessToken === 'string' ? value.accessToken : null;
-}
-
-/**
- * GET a query endpoint with the session's bearer token. The sync client
- * keeps the token (and refreshes it while syncing), so on a 401 this lets it
- * sync once (which refreshes) and tries again. Throws on network failure or
- * any non-2xx answer; callers fall back to local data.
- */
-export async function authorizedGet(client: FieldsyncClient, path: string, signal?: AbortSignal): Promise<unknown> {
-  for (let attempt = 0; attempt < 2; attempt++) {
-    const token = await accessToken(client);
-    if (!token) throw new RequestFailedError(401, 'Not signed in');
-    const response = await fetch(path, {
-      headers: { Authorization: `Bearer ${token}`, 'X-Fieldsync-Protocol': '1', Accept: 'application/json' },
-      signal,
-    });
-    if (response.status === 401 && attempt === 0) {
-      await client.syncNow().catch(() => undefined);
-      continue;
-    }
-    if (!response.ok) throw new RequestFailedError(response.status, `The server answered ${response.status}`);
-    return response.json();
-  }
-  throw new RequestFailedError(401, 'Not signed in');
+  const zone = state.session?.user.timeZone;
+  return zone ? zone : DEFAULT_TIME_ZONE;
 }
 
 /** Live (not cancelled or declined) assignments, grouped by job (live query). */
-export function useLiveAssignmentsByJob(): Map<string, Local<Assignment>[]> {
+export function useLiveAssignmentsByJob(): Map<string, LocalRow<'assignments'>[]> {
   const { db } = useFieldsync();
   const assignments = useLiveQuery(
     () =>
@@ -108,7 +63,7 @@ export function useLiveAssignmentsByJob(): Map<string, Local<Assignment>[]> {
     EMPTY,
   );
   return useMemo(() => {
-    const byJob = new Map<string, Local<Assignment>[]>();
+    const byJob = new Map<string, LocalRow<'assignments'>[]>();
     for (const assignment of assignments) {
       const list = byJob.get(assignment.jobId);
       if (list) list.push(assignment);

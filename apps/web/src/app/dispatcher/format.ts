@@ -3,16 +3,6 @@ import { type JobStatus, utcToLocalDateTime } from '@fieldsync/domain';
 /** The organization's time zone until the org row syncs to the device. */
 export const DEFAULT_TIME_ZONE = 'America/Denver';
 
-export const JOB_STATUS_LABEL: Record<JobStatus, string> = {
-  open: 'Open',
-  scheduled: 'Scheduled',
-  in_progress: 'In progress',
-  waiting_on_materials: 'Waiting on materials',
-  on_hold: 'On hold',
-  completed: 'Completed',
-  cancelled: 'Cancelled',
-};
-
 /** Button words for moving a job to a status. */
 export const JOB_STATUS_ACTION: Record<JobStatus, string> = {
   open: 'Move back to open',

@@ -1,8 +1,8 @@
 import type { JobStatus, Priority } from '@fieldsync/domain';
 import { type InputHTMLAttributes, type ReactNode, useState } from 'react';
 import type { RejectedChange } from '../../sync';
-import { changeDetails } from '../shell/labels';
-import { humanize, JOB_STATUS_LABEL } from './format';
+import { changeDetails, JOB_STATUS_LABEL } from '../shell/labels';
+import { humanize } from './format';
 
 /** Colour-coded job status. */
 export function StatusBadge({ status }: { status: JobStatus }) {

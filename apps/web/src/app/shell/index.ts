@@ -18,3 +18,4 @@ export {
   subscribeServiceWorker,
 } from './service-worker';
 export { UpdatePrompt } from './UpdatePrompt';
+export { useAction } from './use-action';

@@ -1,6 +1,6 @@
 /**
  * An in-memory stand-in for the sync server, for unit tests of the engine's
- * mechanics only (push/pull/auth shapes of SYNC.md, a few mutations).
+ * mechanics only (push/pull/auth shapes of docs/sync-protocol.md, a few mutations).
  * Convergence with the real server is tested in /tests against the real one.
  */
 import { checkJobTransition, type JobStatus } from '@fieldsync/domain';
@@ -8,12 +8,15 @@ import type { FetchLike } from '../transport';
 
 type Row = Record<string, unknown> & { id: string; version: number };
 
+/** A user of the fake server; signing in answers it as the protocol's `SessionUser`. */
 export interface FakeUser {
   id: string;
   orgId: string;
   email: string;
   name: string;
   role: 'admin' | 'dispatcher' | 'contractor';
+  timeZone?: string;
+  organizationName?: string;
 }
 
 export interface PushedMutation {
@@ -112,7 +115,8 @@ export class FakeSyncServer {
     const refreshToken = `refresh-${this.tokenCounter}`;
     this.accessTokens.set(accessToken, user);
     this.refreshTokens.set(refreshToken, user);
-    return { accessToken, refreshToken, expiresIn: 900, user };
+    const sessionUser = { timeZone: 'UTC', organizationName: 'Test Co', ...user };
+    return { accessToken, refreshToken, expiresIn: 900, user: sessionUser };
   }
 
   readonly fetch: FetchLike = async (url, init) => {

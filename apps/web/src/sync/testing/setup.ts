@@ -1,5 +1,6 @@
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
-import { createFieldsyncClient, type FieldsyncClientOptions, type LockManagerLike } from '../client';
+import { createFieldsyncClient, type FieldsyncClientOptions } from '../client';
+import type { LockManagerLike } from '../session';
 import { FakeSyncServer, type FakeUser } from './fake-sync-server';
 
 export const CONTRACTOR: FakeUser = {

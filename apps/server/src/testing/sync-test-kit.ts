@@ -1,12 +1,19 @@
 /**
- * Helpers for the sync scenario tests (`*.pg.test.ts` in this folder): devices
+ * Helpers for the sync scenario tests (`sync/*.pg.test.ts`): devices
  * that number their mutations, pushes and pulls through the real HTTP app,
  * fixtures made with mutations, and row counts read with SQL. Test-only.
  */
 import { randomUUID } from 'node:crypto';
-import { PROTOCOL_HEADER, PROTOCOL_VERSION } from '@fieldsync/protocol';
+import type { SyncedTable } from '@fieldsync/domain';
+import {
+  PROTOCOL_HEADER,
+  PROTOCOL_VERSION,
+  type PullResponse,
+  type PushMutation,
+  type PushResponse,
+} from '@fieldsync/protocol';
 import { sql } from 'drizzle-orm';
-import type { TestServer } from '../testing/test-server';
+import type { TestServer } from './test-server';
 
 /** One installed app: a user's token, a client id and the next seq it will use. */
 export interface Device {
@@ -26,34 +33,9 @@ export interface PlannedMutation {
 }
 
 /** A mutation as it goes on the wire, seq included. */
-export interface WireMutation {
-  seq: number;
-  name: string;
-  occurredAt: string;
-  args: unknown;
-}
+export type WireMutation = PushMutation;
 
-export interface MutationResult {
-  seq: number;
-  outcome: 'applied' | 'conflict' | 'rejected' | 'duplicate';
-  conflictId?: string;
-  error?: { code: string; message: string };
-}
-
-export interface PushResponse {
-  lastSeq: number;
-  results: MutationResult[];
-  expectedSeq?: number;
-}
-
-export interface PullResponse {
-  cursor: string;
-  hasMore: boolean;
-  lastSeq: number;
-  serverTime: string;
-  changes: Record<string, Array<Record<string, unknown>>>;
-  removed: Record<string, string[]>;
-}
+export type { PullResponse, PushResponse };
 
 const tokens = new Map<string, string>();
 
@@ -164,8 +146,9 @@ export async function pullAll(
 }
 
 /** Ids of the rows of `table` in a pull's changes. */
-export function changedIds(page: Pick<PullResponse, 'changes'>, table: string): string[] {
-  return (page.changes[table] ?? []).map((row) => row.id as string);
+export function changedIds(page: Pick<PullResponse, 'changes'>, table: SyncedTable): string[] {
+  const rows: ReadonlyArray<{ id: string }> = page.changes[table] ?? [];
+  return rows.map((row) => row.id);
 }
 
 /** Every synced table's SQL name. */

@@ -1,19 +1,5 @@
+/** HTTP statuses for the shared error codes: chosen here, at the edge, and nowhere else. */
 import type { ErrorCode } from '@fieldsync/protocol';
-
-/**
- * The one error type services throw for a client-caused failure. The HTTP
- * status is picked from the code at the edge (`statusForCode`), never here.
- */
-export class ApiError extends Error {
-  constructor(
-    readonly code: ErrorCode,
-    message: string,
-    readonly details?: unknown,
-  ) {
-    super(message);
-    this.name = 'ApiError';
-  }
-}
 
 const STATUS_BY_CODE: Partial<Record<ErrorCode, number>> = {
   unauthorized: 401,

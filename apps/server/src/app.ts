@@ -1,18 +1,19 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { MAX_PUSH_BYTES } from '@fieldsync/protocol';
+import { type ErrorBody, MAX_PUSH_BYTES } from '@fieldsync/protocol';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
-import { authRoutes } from '../routes/auth';
-import { healthRoutes } from '../routes/health';
-import { jobRoutes } from '../routes/jobs';
-import { syncRoutes } from '../routes/sync';
-import { ApiError, RETRY_AFTER_SECONDS, statusForCode } from './api-error';
-import { limitBody } from './body-limit';
-import type { AppEnv, ServerDeps } from './context';
+import { ApiError } from './errors';
+import { limitBody } from './http/body-limit';
+import type { AppEnv, ServerDeps } from './http/context';
+import { RETRY_AFTER_SECONDS, statusForCode } from './http/status-for-code';
+import { authRoutes } from './routes/auth';
+import { healthRoutes } from './routes/health';
+import { jobRoutes } from './routes/jobs';
+import { syncRoutes } from './routes/sync';
 
 export interface AppOptions {
   /** Folder of the built web app; when absent only the API is served. */
@@ -35,7 +36,7 @@ export function createApp(deps: ServerDeps, options: AppOptions = {}) {
       error = databaseUnavailable();
     }
     if (error instanceof ApiError) {
-      const body: { error: { code: string; message: string; details?: unknown } } = {
+      const body: ErrorBody = {
         error: { code: error.code, message: error.message },
       };
       if (error.details !== undefined) body.error.details = error.details;
@@ -46,13 +47,17 @@ export function createApp(deps: ServerDeps, options: AppOptions = {}) {
     if (error instanceof HTTPException) {
       const status = error.status;
       const code = status === 413 ? 'body_too_large' : status === 401 ? 'unauthorized' : 'invalid_body';
-      return c.json({ error: { code, message: error.message || 'The request could not be processed.' } }, status);
+      const body: ErrorBody = { error: { code, message: error.message || 'The request could not be processed.' } };
+      return c.json(body, status);
     }
     deps.logger.error(
       { err: error, path: c.req.path, method: c.req.method, requestId: c.get('requestId') },
       'unhandled error',
     );
-    return c.json({ error: { code: 'internal', message: 'Something went wrong on the server.' } }, 500);
+    return c.json(
+      { error: { code: 'internal', message: 'Something went wrong on the server.' } } satisfies ErrorBody,
+      500,
+    );
   });
 
   // Every answer carries X-Request-Id (the caller's, or a new one), and so does every log line about it.
@@ -89,7 +94,9 @@ export function createApp(deps: ServerDeps, options: AppOptions = {}) {
   app.route('/api/sync', syncRoutes(deps));
   app.route('/api/jobs', jobRoutes(deps));
 
-  app.all('/api/*', (c) => c.json({ error: { code: 'not_found', message: `No such endpoint: ${c.req.path}` } }, 404));
+  app.all('/api/*', (c) =>
+    c.json({ error: { code: 'not_found', message: `No such endpoint: ${c.req.path}` } } satisfies ErrorBody, 404),
+  );
 
   if (options.webDist && existsSync(join(options.webDist, 'index.html'))) {
     mountWebApp(app, options.webDist);

@@ -10,9 +10,9 @@ import { MAX_PUSH_BYTES } from '@fieldsync/protocol';
 import { DrizzleQueryError } from 'drizzle-orm';
 import pino from 'pino';
 import { afterAll, describe, expect, test } from 'vitest';
-import { isConnectionError } from '../db/connection-errors';
 import { createApp } from './app';
-import type { ServerDeps } from './context';
+import { isConnectionError } from './db/connection-errors';
+import type { ServerDeps } from './http/context';
 
 function fakeDeps(options: { available?: boolean; loginFails?: unknown } = {}) {
   let available = options.available ?? true;

@@ -1,0 +1,179 @@
+import type { JobStatus } from '@fieldsync/domain';
+import { type FormEvent, useMemo, useState } from 'react';
+import { newId } from '../../sync';
+import { useFieldsync, useLiveQuery } from '../../sync/react';
+import { JOB_STATUS_LABEL } from '../shell/labels';
+import { useOrgTimeZone, useUserName } from './dispatcher-data';
+import { activityDetailsText, formatDateTime, formatValue, humanize } from './format';
+import type { RunAction } from './JobStatusActions';
+
+const EMPTY: never[] = [];
+
+type TimelineEntry =
+  | {
+      kind: 'status';
+      id: string;
+      at: string;
+      from: JobStatus | null;
+      to: JobStatus;
+      by: string | null;
+      recordedAt: string;
+      clientId: string | null;
+      reason: string | null;
+      pending: boolean;
+    }
+  | { kind: 'note'; id: string; at: string; by: string | null; body: string; pending: boolean; late: boolean }
+  | { kind: 'activity'; id: string; at: string; by: string | null; action: string; source: string; details: string };
+
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
+
+/** An activity detail in words; instants in the organization's time zone. */
+function detailValue(value: unknown, timeZone: string): string {
+  return typeof value === 'string' && ISO_INSTANT.test(value) ? formatDateTime(value, timeZone) : formatValue(value);
+}
+
+// Status changes and notes have their own, richer entries; their activity rows would only repeat them.
+const REPEATED_ACTIVITY = new Set(['job.status_changed', 'note.added']);
+
+/** Status changes, notes and activity of one job, newest first, with a filter and a note form. */
+export function JobTimelineSection({ jobId, run }: { jobId: string; run: RunAction }) {
+  const client = useFieldsync();
+  const { db } = client;
+  const timeZone = useOrgTimeZone();
+  const userName = useUserName();
+  const history = useLiveQuery(() => db.jobStatusHistory.where('jobId').equals(jobId).toArray(), [db, jobId], EMPTY);
+  const notes = useLiveQuery(() => db.jobNotes.where('jobId').equals(jobId).toArray(), [db, jobId], EMPTY);
+  const activity = useLiveQuery(() => db.activityLog.where('jobId').equals(jobId).toArray(), [db, jobId], EMPTY);
+  const [note, setNote] = useState('');
+  const [filter, setFilter] = useState<'all' | 'status' | 'note' | 'activity'>('all');
+
+  const timeline = useMemo<TimelineEntry[]>(() => {
+    const entries: TimelineEntry[] = [
+      ...history.map((row) => ({
+        kind: 'status' as const,
+        id: row.id,
+        at: row.occurredAt,
+        from: row.fromStatus,
+        to: row.toStatus,
+        by: row.changedBy,
+        recordedAt: row.recordedAt,
+        clientId: row.clientId,
+        reason: row.reason ?? null,
+        pending: row._pendingSeq !== undefined,
+      })),
+      ...notes.map((row) => ({
+        kind: 'note' as const,
+        id: row.id,
+        at: row.occurredAt,
+        by: row.authorId,
+        body: row.body,
+        pending: row._pendingSeq !== undefined,
+        late: row.recordedAfterCancellation === true,
+      })),
+      ...activity
+        .filter((row) => !REPEATED_ACTIVITY.has(row.action))
+        .map((row) => ({
+          kind: 'activity' as const,
+          id: row.id,
+          at: row.createdAt,
+          by: row.userId,
+          action: row.action,
+          source: row.source,
+          details: activityDetailsText(row.details, (value) => detailValue(value, timeZone)),
+        })),
+    ];
+    // Newest first; occurred time is when it happened on the device, so a day offline reads in order.
+    return entries.sort((a, b) => b.at.localeCompare(a.at) || b.id.localeCompare(a.id));
+  }, [history, notes, activity, timeZone]);
+  const shown = timeline.filter((entry) => filter === 'all' || entry.kind === filter);
+
+  const addNote = async (event: FormEvent) => {
+    event.preventDefault();
+    const body = note.trim();
+    if (!body) return;
+    if (await run(() => client.mutate('note.add', { id: newId(), jobId, body }))) setNote('');
+  };
+
+  return (
+    <section className="dsp-box dsp-timeline-box" aria-labelledby="dsp-timeline-h">
+      <div className="dsp-box-head">
+        <h2 id="dsp-timeline-h">Timeline</h2>
+        <fieldset className="dsp-segmented dsp-segmented-small" aria-label="Show">
+          {(['all', 'status', 'note', 'activity'] as const).map((kind) => (
+            <button key={kind} type="button" aria-pressed={filter === kind} onClick={() => setFilter(kind)}>
+              {kind === 'all' ? 'All' : kind === 'status' ? 'Status' : kind === 'note' ? 'Notes' : 'Activity'}
+            </button>
+          ))}
+        </fieldset>
+      </div>
+      <form className="dsp-note-form" onSubmit={addNote}>
+        <label htmlFor="dsp-note" className="dsp-visually-hidden">
+          Add a note
+        </label>
+        <textarea
+          id="dsp-note"
+          rows={2}
+          placeholder="Add a note for the crew…"
+          value={note}
+          onChange={(event) => setNote(event.target.value)}
+        />
+        <button type="submit" className="dsp-button" disabled={!note.trim()}>
+          Add note
+        </button>
+      </form>
+      <ol className="dsp-timeline" aria-label="Job timeline">
+        {shown.length === 0 ? <li className="dsp-muted">Nothing yet.</li> : null}
+        {shown.map((entry) => (
+          <li key={`${entry.kind}-${entry.id}`} className={`dsp-tl dsp-tl-${entry.kind}`}>
+            <span className="dsp-tl-dot" aria-hidden="true" />
+            {entry.kind === 'status' ? (
+              <div>
+                <p className="dsp-tl-title">
+                  {entry.from ? (
+                    <>
+                      {JOB_STATUS_LABEL[entry.from]} → <strong>{JOB_STATUS_LABEL[entry.to]}</strong>
+                    </>
+                  ) : (
+                    <>
+                      Created as <strong>{JOB_STATUS_LABEL[entry.to]}</strong>
+                    </>
+                  )}
+                  {entry.pending ? <span className="dsp-pending"> · not sent</span> : null}
+                </p>
+                <p className="dsp-tl-meta">
+                  {userName(entry.by)} · happened {formatDateTime(entry.at, timeZone)} · recorded{' '}
+                  {entry.pending ? 'not yet' : formatDateTime(entry.recordedAt, timeZone)}
+                  {entry.clientId ? (
+                    <>
+                      {' '}
+                      · device <code title={entry.clientId}>{entry.clientId.slice(-8)}</code>
+                    </>
+                  ) : null}
+                </p>
+                {entry.reason ? <p className="dsp-tl-body">“{entry.reason}”</p> : null}
+              </div>
+            ) : entry.kind === 'note' ? (
+              <div>
+                <p className="dsp-tl-title">
+                  Note by {userName(entry.by)}
+                  {entry.pending ? <span className="dsp-pending"> · not sent</span> : null}
+                  {entry.late ? <span className="dsp-late-mark">Recorded after cancellation</span> : null}
+                </p>
+                <p className="dsp-tl-body dsp-pre">{entry.body}</p>
+                <p className="dsp-tl-meta">{formatDateTime(entry.at, timeZone)}</p>
+              </div>
+            ) : (
+              <div>
+                <p className="dsp-tl-title">{humanize(entry.action.replace('.', ' '))}</p>
+                <p className="dsp-tl-meta">
+                  {userName(entry.by)} · {formatDateTime(entry.at, timeZone)} · {humanize(entry.source)}
+                  {entry.details ? ` · ${entry.details}` : ''}
+                </p>
+              </div>
+            )}
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}

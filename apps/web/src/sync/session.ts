@@ -1,0 +1,219 @@
+import { describeOutcome, ERROR_CODES, loginResponseSchema, refreshResponseSchema } from '@fieldsync/protocol';
+import {
+  type FieldsyncDatabase,
+  readMeta,
+  type SessionUser,
+  type StoredSession,
+  SYNCED_TABLE_NAMES,
+  writeMeta,
+} from './database';
+import { AuthError, HttpError, NetworkError, PendingChangesError } from './errors';
+import { type FetchLike, requestJson } from './transport';
+
+/** The part of the Web Locks API the client uses (`navigator.locks`). */
+export interface LockManagerLike {
+  request<T>(
+    name: string,
+    options: { ifAvailable?: boolean; mode?: 'exclusive' | 'shared' },
+    callback: (lock: unknown) => Promise<T>,
+  ): Promise<T>;
+}
+
+/** The refresh token is dead; the person must sign in again. */
+export class SignInRequired extends Error {
+  constructor() {
+    super('Please sign in again to send your changes.');
+  }
+}
+
+/** The server switched this account off: stop syncing, keep the outbox. */
+export class AccountDisabled extends Error {
+  constructor() {
+    super(describeOutcome({ code: ERROR_CODES.account_disabled, mutationName: 'sync' }));
+  }
+}
+
+const isAccountDisabled = (error: unknown) => error instanceof HttpError && error.code === ERROR_CODES.account_disabled;
+
+const AUTH_LOCK = 'fieldsync-auth';
+
+export type RequestMethod = 'GET' | 'POST';
+export interface RequestOptions {
+  body?: unknown;
+  signal?: AbortSignal;
+}
+
+/**
+ * The signed-in person's tokens, kept in the `meta` table (shared by tabs).
+ *
+ * What a throw means:
+ * - `request` throws `SignInRequired` when there is no usable session (the
+ *   refresh token was refused; `needsSignIn` is stored), `AccountDisabled`
+ *   when the server switched the account off (stored too; nothing will
+ *   succeed until a new sign-in), `NetworkError` when offline and
+ *   `HttpError` for any other non-2xx answer. A 401 is never thrown as such
+ *   the first time: the tokens are refreshed once and the request repeated.
+ * - `signIn` throws `AuthError` (plain words; `code: 'network'` offline) or
+ *   `PendingChangesError` when another person's changes are still queued.
+ * - `signOut` throws `PendingChangesError` unless forced; nothing is wiped then.
+ */
+export interface Session {
+  request(method: RequestMethod, path: string, options?: RequestOptions): Promise<unknown>;
+  signIn(email: string, password: string): Promise<SessionUser>;
+  signOut(options?: { force?: boolean }): Promise<void>;
+}
+
+export interface SessionDeps {
+  db: FieldsyncDatabase;
+  fetch: FetchLike;
+  baseUrl: string;
+  /** Serialises refreshes across tabs; null in Node (one tab). */
+  locks: LockManagerLike | null;
+  newId: () => string;
+  /** Sign-in found no connection (the device is offline). */
+  onOffline(): void;
+  /** Sign-out is about to wipe the local data: stop anything that reads it. */
+  onSigningOut(): void;
+}
+
+export function createSession(deps: SessionDeps): Session {
+  const { db, baseUrl, locks } = deps;
+  let refreshing: Promise<void> | null = null;
+
+  /** Runs `fn` with the auth lock held (across tabs when Web Locks exist), so a refresh token is spent once. */
+  async function withAuthLock<T>(fn: () => Promise<T>): Promise<T> {
+    if (locks) return locks.request(AUTH_LOCK, { mode: 'exclusive' }, () => fn());
+    return fn();
+  }
+
+  /** Replaces tokens after a 401. If another tab already did, its new token is used. */
+  async function refreshAfter(failedAccessToken: string): Promise<void> {
+    if (refreshing) return refreshing;
+    refreshing = withAuthLock(async () => {
+      const session = await readMeta(db, 'session');
+      if (!session || session.needsSignIn) throw new SignInRequired();
+      if (session.accessToken !== failedAccessToken) return;
+      let raw: unknown;
+      try {
+        raw = await requestJson(deps.fetch, baseUrl, 'POST', '/api/auth/refresh', {
+          body: { refreshToken: session.refreshToken },
+        });
+      } catch (error) {
+        if (isAccountDisabled(error)) {
+          await writeMeta(db, 'session', { ...session, accountDisabled: true });
+          throw new AccountDisabled();
+        }
+        if (error instanceof HttpError && error.status >= 400 && error.status < 500 && error.status !== 429) {
+          await writeMeta(db, 'session', { ...session, needsSignIn: true });
+          throw new SignInRequired();
+        }
+        throw error;
+      }
+      const fresh = refreshResponseSchema.parse(raw);
+      await writeMeta(db, 'session', {
+        user: session.user,
+        accessToken: fresh.accessToken,
+        refreshToken: fresh.refreshToken,
+      });
+    }).finally(() => {
+      refreshing = null;
+    });
+    return refreshing;
+  }
+
+  async function request(method: RequestMethod, path: string, options: RequestOptions = {}): Promise<unknown> {
+    for (let attempt = 0; ; attempt++) {
+      const session = await readMeta(db, 'session');
+      if (!session || session.needsSignIn) throw new SignInRequired();
+      if (session.accountDisabled) throw new AccountDisabled();
+      try {
+        return await requestJson(deps.fetch, baseUrl, method, path, { ...options, accessToken: session.accessToken });
+      } catch (error) {
+        if (!(error instanceof HttpError) || error.status !== 401) throw error;
+        if (isAccountDisabled(error)) {
+          await writeMeta(db, 'session', { ...session, accountDisabled: true });
+          throw new AccountDisabled();
+        }
+        if (attempt >= 1) {
+          await writeMeta(db, 'session', { ...session, needsSignIn: true });
+          throw new SignInRequired();
+        }
+        await refreshAfter(session.accessToken);
+      }
+    }
+  }
+
+  function allLocalTables() {
+    return [...SYNCED_TABLE_NAMES.map((name) => db.table(name)), db.shadows, db.rejected];
+  }
+
+  /** Clears everything but the tables' shape. Call inside a transaction over all tables. */
+  async function wipeLocalData() {
+    for (const table of allLocalTables()) await table.clear();
+    await db.outbox.clear();
+    await db.meta.clear();
+  }
+
+  /** Best effort: the server forgets the refresh token; offline, it simply expires. */
+  function forgetRefreshToken(refreshToken: string): Promise<unknown> {
+    return requestJson(deps.fetch, baseUrl, 'POST', '/api/auth/logout', { body: { refreshToken } }).catch(
+      () => undefined,
+    );
+  }
+
+  async function signIn(email: string, password: string): Promise<SessionUser> {
+    let raw: unknown;
+    try {
+      raw = await requestJson(deps.fetch, baseUrl, 'POST', '/api/auth/login', { body: { email, password } });
+    } catch (error) {
+      if (error instanceof NetworkError) {
+        deps.onOffline();
+        throw new AuthError('network', 'No connection to the server. Try again when you are online.');
+      }
+      if (error instanceof HttpError) {
+        const message =
+          error.code === 'invalid_credentials' || error.code === 'unauthorized'
+            ? 'Email or password is incorrect.'
+            : error.code === 'rate_limited'
+              ? error.message || 'Too many attempts. Wait a few minutes and try again.'
+              : describeOutcome({ code: error.code, mutationName: 'session' });
+        throw new AuthError(error.code, message);
+      }
+      throw error;
+    }
+    const parsed = loginResponseSchema.parse(raw);
+    const user: SessionUser = parsed.user;
+    const session: StoredSession = { user, accessToken: parsed.accessToken, refreshToken: parsed.refreshToken };
+    const refusedFor = await db.transaction('rw', [db.meta, db.outbox, ...allLocalTables()], async () => {
+      const owner = await readMeta(db, 'ownerUserId');
+      if (owner && owner !== user.id) {
+        const pending = await db.outbox.count();
+        if (pending > 0) return pending;
+        await wipeLocalData();
+      }
+      if (!(await readMeta(db, 'clientId'))) {
+        await writeMeta(db, 'clientId', deps.newId());
+        await writeMeta(db, 'nextSeq', 1);
+      }
+      await writeMeta(db, 'ownerUserId', user.id);
+      await writeMeta(db, 'session', session);
+      return 0;
+    });
+    if (refusedFor > 0) {
+      void forgetRefreshToken(parsed.refreshToken);
+      throw new PendingChangesError(refusedFor);
+    }
+    return user;
+  }
+
+  async function signOut(options: { force?: boolean } = {}): Promise<void> {
+    const pending = await db.outbox.count();
+    if (pending > 0 && !options.force) throw new PendingChangesError(pending);
+    const session = await readMeta(db, 'session');
+    deps.onSigningOut();
+    await db.transaction('rw', [db.meta, db.outbox, ...allLocalTables()], wipeLocalData);
+    if (session) await forgetRefreshToken(session.refreshToken);
+  }
+
+  return { request, signIn, signOut };
+}
