@@ -1,14 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
-import { serve } from '@hono/node-server';
 import { type SQL, sql } from 'drizzle-orm';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, onTestFinished, test, vi } from 'vitest';
-import { createApp } from '../app';
 import { ACCOUNT_DISABLED_MESSAGE, ACCOUNT_RECHECK_MS, ACCOUNT_STATUS_TTL_MS } from '../auth/account-status';
 import { openDatabase } from '../db/database';
-import type { ServerDeps } from '../http/context';
 import { buildDeps } from '../server';
+import { listen } from '../testing/listen';
 import { databaseKindsUnderTest } from '../testing/test-database';
 import { createTestServer, type TestServer } from '../testing/test-server';
 
@@ -17,21 +14,6 @@ const SIGNING_KEY = new TextEncoder().encode('test-signing-key-that-is-long-enou
 /** The contract: a turned-off account is refused, and its streams closed, within 5 seconds. */
 const BOUND_MS = 5_000;
 const DISABLED = { code: 'account_disabled', message: ACCOUNT_DISABLED_MESSAGE };
-
-/** Serves an app on a free port, so event streams really stream. */
-async function listen(deps: ServerDeps) {
-  const server = serve({ fetch: createApp(deps).fetch, port: 0, hostname: '127.0.0.1' });
-  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        (server as unknown as { closeAllConnections(): void }).closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
 
 /** Opens the event stream; `ended` turns true when the server closes it. */
 async function openStream(url: string, token: string) {

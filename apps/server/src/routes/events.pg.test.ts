@@ -1,33 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
-import { serve } from '@hono/node-server';
 import { sql } from 'drizzle-orm';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
-import { createApp } from '../app';
 import { openDatabase } from '../db/database';
 import type { ServerDeps } from '../http/context';
 import { buildDeps } from '../server';
+import { listen } from '../testing/listen';
 import { databaseKindsUnderTest } from '../testing/test-database';
 import { createTestServer, type TestServer } from '../testing/test-server';
 
 const kinds = await databaseKindsUnderTest();
 const SIGNING_KEY = new TextEncoder().encode('test-signing-key-that-is-long-enough-0123456789');
-
-/** Serves an app on a free port, the way production does, so streams really stream. */
-async function listen(deps: ServerDeps) {
-  const server = serve({ fetch: createApp(deps).fetch, port: 0, hostname: '127.0.0.1' });
-  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        (server as unknown as { closeAllConnections(): void }).closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
 
 /** Opens the event stream and collects event names and comments as they arrive. */
 async function openStream(url: string, token: string) {

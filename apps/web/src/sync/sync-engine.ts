@@ -87,7 +87,7 @@ export async function pushOutbox(io: EngineIo): Promise<void> {
           batchSize = Math.max(1, Math.floor(batch.length / 2));
           continue;
         }
-        await setAsideUnsendable(io, clientId, first, error);
+        await setAside(io, clientId, first, { code: error.code, reason: 'invalid_args' });
         continue;
       }
       if (error instanceof HttpError && error.code === 'client_id_taken') {
@@ -103,7 +103,7 @@ export async function pushOutbox(io: EngineIo): Promise<void> {
         const failures = (first.serverFailures ?? 0) + 1;
         if (failures >= MAX_SERVER_FAILURES) {
           // The changes behind it go on: the server answers seq_gap and the queue is renumbered.
-          await setAsideServerFailure(io, clientId, first);
+          await setAside(io, clientId, first, { code: ERROR_CODES.internal_error, reason: 'internal_error' });
           continue;
         }
         await noteAttempt(db, batch, error, { serverFailure: true });
@@ -235,33 +235,26 @@ async function renumberOutbox(db: FieldsyncDatabase, entries: readonly OutboxEnt
   await writeMeta(db, 'nextSeq', from + entries.length);
 }
 
-/** The server cannot read this entry at all: record it for a person and take it out of the queue. */
-async function setAsideUnsendable(io: EngineIo, clientId: string, entry: OutboxEntry, error: HttpError) {
+/**
+ * Takes an entry out of the queue and keeps it for a person, with `code` and
+ * the plain words for `reason`: the server cannot read it at all (a 400 on
+ * it alone), or failed on it alone time after time (a 5xx). The changes
+ * behind it go on.
+ */
+async function setAside(
+  io: EngineIo,
+  clientId: string,
+  entry: OutboxEntry,
+  why: { code: string; reason: 'invalid_args' | 'internal_error' },
+) {
   const { db } = io;
   await db.transaction('rw', [db.outbox, db.rejected], async () => {
     await db.rejected.add({
       seq: entry.seq,
       name: entry.name,
       args: entry.args,
-      code: error.code,
-      message: describeOutcome({ code: 'invalid_args', mutationName: entry.name }),
-      at: new Date(io.now()).toISOString(),
-      clientId,
-    });
-    await db.outbox.delete(entry.seq);
-  });
-}
-
-/** The server failed on this entry alone time after time: keep it for a person and let the rest go on. */
-async function setAsideServerFailure(io: EngineIo, clientId: string, entry: OutboxEntry) {
-  const { db } = io;
-  await db.transaction('rw', [db.outbox, db.rejected], async () => {
-    await db.rejected.add({
-      seq: entry.seq,
-      name: entry.name,
-      args: entry.args,
-      code: ERROR_CODES.internal_error,
-      message: describeOutcome({ code: ERROR_CODES.internal_error, mutationName: entry.name }),
+      code: why.code,
+      message: describeOutcome({ code: why.reason, mutationName: entry.name }),
       at: new Date(io.now()).toISOString(),
       clientId,
     });
