@@ -27,6 +27,7 @@ export {
   errorCodeSchema,
   isErrorCode,
 } from './error-codes';
+export { type EventsTokenResponse, eventsTokenResponseSchema } from './events';
 export { MUTATION_PERMISSION } from './mutation-permissions';
 export { isMutationName, MUTATION_NAMES, type MutationArgs, type MutationName, mutationArgsSchemas } from './mutations';
 export { type ParsedMutation, type ParseMutationArgsResult, parseMutationArgs } from './parse-mutation-args';

@@ -9,6 +9,7 @@ import { expect, test } from 'vitest';
 import { z } from 'zod';
 import { loginRequestSchema, loginResponseSchema, refreshRequestSchema, refreshResponseSchema } from './auth';
 import { errorBodySchema, errorCodeSchema } from './error-codes';
+import { eventsTokenResponseSchema } from './events';
 import { MUTATION_NAMES, mutationArgsSchemas } from './mutations';
 import { MIN_SUPPORTED_PROTOCOL_VERSION, PROTOCOL_HEADER, PROTOCOL_VERSION, protocolSupport } from './protocol-version';
 import { DEFAULT_PULL_LIMIT, MAX_PULL_LIMIT, pullEnvelopeSchema, pullQuerySchema, pullResponseSchema } from './pull';
@@ -30,6 +31,8 @@ const PROTOCOL_FINGERPRINT = {
     'auth.refreshResponse': '0a97c7a3b0652351',
     'error.body': '7f93d36ff67ce903',
     'error.codes': 'e1a0178915c8cf09',
+    // Added without a version change: it describes what /events/token already answered.
+    'events.tokenResponse': 'b64fe446b9b3b5dd',
     'pull.query': 'a42e23cb5a07c572',
     'pull.response': '118034f0c35db5b6',
     'pull.envelope': '8fefdbc9e077c576',
@@ -78,6 +81,7 @@ function wireMessages(): Record<string, z.ZodType> {
     'auth.refreshResponse': refreshResponseSchema,
     'error.body': errorBodySchema,
     'error.codes': errorCodeSchema,
+    'events.tokenResponse': eventsTokenResponseSchema,
     'pull.query': pullQuerySchema,
     'pull.response': pullResponseSchema,
     'pull.envelope': pullEnvelopeSchema,

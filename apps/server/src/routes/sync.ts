@@ -1,5 +1,6 @@
 import { canRole } from '@fieldsync/domain';
 import {
+  type EventsTokenResponse,
   MAX_PUSH_BYTES,
   MAX_PUSH_MUTATIONS,
   MIN_SUPPORTED_PROTOCOL_VERSION,
@@ -104,7 +105,7 @@ export function syncRoutes(deps: ServerDeps) {
           nowSeconds(),
           EVENTS_AUDIENCE,
         );
-        return c.json({ token, expiresIn: EVENTS_TOKEN_TTL_SECONDS });
+        return c.json({ token, expiresIn: EVENTS_TOKEN_TTL_SECONDS } satisfies EventsTokenResponse);
       })
       .get('/events', async (c) => {
         const queryToken = c.req.query('token');

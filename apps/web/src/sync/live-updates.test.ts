@@ -46,7 +46,7 @@ function setUp(request: LiveUpdatesOptions['request']) {
 
 const tokens = () => {
   let n = 0;
-  return vi.fn(async () => ({ token: `t${++n}` }));
+  return vi.fn(async () => ({ token: `t${++n}`, expiresIn: 60 }));
 };
 
 test('connects with a fresh token; poke and ready are news', async () => {

@@ -1,3 +1,4 @@
+import { eventsTokenResponseSchema } from '@fieldsync/protocol';
 import { nextBackoffDelay } from './backoff';
 import { globalTimers, type Timers } from './scheduler';
 import { AccountDisabled, type Session, SignInRequired } from './session';
@@ -55,10 +56,9 @@ export function createLiveUpdates(options: LiveUpdatesOptions): LiveUpdates {
     connecting = true;
     void (async () => {
       try {
-        const raw = (await options.request('POST', '/api/sync/events/token')) as { token?: unknown };
-        if (typeof raw?.token !== 'string') throw new Error('No events token in the answer.');
+        const { token } = eventsTokenResponseSchema.parse(await options.request('POST', '/api/sync/events/token'));
         if (!options.isRunning()) return;
-        const opened = open(`${options.baseUrl}/api/sync/events?token=${encodeURIComponent(raw.token)}`);
+        const opened = open(`${options.baseUrl}/api/sync/events?token=${encodeURIComponent(token)}`);
         source = opened;
         opened.addEventListener('ready', () => {
           attempt = 0;

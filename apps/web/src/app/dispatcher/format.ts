@@ -102,8 +102,19 @@ export function activityDetailsText(details: unknown, formatOne: (value: unknown
   if (typeof details !== 'object' || details === null || Array.isArray(details)) return '';
   return Object.entries(details as Record<string, unknown>)
     .filter(([key, value]) => !key.endsWith('Id') && !isEmptyDetail(value))
+    .sort(([a], [b]) => detailRank(a) - detailRank(b))
     .map(([key, value]) => `${fieldWords(key)}: ${formatOne(value)}`)
     .join(' · ');
+}
+
+/**
+ * The database keeps JSON keys shortest first ("to" before "from", "end"
+ * before "start"): pairs are put back in reading order, the rest after them.
+ */
+const DETAIL_ORDER = ['from', 'to', 'start', 'end'];
+function detailRank(key: string): number {
+  const rank = DETAIL_ORDER.indexOf(key);
+  return rank === -1 ? DETAIL_ORDER.length : rank;
 }
 
 function isEmptyDetail(value: unknown): boolean {

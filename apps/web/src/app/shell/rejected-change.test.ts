@@ -47,3 +47,10 @@ test('activity details never show `{}`, ids or empty values', () => {
   expect(activityDetailsText({ patch: { title: 'New' } })).toBe('Patch: Title: New');
   expect(activityDetailsText({})).toBe('');
 });
+
+test('activity details read in order: from before to, start before end, whatever order the database kept', () => {
+  expect(activityDetailsText({ to: 'on_hold', reason: 'Gate locked', from: 'in_progress' })).toBe(
+    'From: in progress · To: on hold · Reason: Gate locked',
+  );
+  expect(activityDetailsText({ end: 'b', start: 'a' })).toBe('Start: a · End: b');
+});
