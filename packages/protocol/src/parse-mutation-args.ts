@@ -7,7 +7,13 @@ export type ParsedMutation = { [N in MutationName]: { ok: true; name: N; args: M
 
 export type ParseMutationArgsResult =
   | ParsedMutation
-  | { ok: false; code: 'unknown_mutation' | 'invalid_args'; message: string };
+  | {
+      ok: false;
+      code: 'unknown_mutation' | 'invalid_args';
+      message: string;
+      /** The schema's findings, when it was the schema that refused (for plain words per field). */
+      issues?: readonly z.core.$ZodIssue[];
+    };
 
 /**
  * Checks one pushed mutation's name and args. A failure rejects that mutation
@@ -35,6 +41,7 @@ export function parseMutationArgs(name: string, args: unknown): ParseMutationArg
       ok: false,
       code: 'invalid_args',
       message: `Invalid args for ${name}: ${describeIssues(result.error.issues)}`,
+      issues: result.error.issues,
     };
   }
   return { ok: true, name, args: result.data } as ParsedMutation;

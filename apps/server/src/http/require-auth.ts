@@ -1,6 +1,6 @@
 import { createMiddleware } from 'hono/factory';
 import { ACCOUNT_DISABLED_MESSAGE } from '../auth/account-status';
-import { verifyAccessToken } from '../auth/tokens';
+import { type AuthUser, verifyAccessToken } from '../auth/tokens';
 import { ApiError } from '../errors';
 import type { AppEnv, ServerDeps } from './context';
 
@@ -21,9 +21,13 @@ export function requireAuth(deps: Pick<ServerDeps, 'signingKey' | 'now' | 'auth'
         check.reason === 'expired' ? 'Your session has expired.' : 'Your sign-in is not valid.',
       );
     }
-    if (!(await deps.auth.isAccountActive(check.user)))
-      throw new ApiError('account_disabled', ACCOUNT_DISABLED_MESSAGE);
+    await requireActiveAccount(deps, check.user);
     c.set('user', check.user);
     await next();
   });
+}
+
+/** Answers 401 `account_disabled` when the person behind a valid token was turned off or deleted. */
+export async function requireActiveAccount(deps: Pick<ServerDeps, 'auth'>, user: AuthUser) {
+  if (!(await deps.auth.isAccountActive(user))) throw new ApiError('account_disabled', ACCOUNT_DISABLED_MESSAGE);
 }

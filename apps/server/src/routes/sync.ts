@@ -15,12 +15,12 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { createMiddleware } from 'hono/factory';
 import { streamSSE } from 'hono/streaming';
-import { ACCOUNT_DISABLED_MESSAGE, ACCOUNT_RECHECK_MS } from '../auth/account-status';
+import { ACCOUNT_RECHECK_MS } from '../auth/account-status';
 import { signAccessToken, verifyAccessToken } from '../auth/tokens';
 import { ApiError } from '../errors';
 import type { AppEnv, ServerDeps } from '../http/context';
 import { describeIssues, readJsonBody } from '../http/parse-body';
-import { requireAuth } from '../http/require-auth';
+import { requireActiveAccount, requireAuth } from '../http/require-auth';
 import { listDeviceHealth } from '../queries/device-health';
 import { streamChanges } from '../sync/event-stream';
 
@@ -117,9 +117,7 @@ export function syncRoutes(deps: ServerDeps) {
               nowSeconds(),
             );
         if (!user.ok) throw new ApiError('unauthorized', 'Sign in to receive live updates.');
-        if (!(await deps.auth.isAccountActive(user.user))) {
-          throw new ApiError('account_disabled', ACCOUNT_DISABLED_MESSAGE);
-        }
+        await requireActiveAccount(deps, user.user);
         const heartbeatMs = deps.heartbeatMs ?? HEARTBEAT_MS;
         // A stream outlives its one-minute token: it asks again, so a turned-off account's stream closes.
         const access = {

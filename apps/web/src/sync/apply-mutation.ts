@@ -2,10 +2,8 @@ import { canRole, OFFICE_ONLY_MESSAGE } from '@fieldsync/domain';
 import {
   describeIssues,
   EDITABLE_FIELDS,
-  isMutationName,
   MUTATION_PERMISSION,
   type MutationName,
-  mutationArgsSchemas,
   type ParsedMutation,
   parseMutationArgs,
   plainIssuesByField,
@@ -60,7 +58,7 @@ export function checkMutation(name: string, args: unknown, user: SessionUser): P
     if (parsed.code === 'unknown_mutation') {
       throw new MutationRefusedError(parsed.code, 'This app cannot make that change. Reload to update it.');
     }
-    throw refusalForInvalidArgs(name, args);
+    throw refusalForInvalidArgs(parsed.issues);
   }
   const permission = MUTATION_PERMISSION[parsed.name];
   if (permission && !canRole(user.role, permission)) {
@@ -71,19 +69,13 @@ export function checkMutation(name: string, args: unknown, user: SessionUser): P
 
 /**
  * Plain words for args the catalogue schema refuses, naming each field
- * ("Quantity must be at most 99,999,999.99."), never the schema's own text.
+ * ("Quantity must be at most 1,000,000."), never the schema's own text.
  */
-function refusalForInvalidArgs(name: string, args: unknown): MutationRefusedError {
-  const schema = isMutationName(name) ? (mutationArgsSchemas[name] as z.ZodType) : undefined;
-  const result = schema?.safeParse(args);
-  if (result && !result.success) {
-    return new MutationRefusedError(
-      'invalid_args',
-      describeIssues(result.error.issues),
-      plainIssuesByField(result.error.issues),
-    );
+function refusalForInvalidArgs(issues: readonly z.core.$ZodIssue[] | undefined): MutationRefusedError {
+  if (issues) {
+    return new MutationRefusedError('invalid_args', describeIssues(issues), plainIssuesByField(issues));
   }
-  // The schema passed, so parseMutationArgs refused text the database cannot hold (a NUL character).
+  // The schema was not what refused: text the database cannot hold (a NUL character, say).
   const message = 'Some text contains a character that cannot be saved. Retype it and try again.';
   return new MutationRefusedError('invalid_args', message, { '': message });
 }
