@@ -8,7 +8,6 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEFAULT_SCORING_SETTINGS } from '@fieldsync/domain';
 import { hashPassword, schema } from '@fieldsync/server';
 import { createTestDatabase } from '@fieldsync/server/testing';
 
@@ -25,9 +24,7 @@ export async function startBenchServer() {
   const orgId = randomUUID();
   const dispatcherId = randomUUID();
   const email = `dispatcher-${orgId.slice(0, 8)}@bench.example`;
-  await db
-    .insert(schema.organizations)
-    .values({ id: orgId, name: 'Bench Co', timeZone: 'America/Denver', settings: DEFAULT_SCORING_SETTINGS });
+  await db.insert(schema.organizations).values({ id: orgId, name: 'Bench Co', timeZone: 'America/Denver' });
   await db.insert(schema.users).values({
     orgId,
     id: dispatcherId,

@@ -7,14 +7,16 @@
  * 1440×900. No sleeps: every wait is on a locator or on the server's data.
  */
 import { randomUUID } from 'node:crypto';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
   type BrowserTestServer,
   chromiumAvailable,
-  DEMO_TIME_ZONE,
+  type Desk,
+  goTo,
   launchChromium,
   OfficeClient,
+  openDeskAt,
   openPhone,
   type Phone,
   saveScreenshot,
@@ -25,57 +27,19 @@ import {
 } from './support';
 
 const runnable = chromiumAvailable();
-const DESK_VIEWPORT = { width: 1440, height: 900 };
-
-/** A desktop browser profile signed in as a dispatcher, with an offline switch that also cuts the service worker off. */
-interface Desk {
-  context: BrowserContext;
-  page: Page;
-  setOffline(offline: boolean): Promise<void>;
-  close(): Promise<void>;
-}
-
+/** A desktop profile signed in as `email`, after its first full pull. */
 async function openDesk(browser: Browser, server: BrowserTestServer, email: string): Promise<Desk> {
-  const context = await browser.newContext({
-    viewport: DESK_VIEWPORT,
-    deviceScaleFactor: 1,
-    timezoneId: DEMO_TIME_ZONE,
-    locale: 'en-US',
-    serviceWorkers: 'allow',
-    colorScheme: 'light',
-  });
-  let offline = false;
-  await context.route('**/api/**', (route) => (offline ? route.abort('internetdisconnected') : route.continue()));
-  context.on('console', (message) => {
-    if (message.type() === 'error') console.warn(`[desk ${email}] ${message.text()}`);
-  });
-  const page = await context.newPage();
-  await page.goto(server.url);
-  await signIn(page, email);
-  await page.getByRole('heading', { name: 'Jobs', exact: true }).waitFor();
+  const desk = await openDeskAt(browser, server.url, email);
+  await signIn(desk.page, email);
+  await desk.page.getByRole('heading', { name: 'Jobs', exact: true }).waitFor();
   // The first full pull has finished once the status bar shows a last sync time.
-  await page.getByText(/Last synced/).waitFor({ timeout: 30_000 });
-  return {
-    context,
-    page,
-    async setOffline(value) {
-      offline = value;
-      await context.setOffline(value);
-    },
-    close: () => context.close(),
-  };
-}
-
-/** Goes to a dispatcher screen by its hash route, as a link click would. */
-async function go(page: Page, hash: string): Promise<void> {
-  await page.evaluate((value) => {
-    window.location.hash = value;
-  }, hash);
+  await desk.page.getByText(/Last synced/).waitFor({ timeout: 30_000 });
+  return desk;
 }
 
 /** The board's row for a job, found through the search box (the list is windowed, so search rather than scroll). */
 async function boardRow(page: Page, title: string) {
-  await go(page, '#/board');
+  await goTo(page, '#/board');
   await page.getByRole('searchbox', { name: 'Search jobs' }).fill(title);
   return page.locator('.dsp-table-row', { hasText: title });
 }
@@ -225,7 +189,7 @@ describe.skipIf(!runnable)('dispatcher desktop in Chromium', () => {
     await saveScreenshot(page, 'dispatcher-timeline');
 
     // Device sync health: the contractor's phone has synced just now and holds their latest schedule.
-    await go(page, '#/devices');
+    await goTo(page, '#/devices');
     const health = page.locator('.dsp-health-group', { hasText: String(contractor?.name) });
     await health.getByText('Up to date').waitFor({ timeout: 15_000 });
     expect(await health.getAttribute('data-stale')).toBe('false');
@@ -248,13 +212,13 @@ describe.skipIf(!runnable)('dispatcher desktop in Chromium', () => {
     await desk.setOffline(true);
     await page.getByText('Offline', { exact: true }).first().waitFor();
 
-    await go(page, `#/jobs/${renameId}/edit`);
+    await goTo(page, `#/jobs/${renameId}/edit`);
     await page.getByRole('heading', { name: 'Edit job' }).waitFor();
     await page.getByLabel('Title').fill('Offline rename: garage epoxy, two coats');
     await page.getByRole('button', { name: 'Save changes' }).click();
     await page.getByRole('heading', { name: 'Offline rename: garage epoxy, two coats' }).waitFor();
 
-    await go(page, `#/jobs/${cancelId}`);
+    await goTo(page, `#/jobs/${cancelId}`);
     await page.getByRole('heading', { name: 'Offline cancel: porch tile' }).waitFor();
     await page.getByRole('button', { name: 'Cancel job…' }).click();
     await page.getByLabel('Reason (optional)').fill('Customer postponed to spring');
@@ -276,19 +240,19 @@ describe.skipIf(!runnable)('dispatcher desktop in Chromium', () => {
     ]);
     open.push(first, second);
     for (const desk of [first, second]) {
-      await go(desk.page, `#/jobs/${jobId}`);
+      await goTo(desk.page, `#/jobs/${jobId}`);
       await desk.page.getByRole('heading', { name: 'Conflict: basement carpet' }).waitFor();
     }
 
     // The second dispatcher edits offline first; the first edits later, online, so theirs is the later change.
     await second.setOffline(true);
     await second.page.getByText('Offline', { exact: true }).first().waitFor();
-    await go(second.page, `#/jobs/${jobId}/edit`);
+    await goTo(second.page, `#/jobs/${jobId}/edit`);
     await second.page.getByLabel('Title').fill('Conflict: basement carpet (offline wording)');
     await second.page.getByRole('button', { name: 'Save changes' }).click();
     await second.page.getByRole('heading', { name: 'Conflict: basement carpet (offline wording)' }).waitFor();
 
-    await go(first.page, `#/jobs/${jobId}/edit`);
+    await goTo(first.page, `#/jobs/${jobId}/edit`);
     await first.page.getByLabel('Title').fill('Conflict: basement carpet (office wording)');
     await first.page.getByRole('button', { name: 'Save changes' }).click();
     await waitForPendingCount(first.page, 0);
@@ -299,7 +263,7 @@ describe.skipIf(!runnable)('dispatcher desktop in Chromium', () => {
 
     // Exactly one open conflict, in both inboxes, with both values side by side.
     for (const desk of [first, second]) {
-      await go(desk.page, '#/conflicts');
+      await goTo(desk.page, '#/conflicts');
       const item = desk.page.locator('.dsp-conflict', { hasText: 'Conflict: basement carpet' });
       await item.waitFor({ timeout: 15_000 });
       expect(await desk.page.locator('.dsp-conflict').count()).toBe(1);
@@ -312,7 +276,7 @@ describe.skipIf(!runnable)('dispatcher desktop in Chromium', () => {
     await first.page.getByText('No open conflicts').waitFor();
     await second.page.getByText('No open conflicts').waitFor({ timeout: 15_000 });
     for (const desk of [first, second]) {
-      await go(desk.page, `#/jobs/${jobId}`);
+      await goTo(desk.page, `#/jobs/${jobId}`);
       await desk.page
         .getByRole('heading', { name: 'Conflict: basement carpet (offline wording)' })
         .waitFor({ timeout: 15_000 });

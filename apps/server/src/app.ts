@@ -11,9 +11,12 @@ import { limitBody } from './http/body-limit';
 import type { AppEnv, ServerDeps } from './http/context';
 import { RETRY_AFTER_SECONDS, statusForCode } from './http/status-for-code';
 import { authRoutes } from './routes/auth';
+import { configRoutes } from './routes/config';
 import { healthRoutes } from './routes/health';
 import { jobRoutes } from './routes/jobs';
+import { orgRoutes } from './routes/orgs';
 import { syncRoutes } from './routes/sync';
+import { userRoutes } from './routes/users';
 
 export interface AppOptions {
   /** Folder of the built web app; when absent only the API is served. */
@@ -84,6 +87,8 @@ export function createApp(deps: ServerDeps, options: AppOptions = {}) {
   app.use('*', limitBody(MAX_PUSH_BYTES));
 
   app.route('/api/health', healthRoutes(deps));
+  // Needs no database: the sign-in screen can ask it during an outage.
+  app.route('/api/config', configRoutes(deps));
   // After /api/health, which reports the outage itself: while the database is known to be down every
   // other endpoint answers 503 at once instead of waiting on a connection attempt.
   app.use('/api/*', async (_c, next) => {
@@ -93,6 +98,8 @@ export function createApp(deps: ServerDeps, options: AppOptions = {}) {
   app.route('/api/auth', authRoutes(deps));
   app.route('/api/sync', syncRoutes(deps));
   app.route('/api/jobs', jobRoutes(deps));
+  app.route('/api/orgs', orgRoutes(deps));
+  app.route('/api/users', userRoutes(deps));
 
   app.all('/api/*', (c) =>
     c.json({ error: { code: 'not_found', message: `No such endpoint: ${c.req.path}` } } satisfies ErrorBody, 404),

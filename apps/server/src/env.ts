@@ -25,6 +25,18 @@ const envSchema = z.object({
   /** Failed sign-ins allowed per email and per address within LOGIN_WINDOW_MINUTES before 429. */
   LOGIN_MAX_FAILURES: z.coerce.number().int().positive().default(5),
   LOGIN_WINDOW_MINUTES: z.coerce.number().int().positive().default(15),
+  /** `open` lets anyone create a company at POST /api/orgs; `closed` refuses it (403 signup_closed). */
+  SIGNUP: z.enum(['open', 'closed']).default('open'),
+  /** nodemailer transport URL (`smtp://user:pass@host:587`); without it invite links are only shown, not e-mailed. */
+  SMTP_URL: z.string().url('SMTP_URL must be a URL such as smtp://user:password@host:587').optional(),
+  /** Sender of invite and reset e-mails. */
+  MAIL_FROM: z.string().min(3).default('Fieldsync <no-reply@localhost>'),
+  /** Base of invite and reset links (`https://fieldsync.example.com`); the request's own origin when absent. */
+  PUBLIC_URL: z
+    .string()
+    .url('PUBLIC_URL must be a URL such as https://fieldsync.example.com')
+    .refine((url) => /^https?:\/\//i.test(url), 'PUBLIC_URL must start with http:// or https://')
+    .optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -8,6 +8,8 @@ import pino, { type Logger } from 'pino';
 import { createApp } from './app';
 import { createAuthService } from './auth/auth-service';
 import { loadSigningKey } from './auth/signing-key';
+import { createInviteLinks } from './company/invite-links';
+import { createSmtpMailer, type Mailer } from './company/mailer';
 import { type Database, openDatabase } from './db/database';
 import { migrate } from './db/migrate';
 import type { Env } from './env';
@@ -36,7 +38,11 @@ export async function startServer(
   overrides: { logger?: Logger; now?: () => Date } = {},
 ): Promise<RunningServer> {
   const logger =
-    overrides.logger ?? pino({ level: env.LOG_LEVEL, redact: ['*.password', '*.refreshToken', '*.accessToken'] });
+    overrides.logger ??
+    pino({
+      level: env.LOG_LEVEL,
+      redact: ['*.password', '*.currentPassword', '*.newPassword', '*.refreshToken', '*.accessToken', '*.token'],
+    });
   const now = overrides.now ?? (() => new Date());
   const dataDir = resolve(env.DATA_DIR);
   const database = await openDatabase({
@@ -113,8 +119,19 @@ function drainOnClose(server: Server) {
 
 export async function buildDeps(
   database: Database,
-  env: Pick<Env, 'ACCESS_TOKEN_TTL_SECONDS' | 'REFRESH_TOKEN_TTL_DAYS' | 'LOGIN_MAX_FAILURES' | 'LOGIN_WINDOW_MINUTES'>,
-  parts: { signingKey: Uint8Array; logger: Logger; now: () => Date; heartbeatMs?: number },
+  env: Pick<
+    Env,
+    'ACCESS_TOKEN_TTL_SECONDS' | 'REFRESH_TOKEN_TTL_DAYS' | 'LOGIN_MAX_FAILURES' | 'LOGIN_WINDOW_MINUTES'
+  > &
+    Partial<Pick<Env, 'SIGNUP' | 'SMTP_URL' | 'MAIL_FROM' | 'PUBLIC_URL'>>,
+  parts: {
+    signingKey: Uint8Array;
+    logger: Logger;
+    now: () => Date;
+    heartbeatMs?: number;
+    /** Replaces the SMTP mailer built from `SMTP_URL` (tests). */
+    mailer?: Mailer;
+  },
 ): Promise<ServerDeps> {
   const auth = createAuthService(
     database.db,
@@ -127,13 +144,29 @@ export async function buildDeps(
     },
     parts.now,
   );
+  const { mailer: mailerOverride, ...rest } = parts;
+  const mailer =
+    mailerOverride ??
+    (env.SMTP_URL ? createSmtpMailer(env.SMTP_URL, env.MAIL_FROM ?? 'Fieldsync <no-reply@localhost>') : undefined);
   return {
     database,
     auth,
-    push: createPushService(database.db, parts.now, parts.logger),
+    invites: createInviteLinks(database.db, {
+      auth,
+      now: parts.now,
+      logger: parts.logger,
+      mailer,
+      publicUrl: env.PUBLIC_URL,
+    }),
+    signupOpen: (env.SIGNUP ?? 'open') === 'open',
+    push: createPushService(database.db, parts.now, parts.logger, {
+      accountsChanged: (accounts) => {
+        for (const account of accounts) auth.forgetAccount(account);
+      },
+    }),
     pull: createPullService(database.db, parts.now),
     changes: await createChangeHub(database),
-    ...parts,
+    ...rest,
     version: SERVER_VERSION,
   };
 }

@@ -2,6 +2,25 @@
 // unless passed in.
 
 export { averageRating } from './average-rating';
+export {
+  currencySchema,
+  DEFAULT_ORGANIZATION_SETTINGS,
+  MAX_DISTANCE_MILES_LIMIT,
+  ORGANIZATION_EDITABLE_FIELDS,
+  type Organization,
+  organizationSchema,
+  organizationSettingsShape,
+  type ScoringWeights,
+  scoringWeightsSchema,
+} from './company/organization';
+export {
+  defaultTimeFormat,
+  isKnownTimeZone,
+  TIME_FORMATS,
+  type TimeFormat,
+  timeFormatSchema,
+  timeZoneSchema,
+} from './company/time-zone';
 export { type ActivityLog, activityLogSchema } from './entities/activity-log';
 export { type AlertCondition, type AlertRule, alertConditionSchema, alertRuleSchema } from './entities/alert-rule';
 export { type Assignment, assignmentSchema, type ScoreBreakdown, scoreBreakdownSchema } from './entities/assignment';
@@ -29,8 +48,9 @@ export {
 export { type Notification, notificationSchema } from './entities/notification';
 export { type Rating, ratingSchema, starsSchema } from './entities/rating';
 export { syncedRowShape } from './entities/synced-row';
-export { type User, userSchema } from './entities/user';
+export { emailSchema, type User, type UserStatus, userSchema, userStatus } from './entities/user';
 export {
+  DEFAULT_WORKING_WEEK,
   dayOfWeekSchema,
   MAX_WORKING_MINUTES_PER_DAY,
   type WorkingHours,
@@ -117,6 +137,7 @@ export {
   MATERIAL_GONE_MESSAGE,
 } from './rules/missing-rows';
 export { checkRatable } from './rules/rating-rules';
+export { needsReassignment, type ReassignmentReason, reassignmentMessage } from './rules/reassignment';
 export type { RuleCheck } from './rules/rule-check';
 export {
   addDaysToLocalDate,
@@ -133,6 +154,7 @@ export {
   rankContractors,
   recommendationResultSchema,
   type ScoringSettings,
+  scoringSettingsOf,
   scoringSettingsSchema,
   utcToLocalDateTime,
   weekdayOfLocalDate,

@@ -4,7 +4,7 @@ import { ACTIONS, canRole } from './permissions';
 test('admin can do everything, dispatcher all but manage users', () => {
   for (const action of ACTIONS) {
     expect(canRole('admin', action)).toBe(true);
-    expect(canRole('dispatcher', action)).toBe(action !== 'users.manage');
+    expect(canRole('dispatcher', action)).toBe(action !== 'users.manage' && action !== 'org.manage');
   }
 });
 

@@ -13,7 +13,12 @@ export const ACTIONS = [
   'assignments.write',
   'conflicts.resolve',
   'alertRules.write',
+  /** Invite, change and deactivate office people (admins and dispatchers). */
   'users.manage',
+  /** Invite contractors and issue their sign-in links. */
+  'contractors.invite',
+  /** Change the company's name, clock and settings. */
+  'org.manage',
   'ratings.write',
   'materials.write',
   'notes.write',
@@ -31,7 +36,7 @@ export function canRole(role: Role, action: Action): boolean {
     case 'admin':
       return true;
     case 'dispatcher':
-      return action !== 'users.manage';
+      return action !== 'users.manage' && action !== 'org.manage';
     case 'contractor':
       return CONTRACTOR_ACTIONS.includes(action);
   }

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { organizationSchema } from './company/organization';
 import { activityLogSchema } from './entities/activity-log';
 import { alertRuleSchema } from './entities/alert-rule';
 import { assignmentSchema } from './entities/assignment';
@@ -17,6 +18,7 @@ import type { SyncedTable } from './synced-table';
 
 /** The schema of one row of each synced table, keyed by wire table name. */
 export const rowSchemas = {
+  organizations: organizationSchema,
   users: userSchema,
   contractors: contractorSchema,
   workingHours: workingHoursSchema,

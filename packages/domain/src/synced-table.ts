@@ -2,6 +2,7 @@ import { z } from 'zod';
 
 /** The tables a client holds a copy of, by their wire names (`changes`/`removed` keys in a pull). */
 export const SYNCED_TABLES = [
+  'organizations',
   'users',
   'contractors',
   'workingHours',

@@ -20,6 +20,18 @@ export const EDITABLE_FIELDS = {
   ],
   contractors: ['userId', 'name', 'trade', 'skills', 'status', 'phone', 'email', 'baseAddress', 'baseLat', 'baseLng'],
   materials: ['itemName', 'quantity', 'unit', 'notes'],
+  users: ['name', 'role'],
+  organizations: [
+    'name',
+    'timeZone',
+    'timeFormat',
+    'scoringWeights',
+    'maxDistanceMiles',
+    'overdueMinutes',
+    'staleDeviceHours',
+    'currency',
+    'taxRateBasisPoints',
+  ],
 } as const;
 export type EditableEntity = keyof typeof EDITABLE_FIELDS;
 export type EditableField<E extends EditableEntity> = (typeof EDITABLE_FIELDS)[E][number];
@@ -30,5 +42,7 @@ export const UPDATE_MUTATION_ENTITY = {
   'job.update': 'jobs',
   'contractor.update': 'contractors',
   'material.update': 'materials',
+  'user.update': 'users',
+  'org.update': 'organizations',
 } as const satisfies Record<string, EditableEntity>;
 export type UpdateMutationName = keyof typeof UPDATE_MUTATION_ENTITY;

@@ -46,6 +46,12 @@ export const ERROR_CODES = {
   db_unavailable: 'db_unavailable',
   /** The account was deactivated or removed (401): refresh is refused too; sign-in cannot help. */
   account_disabled: 'account_disabled',
+  /** Sign-up is turned off on this server (`SIGNUP=closed`, 403). */
+  signup_closed: 'signup_closed',
+  /** Another account already uses this email (409). */
+  email_taken: 'email_taken',
+  /** The invite or reset link was used, replaced, expired or never existed (400). */
+  invalid_invite: 'invalid_invite',
 } as const;
 export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];
 

@@ -1,16 +1,26 @@
 // Public surface of @fieldsync/protocol: the wire contract of docs/sync-protocol.md and docs/api.md.
 
 export {
+  type AcceptInviteRequest,
+  acceptInviteRequestSchema,
+  type ChangePasswordRequest,
+  changePasswordRequestSchema,
+  type InviteLinkResponse,
+  inviteLinkResponseSchema,
   type LoginRequest,
   type LoginResponse,
   loginRequestSchema,
   loginResponseSchema,
+  MIN_PASSWORD_LENGTH,
+  newPasswordSchema,
   type RefreshRequest,
   type RefreshResponse,
   refreshRequestSchema,
   refreshResponseSchema,
   type SessionUser,
+  type SignupRequest,
   sessionUserSchema,
+  signupRequestSchema,
 } from './auth';
 export {
   EDITABLE_FIELDS,

@@ -26,4 +26,9 @@ export const MUTATION_PERMISSION: { readonly [N in MutationName]: Action | null 
   'workingHours.set': 'contractors.write',
   'conflict.resolve': 'conflicts.resolve',
   'rating.add': 'ratings.write',
+  // Dispatchers may invite contractors; inviting office people needs `users.manage` (checked by the handler).
+  'user.invite': 'contractors.invite',
+  'user.update': 'users.manage',
+  'user.setActive': 'users.manage',
+  'org.update': 'org.manage',
 };

@@ -5,6 +5,7 @@ import {
   contractorSchema,
   customerSchema,
   dayOfWeekSchema,
+  emailSchema,
   idSchema,
   isoDateTimeSchema,
   jobNumberSchema,
@@ -12,11 +13,14 @@ import {
   jobStatusSchema,
   materialSchema,
   noteBodySchema,
+  organizationSchema,
+  roleSchema,
   scoreBreakdownSchema,
   starsSchema,
   TEXT_LIMITS,
   textSchema,
   timeOfDaySchema,
+  userSchema,
   workingWindowProblem,
 } from '@fieldsync/domain';
 import { z } from 'zod';
@@ -41,6 +45,10 @@ export const MUTATION_NAMES = [
   'workingHours.set',
   'conflict.resolve',
   'rating.add',
+  'user.invite',
+  'user.update',
+  'user.setActive',
+  'org.update',
 ] as const;
 export type MutationName = (typeof MUTATION_NAMES)[number];
 
@@ -61,24 +69,30 @@ function updateArgsSchema<S extends Record<string, z.ZodType>, K extends keyof S
   shape: S,
   keys: readonly K[],
 ) {
+  return z.strictObject({ id: idSchema, ...patchAndBaseShape(shape, keys) }).superRefine(checkPatchAgainstBase);
+}
+
+function patchAndBaseShape<S extends Record<string, z.ZodType>, K extends keyof S & string>(
+  shape: S,
+  keys: readonly K[],
+) {
   const baseShape = Object.fromEntries(keys.map((key) => [key, z.json().optional()])) as {
     [P in K]: z.ZodOptional<z.ZodJSONSchema>;
   };
-  return z
-    .strictObject({
-      id: idSchema,
-      patch: z.strictObject(pickShape(shape, keys)).partial(),
-      base: z.strictObject(baseShape),
-    })
-    .superRefine((args, ctx) => {
-      const fields = Object.keys(args.patch);
-      if (fields.length === 0) ctx.addIssue({ code: 'custom', path: ['patch'], message: 'patch changes no field' });
-      for (const field of fields) {
-        if (!Object.hasOwn(args.base, field)) {
-          ctx.addIssue({ code: 'custom', path: ['base', field], message: 'base must hold the value the device saw' });
-        }
-      }
-    });
+  return { patch: z.strictObject(pickShape(shape, keys)).partial(), base: z.strictObject(baseShape) };
+}
+
+function checkPatchAgainstBase(
+  args: { patch: Record<string, unknown>; base: Record<string, unknown> },
+  ctx: z.RefinementCtx,
+) {
+  const fields = Object.keys(args.patch);
+  if (fields.length === 0) ctx.addIssue({ code: 'custom', path: ['patch'], message: 'patch changes no field' });
+  for (const field of fields) {
+    if (!Object.hasOwn(args.base, field)) {
+      ctx.addIssue({ code: 'custom', path: ['base', field], message: 'base must hold the value the device saw' });
+    }
+  }
 }
 
 /** Why a status changed (a cancellation, a decline, a hold). */
@@ -194,6 +208,48 @@ const workingHoursSetArgs = z
     });
   });
 
+const user = userSchema.shape;
+
+/**
+ * Invites a person: their user row now, their password when they accept the
+ * link. With `contractor`, the contractor row linked to them too.
+ */
+const userInviteArgs = z
+  .strictObject({
+    id: idSchema,
+    email: emailSchema,
+    name: user.name,
+    role: roleSchema,
+    contractor: z
+      .strictObject({
+        id: idSchema,
+        trade: contractor.trade,
+        skills: contractor.skills.optional(),
+        phone: contractor.phone.optional(),
+        baseAddress: contractor.baseAddress.optional(),
+        baseLat: contractor.baseLat.optional(),
+        baseLng: contractor.baseLng.optional(),
+      })
+      .optional(),
+  })
+  .superRefine((args, ctx) => {
+    if (args.contractor && args.role !== 'contractor') {
+      ctx.addIssue({ code: 'custom', path: ['contractor'], message: 'only a contractor has contractor details' });
+    }
+    if (args.contractor && (args.contractor.baseLat == null) !== (args.contractor.baseLng == null)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['contractor', 'baseLng'],
+        message: 'give latitude and longitude together',
+      });
+    }
+  });
+
+/** The company's own settings: no id, a person belongs to one company. */
+const orgUpdateArgs = z
+  .strictObject(patchAndBaseShape(organizationSchema.shape, EDITABLE_FIELDS.organizations))
+  .superRefine(checkPatchAgainstBase);
+
 /**
  * The args schema of every mutation in docs/sync-protocol.md's catalogue. Objects are
  * strict: an unknown field is an error, not silently dropped.
@@ -221,6 +277,10 @@ export const mutationArgsSchemas = {
     stars: starsSchema,
     comment: textSchema({ max: TEXT_LIMITS.reason }).optional(),
   }),
+  'user.invite': userInviteArgs,
+  'user.update': updateArgsSchema(user, EDITABLE_FIELDS.users),
+  'user.setActive': z.strictObject({ id: idSchema, active: z.boolean() }),
+  'org.update': orgUpdateArgs,
 } as const satisfies { [N in MutationName]: z.ZodType };
 
 /** The parsed args of mutation `N`. */

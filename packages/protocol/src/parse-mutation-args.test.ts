@@ -4,7 +4,9 @@ import {
   jobSchema,
   MAX_MATERIAL_QUANTITY,
   materialSchema,
+  organizationSchema,
   TEXT_LIMITS,
+  userSchema,
 } from '@fieldsync/domain';
 import { expect, test } from 'vitest';
 import { EDITABLE_FIELDS, UPDATE_MUTATION_ENTITY } from './editable-fields';
@@ -129,6 +131,8 @@ test('the catalogue and the editable fields agree with the domain rows', () => {
     jobs: jobSchema.shape,
     contractors: contractorSchema.shape,
     materials: materialSchema.shape,
+    users: userSchema.shape,
+    organizations: organizationSchema.shape,
   };
   for (const [entity, fields] of Object.entries(EDITABLE_FIELDS)) {
     for (const field of fields) expect(Object.keys(shapes[entity as keyof typeof shapes])).toContain(field);
@@ -251,4 +255,77 @@ test('an unknown name is quoted short and readable in its message', () => {
     expect(result.message).toContain('job.\ufffd');
     expect(result.message).not.toMatch(/\p{Cs}/u);
   }
+});
+
+test('user.invite: an email, a name and a role; contractor details only for a contractor', () => {
+  const invite = { id: id(1), email: ' casey@example.com ', name: 'Casey Jones', role: 'contractor' };
+  expect(parseMutationArgs('user.invite', invite)).toMatchObject({ ok: true, args: { email: 'casey@example.com' } });
+  const details = { id: id(2), trade: 'tile', skills: ['grout'], phone: '555-0100', baseLat: 39.7, baseLng: -105 };
+  expect(parseMutationArgs('user.invite', { ...invite, contractor: details }).ok).toBe(true);
+  expect(parseMutationArgs('user.invite', { ...invite, role: 'admin' }).ok).toBe(true);
+  const refused: Array<[unknown, string]> = [
+    [{ ...invite, role: 'dispatcher', contractor: details }, 'contractor: only a contractor has contractor details'],
+    [{ ...invite, contractor: { ...details, baseLng: undefined } }, 'contractor.baseLng: give latitude and longitude'],
+    [{ ...invite, email: 'casey.example.com' }, 'email: must be an email address'],
+    [{ ...invite, role: 'owner' }, 'role: '],
+    [{ ...invite, name: '' }, 'name: '],
+    [{ ...invite, password: 'secret' }, 'password'],
+    [{ ...invite, contractor: { ...details, rating: 5 } }, 'contractor: '],
+  ];
+  for (const [args, message] of refused) {
+    const result = parseMutationArgs('user.invite', args);
+    expect(result, message).toMatchObject({ ok: false, code: 'invalid_args' });
+    if (!result.ok) expect(result.message, message).toContain(message);
+  }
+});
+
+test('user.update: only name and role, each with its base; user.setActive: a boolean', () => {
+  const ok = { id: id(1), patch: { name: 'Pat', role: 'dispatcher' }, base: { name: 'Pat Q.', role: 'admin' } };
+  expect(parseMutationArgs('user.update', ok).ok).toBe(true);
+  expect(parseMutationArgs('user.update', { ...ok, base: { name: 'Pat Q.' } }).ok).toBe(false);
+  for (const patch of [{ email: 'x@example.com' }, { active: false }, { role: 'owner' }, {}]) {
+    const base = Object.fromEntries(Object.keys(patch).map((key) => [key, null]));
+    expect(parseMutationArgs('user.update', { id: id(1), patch, base }), JSON.stringify(patch)).toMatchObject({
+      ok: false,
+      code: 'invalid_args',
+    });
+  }
+  expect(parseMutationArgs('user.setActive', { id: id(1), active: false }).ok).toBe(true);
+  expect(parseMutationArgs('user.setActive', { id: id(1), active: 'no' }).ok).toBe(false);
+  expect(parseMutationArgs('user.setActive', { id: id(1) }).ok).toBe(false);
+});
+
+test('org.update: the company’s settings, no id; weights must add up to 1', () => {
+  const weights = { availability: 0.4, rating: 0.35, distance: 0.25 };
+  const ok = {
+    patch: { name: 'Acme', timeZone: 'Europe/Berlin', timeFormat: '24h', scoringWeights: weights, currency: 'EUR' },
+    base: { name: 'Old', timeZone: 'UTC', timeFormat: '12h', scoringWeights: weights, currency: 'USD' },
+  };
+  expect(parseMutationArgs('org.update', ok).ok).toBe(true);
+  const patchOf = (patch: Record<string, unknown>) => ({
+    patch,
+    base: Object.fromEntries(Object.keys(patch).map((key) => [key, null])),
+  });
+  const refused: Array<[unknown, string]> = [
+    [patchOf({ scoringWeights: { availability: 0.5, rating: 0.5, distance: 0.5 } }), 'must add up to 1'],
+    [patchOf({ scoringWeights: { availability: 1.2, rating: -0.2, distance: 0 } }), 'patch.scoringWeights'],
+    [patchOf({ timeZone: 'Mars/Olympus' }), 'patch.timeZone'],
+    [patchOf({ timeFormat: '13h' }), 'patch.timeFormat'],
+    [patchOf({ currency: 'usd' }), 'three-letter currency code'],
+    [patchOf({ taxRateBasisPoints: 10_001 }), 'patch.taxRateBasisPoints'],
+    [patchOf({ maxDistanceMiles: 0 }), 'patch.maxDistanceMiles'],
+    [patchOf({ overdueMinutes: 1.5 }), 'patch.overdueMinutes'],
+    [{ id: id(1), ...patchOf({ name: 'Acme' }) }, 'id'],
+    [{ patch: { name: 'Acme' }, base: {} }, 'base.name'],
+    [patchOf({}), 'patch changes no field'],
+  ];
+  for (const [args, message] of refused) {
+    const result = parseMutationArgs('org.update', args);
+    expect(result, message).toMatchObject({ ok: false, code: 'invalid_args' });
+    if (!result.ok) expect(result.message, message).toContain(message);
+  }
+  // 0.1 + 0.2 + 0.7 is not exactly 1 in floating point, and still adds up.
+  expect(
+    parseMutationArgs('org.update', patchOf({ scoringWeights: { availability: 0.1, rating: 0.2, distance: 0.7 } })).ok,
+  ).toBe(true);
 });

@@ -7,7 +7,16 @@ import { createHash } from 'node:crypto';
 import { rowSchemas, SYNCED_TABLES } from '@fieldsync/domain';
 import { expect, test } from 'vitest';
 import { z } from 'zod';
-import { loginRequestSchema, loginResponseSchema, refreshRequestSchema, refreshResponseSchema } from './auth';
+import {
+  acceptInviteRequestSchema,
+  changePasswordRequestSchema,
+  inviteLinkResponseSchema,
+  loginRequestSchema,
+  loginResponseSchema,
+  refreshRequestSchema,
+  refreshResponseSchema,
+  signupRequestSchema,
+} from './auth';
 import { errorBodySchema, errorCodeSchema } from './error-codes';
 import { eventsTokenResponseSchema } from './events';
 import { MUTATION_NAMES, mutationArgsSchemas } from './mutations';
@@ -21,20 +30,23 @@ import { MAX_PUSH_BYTES, MAX_PUSH_MUTATIONS, pushRequestSchema, pushResponseSche
  * `MIN_SUPPORTED_PROTOCOL_VERSION` and a `History:` line.
  */
 const PROTOCOL_FINGERPRINT = {
-  version: 1,
-  minSupportedVersion: 1,
+  version: 2,
+  minSupportedVersion: 2,
   messages: {
     constants: '621cde706a1d7393',
     'auth.loginRequest': '5827b6bf0aa0c5a4',
     'auth.loginResponse': '0a97c7a3b0652351',
     'auth.refreshRequest': 'f4016829b6558a61',
     'auth.refreshResponse': '0a97c7a3b0652351',
+    'auth.signupRequest': '7fda765194932156',
+    'auth.acceptInviteRequest': 'de59c634d00f8de7',
+    'auth.inviteLinkResponse': '9ef559bb7d663305',
+    'auth.changePasswordRequest': '86b19e7fa4c7d5f9',
     'error.body': '7f93d36ff67ce903',
-    'error.codes': 'e1a0178915c8cf09',
-    // Added without a version change: it describes what /events/token already answered.
+    'error.codes': '3fe89dd7a31ff2bb',
     'events.tokenResponse': 'b64fe446b9b3b5dd',
     'pull.query': 'a42e23cb5a07c572',
-    'pull.response': '118034f0c35db5b6',
+    'pull.response': '15d623c55b545e96',
     'pull.envelope': '8fefdbc9e077c576',
     'push.request': '73a02d1cd7d4766d',
     'push.response': '8660d1fb681919fa',
@@ -55,7 +67,12 @@ const PROTOCOL_FINGERPRINT = {
     'mutation.workingHours.set': '0aaa73d21d98b4f3',
     'mutation.conflict.resolve': 'fe0ddf00b8ecc5b6',
     'mutation.rating.add': '29816cbf972a5e02',
-    'row.users': '80e489efdbaaafe4',
+    'mutation.user.invite': '8beede4c39065d4c',
+    'mutation.user.update': '5fc9a9d5166f85e6',
+    'mutation.user.setActive': 'b139d1e6f99aadf2',
+    'mutation.org.update': '45626d4a03d2ec81',
+    'row.organizations': 'fff1e23d99c6b72e',
+    'row.users': '6569e7d36882ed36',
     'row.contractors': '8d4e728a463be546',
     'row.workingHours': '345e92302f7a42bd',
     'row.customers': 'ce820442557172f3',
@@ -79,6 +96,10 @@ function wireMessages(): Record<string, z.ZodType> {
     'auth.loginResponse': loginResponseSchema,
     'auth.refreshRequest': refreshRequestSchema,
     'auth.refreshResponse': refreshResponseSchema,
+    'auth.signupRequest': signupRequestSchema,
+    'auth.acceptInviteRequest': acceptInviteRequestSchema,
+    'auth.inviteLinkResponse': inviteLinkResponseSchema,
+    'auth.changePasswordRequest': changePasswordRequestSchema,
     'error.body': errorBodySchema,
     'error.codes': errorCodeSchema,
     'events.tokenResponse': eventsTokenResponseSchema,

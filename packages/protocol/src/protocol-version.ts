@@ -10,8 +10,10 @@
  *
  * History:
  * 1 — first version: push/pull/events, mutation catalogue of docs/sync-protocol.md.
+ * 2 — company administration: the `organizations` table, `users` rows as
+ *     `active`/`invitedAt`/`lastSeenAt`, `user.*` and `org.update` mutations.
  */
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 
 /**
  * The oldest app protocol the server still serves; older apps get 426
@@ -19,8 +21,9 @@ export const PROTOCOL_VERSION = 1;
  *
  * History:
  * 1 — first version.
+ * 2 — `users` rows changed shape: a version-1 app could not read a pull.
  */
-export const MIN_SUPPORTED_PROTOCOL_VERSION = 1;
+export const MIN_SUPPORTED_PROTOCOL_VERSION = 2;
 
 /** Request header carrying `PROTOCOL_VERSION`. */
 export const PROTOCOL_HEADER = 'X-Fieldsync-Protocol';

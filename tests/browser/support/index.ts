@@ -2,6 +2,7 @@
 
 export { chromiumAvailable, chromiumPath, inCi } from './browser-env';
 export { assertBuiltApp, webDist } from './built-app';
+export { DESK_VIEWPORT, type Desk, goTo, openDeskAt } from './desk';
 export {
   apiLogin,
   bookJobFor,

@@ -35,10 +35,10 @@ export function createAccountStatus(db: Db, now: () => Date, ttlMs = ACCOUNT_STA
 
   async function lookUp(user: Pick<AuthUser, 'orgId' | 'userId'>): Promise<boolean> {
     const [row] = await db
-      .select({ isActive: users.isActive })
+      .select({ active: users.active })
       .from(users)
       .where(and(eq(users.orgId, user.orgId), eq(users.id, user.userId), isNull(users.deletedAt)));
-    return row?.isActive === true;
+    return row?.active === true;
   }
 
   function sweep(at: number) {

@@ -2,13 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Role } from '@fieldsync/domain';
 import type { LoginResponse, RefreshResponse, SessionUser } from '@fieldsync/protocol';
-import { and, eq, gt, inArray, isNull, lte, sql } from 'drizzle-orm';
+import { and, eq, gt, inArray, isNull, lte, or, sql } from 'drizzle-orm';
 import { type Db, type DbOrTx, registerChangeWriter, type Tx } from '../db/database';
 import { loginFailures, organizations, refreshTokens, users } from '../db/schema';
 import { toIsoTimestamp } from '../db/timestamps';
 import { ApiError } from '../errors';
 import { ACCOUNT_DISABLED_MESSAGE, createAccountStatus } from './account-status';
-import { decoyPasswordHash, verifyPassword } from './passwords';
+import { decoyPasswordHash, hashPassword, verifyPassword } from './passwords';
 import { type AuthUser, hashToken, newRefreshToken, refreshTokenOrg, signAccessToken } from './tokens';
 
 export interface AuthSettings {
@@ -29,6 +29,13 @@ const GENERIC_LOGIN_FAILURE = 'Email or password is incorrect.';
 const RESERVATION_WAIT_MS = 5_000;
 const RESERVATION_POLL_MS = 25;
 const SESSION_ENDED = 'Your session has ended. Please sign in again.';
+const TOO_MANY_SIGN_INS = 'Too many failed sign-in attempts. Wait a few minutes and try again.';
+/**
+ * How stale `lastSeenAt` may get before a refresh moves it. Every change is a new
+ * `users` row version that every office device pulls, so a refresh every 15 minutes
+ * per device must not write it each time.
+ */
+export const LAST_SEEN_RESOLUTION_MS = 3_600_000;
 /** A sign-in attempt whose password is still being checked; it counts against the limit like a failure. */
 const pending = (key: string) => `pending:${key}`;
 
@@ -38,8 +45,19 @@ interface LimitKeys {
   address: string;
 }
 
+/** Per-address counters besides sign-in: company sign-ups, and invite links that did not work. */
+export type AddressCounter = 'signup' | 'invite';
+
+/** The outcome of `changePassword`: refused when the current password is wrong. */
+export type PasswordChange = { ok: true; session: LoginResponse } | { ok: false };
+
+function limitKeys(email: string, clientAddress: string): LimitKeys {
+  return { email: `email:${email.trim().toLowerCase()}`, address: `ip:${clientAddress}` };
+}
+
 export function createAuthService(db: Db, settings: AuthSettings, now: () => Date) {
   const accounts = createAccountStatus(db, now, settings.accountStatusTtlMs);
+  const windowStart = () => new Date(now().getTime() - settings.loginWindowMinutes * 60_000).toISOString();
 
   async function issueSession(user: SessionUser, family: string, replacing?: string): Promise<LoginResponse> {
     const issuedAt = now();
@@ -201,7 +219,28 @@ export function createAuthService(db: Db, settings: AuthSettings, now: () => Dat
       .select()
       .from(users)
       .where(and(eq(users.orgId, orgId), eq(users.id, userId), isNull(users.deletedAt)));
-    return user?.isActive ? user : undefined;
+    return user?.active ? user : undefined;
+  }
+
+  /** Moves `lastSeenAt` to now when it is older than `LAST_SEEN_RESOLUTION_MS`. */
+  async function noteSeen(user: typeof users.$inferSelect) {
+    const seenAt = now();
+    const cutoff = new Date(seenAt.getTime() - LAST_SEEN_RESOLUTION_MS).toISOString();
+    if (user.lastSeenAt && Date.parse(toIsoTimestamp(user.lastSeenAt)) > Date.parse(cutoff)) return;
+    await db.transaction(async (tx) => {
+      await registerChangeWriter(tx);
+      // Checked again in SQL: two devices refreshing together write one version, not two.
+      await tx
+        .update(users)
+        .set({ lastSeenAt: seenAt.toISOString() })
+        .where(
+          and(
+            eq(users.orgId, user.orgId),
+            eq(users.id, user.id),
+            or(isNull(users.lastSeenAt), lte(users.lastSeenAt, cutoff)),
+          ),
+        );
+    });
   }
 
   /** Ends every session of the user: their refresh tokens stop working at once. */
@@ -222,20 +261,19 @@ export function createAuthService(db: Db, settings: AuthSettings, now: () => Dat
     /** Checks credentials; repeated failures per email or per address are refused with 429. */
     async login(email: string, password: string, clientAddress: string): Promise<LoginResponse> {
       const normalizedEmail = email.trim().toLowerCase();
-      const keys: LimitKeys = { email: `email:${normalizedEmail}`, address: `ip:${clientAddress}` };
-      const since = new Date(now().getTime() - settings.loginWindowMinutes * 60_000).toISOString();
+      const keys = limitKeys(normalizedEmail, clientAddress);
+      const since = windowStart();
       const reservation = await reserveWhenFree(keys, since);
-      if (reservation.outcome !== 'reserved') {
-        throw new ApiError('rate_limited', 'Too many failed sign-in attempts. Wait a few minutes and try again.');
-      }
+      if (reservation.outcome !== 'reserved') throw new ApiError('rate_limited', TOO_MANY_SIGN_INS);
 
       // Sign-in happens before the organisation is known: the one lookup by email alone.
       const [user] = await db
         .select()
         .from(users)
         .where(and(sql`lower(${users.email}) = ${normalizedEmail}`, isNull(users.deletedAt)));
+      // An open invite (no password yet) is checked against the decoy too: the timing does not tell it apart.
       const passwordOk = await verifyPassword(user?.passwordHash ?? (await decoyPasswordHash()), password);
-      if (!user || !passwordOk || !user.isActive) {
+      if (!user?.passwordHash || !passwordOk || !user.active) {
         await settleFailure(keys);
         throw new ApiError('invalid_credentials', GENERIC_LOGIN_FAILURE);
       }
@@ -245,7 +283,7 @@ export function createAuthService(db: Db, settings: AuthSettings, now: () => Dat
         await registerChangeWriter(tx);
         await tx
           .update(users)
-          .set({ lastLoginAt: now().toISOString() })
+          .set({ lastLoginAt: now().toISOString(), lastSeenAt: now().toISOString() })
           .where(and(eq(users.orgId, user.orgId), eq(users.id, user.id)));
       });
       return issueSession(await toSessionUser(user), randomUUID());
@@ -305,6 +343,7 @@ export function createAuthService(db: Db, settings: AuthSettings, now: () => Dat
 
       const user = await activeUser(orgId, rotated.userId);
       if (!user) return refuseDisabled(orgId, rotated.userId);
+      await noteSeen(user);
       return issueSession(await toSessionUser(user), rotated.family, rotated.id);
     },
 
@@ -331,9 +370,85 @@ export function createAuthService(db: Db, settings: AuthSettings, now: () => Dat
      */
     isAccountActive: accounts.isActive,
 
-    /** Ends every session of the user (all refresh tokens); their access tokens run out on their own. */
-    async revokeSessions(user: Pick<AuthUser, 'orgId' | 'userId'>): Promise<void> {
-      await revokeSessions(user.orgId, user.userId);
+    /** Drops this instance's remembered status of an account whose row just changed (e.g. deactivated by a push). */
+    forgetAccount: accounts.forget,
+
+    /**
+     * Ends every session of the user (all refresh tokens); their access tokens run out on their own.
+     * Pass `executor` to make it part of a wider transaction.
+     */
+    async revokeSessions(user: Pick<AuthUser, 'orgId' | 'userId'>, executor: DbOrTx = db): Promise<void> {
+      await revokeSessions(user.orgId, user.userId, executor);
+    },
+
+    /**
+     * A new session (new refresh-token family) for a user whose identity was proven
+     * another way than `login`: a new company's admin, or an accepted invite.
+     */
+    async startSession(user: typeof users.$inferSelect): Promise<LoginResponse> {
+      return issueSession(await toSessionUser(user), randomUUID());
+    },
+
+    /**
+     * Counts one attempt (`record`) against the address, or only looks: false once the
+     * address reached `loginMaxFailures` of this kind within the login window. Sign-ups
+     * count every attempt; invite links only the ones that did not work.
+     */
+    async admitAddress(kind: AddressCounter, clientAddress: string, record: boolean): Promise<boolean> {
+      const key = `${kind}:ip:${clientAddress}`;
+      const since = windowStart();
+      return db.transaction(async (tx) => {
+        await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`login:${key}`}))`);
+        await tx.delete(loginFailures).where(and(eq(loginFailures.key, key), lte(loginFailures.failedAt, since)));
+        const [row] = await tx
+          .select({ count: sql<number>`count(*)::int` })
+          .from(loginFailures)
+          .where(eq(loginFailures.key, key));
+        if (Number(row?.count ?? 0) >= settings.loginMaxFailures) return false;
+        if (record) await tx.insert(loginFailures).values({ key, failedAt: now().toISOString() });
+        return true;
+      });
+    },
+
+    /** Counts a failure of this kind against the address (see `admitAddress`). */
+    async recordAddressFailure(kind: AddressCounter, clientAddress: string): Promise<void> {
+      await db.insert(loginFailures).values({ key: `${kind}:ip:${clientAddress}`, failedAt: now().toISOString() });
+    },
+
+    /**
+     * A signed-in person changes their password. The current one is checked under the
+     * sign-in limits of their email and address, so a stolen access token cannot be used
+     * to guess it; `rate_limited` past them. On success every session of the person ends
+     * and a fresh one is returned: other devices must sign in with the new password.
+     */
+    async changePassword(
+      caller: Pick<AuthUser, 'orgId' | 'userId'>,
+      currentPassword: string,
+      newPassword: string,
+      clientAddress: string,
+    ): Promise<PasswordChange> {
+      const user = await activeUser(caller.orgId, caller.userId);
+      if (!user) throw new ApiError('account_disabled', ACCOUNT_DISABLED_MESSAGE);
+      const keys = limitKeys(user.email, clientAddress);
+      const since = windowStart();
+      const reservation = await reserveWhenFree(keys, since);
+      if (reservation.outcome !== 'reserved') throw new ApiError('rate_limited', TOO_MANY_SIGN_INS);
+      const passwordOk = await verifyPassword(user.passwordHash ?? (await decoyPasswordHash()), currentPassword);
+      if (!user.passwordHash || !passwordOk) {
+        await settleFailure(keys);
+        return { ok: false };
+      }
+      await settleSuccess(keys, reservation.settledFailures, since);
+      const passwordHash = await hashPassword(newPassword);
+      await db.transaction(async (tx) => {
+        await registerChangeWriter(tx);
+        await tx
+          .update(users)
+          .set({ passwordHash, lastSeenAt: now().toISOString() })
+          .where(and(eq(users.orgId, user.orgId), eq(users.id, user.id)));
+        await revokeSessions(user.orgId, user.id, tx);
+      });
+      return { ok: true, session: await issueSession(await toSessionUser(user), randomUUID()) };
     },
 
     /**
@@ -346,7 +461,7 @@ export function createAuthService(db: Db, settings: AuthSettings, now: () => Dat
         await registerChangeWriter(tx);
         await tx
           .update(users)
-          .set({ isActive: false })
+          .set({ active: false })
           .where(and(eq(users.orgId, user.orgId), eq(users.id, user.userId)));
         await revokeSessions(user.orgId, user.userId, tx);
       });

@@ -16,6 +16,7 @@
  * (0001_guards, 0002_safe_pull_versions), as do the ledger's expression index
  * and the contractors-by-name index.
  */
+import type { ScoringWeights } from '@fieldsync/domain';
 import { sql } from 'drizzle-orm';
 import {
   bigint,
@@ -81,25 +82,57 @@ const latLngChecks = (table: string, lat: string, lng: string) => [
   check(`${table}_${lat}_${lng}_together`, sql.raw(`(${lat} is null) = (${lng} is null)`)),
 ];
 
-export const organizations = pgTable('organizations', {
-  id: uuid().primaryKey(),
-  name: text().notNull(),
-  timeZone: text().notNull().default('UTC'),
-  /** Scoring weights and distance cut-off; see the domain package's ScoringSettings. */
-  settings: jsonb().notNull().default({}),
-  createdAt: timestamptz().notNull().defaultNow(),
-});
+/**
+ * A company. Synced like the other tables (its own row only), so it has
+ * `version`, `updatedAt` and `deletedAt` but, being the tenant, no `orgId`.
+ * Defaults match `DEFAULT_ORGANIZATION_SETTINGS` in the domain package.
+ */
+export const organizations = pgTable(
+  'organizations',
+  {
+    id: uuid().primaryKey(),
+    version: bigint({ mode: 'number' }).notNull().default(sql`nextval('change_version_seq')`),
+    name: text().notNull(),
+    timeZone: text().notNull().default('UTC'),
+    timeFormat: text().notNull().default('24h'),
+    scoringWeights: jsonb()
+      .$type<ScoringWeights>()
+      .notNull()
+      .default({ availability: 0.4, rating: 0.35, distance: 0.25 }),
+    maxDistanceMiles: doublePrecision().notNull().default(50),
+    overdueMinutes: integer().notNull().default(30),
+    staleDeviceHours: integer().notNull().default(24),
+    currency: text().notNull().default('USD'),
+    taxRateBasisPoints: integer().notNull().default(0),
+    createdAt: timestamptz().notNull().defaultNow(),
+    updatedAt: timestamptz().notNull().defaultNow(),
+    deletedAt: timestamptz(),
+  },
+  (t) => [
+    index('organizations_version_idx').on(t.version),
+    check('organizations_time_format_check', inList('time_format', ['12h', '24h'])),
+    check('organizations_max_distance_positive', sql`${t.maxDistanceMiles} > 0`),
+    check('organizations_overdue_minutes_positive', sql`${t.overdueMinutes} > 0`),
+    check('organizations_stale_device_hours_positive', sql`${t.staleDeviceHours} > 0`),
+    check('organizations_tax_rate_range', sql`${t.taxRateBasisPoints} between 0 and 10000`),
+  ],
+);
 
 export const users = pgTable(
   'users',
   {
     ...syncColumns(),
     email: text().notNull(),
-    passwordHash: text().notNull(),
+    /** Null while an invite is open: the person chooses it when they accept. */
+    passwordHash: text(),
     name: text().notNull(),
     role: text().notNull(),
-    isActive: boolean().notNull().default(true),
+    active: boolean('is_active').notNull().default(true),
+    /** The last sign-in with a password (kept off the wire). */
     lastLoginAt: timestamptz(),
+    invitedAt: timestamptz(),
+    /** The last sign-in or token refresh, at most once per `LAST_SEEN_RESOLUTION_MS`. */
+    lastSeenAt: timestamptz(),
   },
   (t) => [
     primaryKey({ columns: [t.orgId, t.id] }),
@@ -110,6 +143,32 @@ export const users = pgTable(
     foreignKey({ columns: [t.orgId], foreignColumns: [organizations.id] }).onDelete('cascade'),
     check('users_role_check', inList('role', ROLE_VALUES)),
     check('users_email_check', sql`position('@' in ${t.email}) > 1`),
+  ],
+);
+
+/**
+ * Single-use links to choose a password: an invite, or a reset the admin
+ * issued. Only the SHA-256 of the token is kept. Asking for a new link
+ * revokes the open ones of that user.
+ */
+export const inviteTokens = pgTable(
+  'invite_tokens',
+  {
+    orgId: uuid().notNull(),
+    id: uuid().notNull(),
+    userId: uuid().notNull(),
+    tokenHash: text().notNull(),
+    expiresAt: timestamptz().notNull(),
+    usedAt: timestamptz(),
+    revokedAt: timestamptz(),
+    createdAt: timestamptz().notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.id] }),
+    // Accepting looks the token up before the organisation is known.
+    uniqueIndex('invite_tokens_hash_key').on(t.tokenHash),
+    index('invite_tokens_org_user_idx').on(t.orgId, t.userId),
+    foreignKey({ columns: [t.orgId, t.userId], foreignColumns: [users.orgId, users.id] }).onDelete('cascade'),
   ],
 );
 

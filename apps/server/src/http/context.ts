@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { AuthService } from '../auth/auth-service';
 import type { AuthUser } from '../auth/tokens';
+import type { InviteLinks } from '../company/invite-links';
 import type { Database } from '../db/database';
 import type { ChangeHub } from '../sync/change-hub';
 import type { PullService } from '../sync/pull-service';
@@ -16,6 +17,10 @@ export interface ServerDeps {
   push: PushService;
   pull: PullService;
   changes: ChangeHub;
+  /** Sign-in links: issuing (and e-mailing) them, and accepting them. */
+  invites: InviteLinks;
+  /** Whether `POST /api/orgs` takes new companies (`SIGNUP=open`). */
+  signupOpen: boolean;
   /** Event-stream heartbeat; 25 s unless a test shortens it. */
   heartbeatMs?: number;
   /** How often an open event stream re-checks that its account is still active; `ACCOUNT_RECHECK_MS` unless a test changes it. */

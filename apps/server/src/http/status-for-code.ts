@@ -6,8 +6,12 @@ const STATUS_BY_CODE: Partial<Record<ErrorCode, number>> = {
   account_disabled: 401,
   invalid_credentials: 401,
   forbidden: 403,
+  signup_closed: 403,
   client_id_taken: 403,
   not_found: 404,
+  email_taken: 409,
+  // Outside a push (where it travels in a 200), a request that breaks a rule of the current state.
+  validation_failed: 409,
   rate_limited: 429,
   client_outdated: 426,
   internal: 500,

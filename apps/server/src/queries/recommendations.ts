@@ -11,8 +11,7 @@ import {
   type RankableContractor,
   type RecommendationResult,
   rankContractors,
-  type ScoringSettings,
-  scoringSettingsSchema,
+  scoringSettingsOf,
 } from '@fieldsync/domain';
 import { type AnyColumn, and, eq, gt, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import type { AuthUser } from '../auth/tokens';
@@ -30,12 +29,6 @@ export interface RecommendationsResponse extends RecommendationResult {
   excludedNotListed: number;
 }
 
-/** Reads an organisation's scoring settings, falling back to the defaults for anything missing or invalid. */
-export function scoringSettingsOf(stored: unknown): ScoringSettings {
-  const parsed = scoringSettingsSchema.safeParse({ ...DEFAULT_SCORING_SETTINGS, ...(stored as object) });
-  return parsed.success ? parsed.data : DEFAULT_SCORING_SETTINGS;
-}
-
 export async function recommendContractors(
   db: Db,
   user: AuthUser,
@@ -48,7 +41,7 @@ export async function recommendContractors(
     .where(and(eq(jobs.orgId, user.orgId), eq(jobs.id, jobId), isNull(jobs.deletedAt)));
   if (!job) throw new ApiError('not_found', 'There is no such job.');
   const [org] = await db.select().from(organizations).where(eq(organizations.id, user.orgId));
-  const settings = scoringSettingsOf(org?.settings);
+  const settings = org ? scoringSettingsOf(org) : DEFAULT_SCORING_SETTINGS;
   const timeZone = org?.timeZone ?? 'UTC';
   const desiredDate = job.desiredDate ?? options.now.toISOString().slice(0, 10);
 

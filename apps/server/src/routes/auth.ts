@@ -1,8 +1,15 @@
-import { loginRequestSchema, refreshRequestSchema } from '@fieldsync/protocol';
+import {
+  acceptInviteRequestSchema,
+  changePasswordRequestSchema,
+  type ErrorBody,
+  loginRequestSchema,
+  refreshRequestSchema,
+} from '@fieldsync/protocol';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { Hono } from 'hono';
 import type { AppEnv, ServerDeps } from '../http/context';
 import { parseJsonBody } from '../http/parse-body';
+import { requireAuth } from '../http/require-auth';
 
 export function authRoutes(deps: ServerDeps) {
   return new Hono<AppEnv>()
@@ -19,11 +26,26 @@ export function authRoutes(deps: ServerDeps) {
       const { refreshToken } = await parseJsonBody(c, refreshRequestSchema);
       await deps.auth.logout(refreshToken);
       return c.body(null, 204);
+    })
+    .post('/accept-invite', async (c) => {
+      const { token, password } = await parseJsonBody(c, acceptInviteRequestSchema);
+      return c.json(await deps.invites.accept(token, password, clientAddress(c)));
+    })
+    .post('/password', requireAuth(deps), async (c) => {
+      const { currentPassword, newPassword } = await parseJsonBody(c, changePasswordRequestSchema);
+      const change = await deps.auth.changePassword(c.get('user'), currentPassword, newPassword, clientAddress(c));
+      if (change.ok) return c.json(change.session);
+      // 400, not the 401 that `invalid_credentials` gets at sign-in: to a signed-in app a 401 means
+      // "your session is gone", and it would refresh, retry and then sign the person out.
+      const body: ErrorBody = {
+        error: { code: 'invalid_credentials', message: 'Your current password is not right.' },
+      };
+      return c.json(body, 400);
     });
 }
 
 /** The caller's address for rate limiting; `unknown` when not served by Node (tests via app.request). */
-function clientAddress(c: Parameters<typeof getConnInfo>[0]): string {
+export function clientAddress(c: Parameters<typeof getConnInfo>[0]): string {
   try {
     return getConnInfo(c).remote.address ?? 'unknown';
   } catch {

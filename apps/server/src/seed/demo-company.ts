@@ -10,7 +10,6 @@
 import { randomUUID } from 'node:crypto';
 import {
   addDaysToLocalDate,
-  DEFAULT_SCORING_SETTINGS,
   formatJobNumber,
   type JobStatus,
   localDateTimeToUtc,
@@ -18,7 +17,8 @@ import {
   type Trade,
   utcToLocalDateTime,
 } from '@fieldsync/domain';
-import type { Db } from '../db/database';
+import { createCompany } from '../company/create-company';
+import { type Db, registerChangeWriter } from '../db/database';
 import {
   activityLog,
   assignments,
@@ -28,7 +28,6 @@ import {
   jobStatusHistory,
   jobs,
   materials,
-  organizations,
   users,
   workingHours,
 } from '../db/schema';
@@ -153,7 +152,8 @@ export async function seedDemoCompany(db: Db, options: DemoSeedOptions): Promise
     userRows.push({ orgId, id, email: email(address), name, role, passwordHash: options.passwordHash });
     return id;
   };
-  const adminId = addUser(DEMO_LOGINS.admin, 'Alex Morgan', 'admin');
+  // The admin and the company itself are made by `createCompany`, as a sign-up would.
+  const adminId = randomUUID();
   const dispatcherIds = DEMO_LOGINS.dispatchers.map((address, index) =>
     addUser(address, index === 0 ? 'Dana Reyes' : 'Sam Patel', 'dispatcher'),
   );
@@ -341,11 +341,15 @@ export async function seedDemoCompany(db: Db, options: DemoSeedOptions): Promise
   }
 
   await db.transaction(async (tx) => {
-    await tx.insert(organizations).values({
-      id: orgId,
-      name: options.orgName ?? 'Mile High Floors & Paving',
+    await registerChangeWriter(tx);
+    await createCompany(tx, {
+      orgId,
+      adminId,
+      companyName: options.orgName ?? 'Mile High Floors & Paving',
       timeZone: DEMO_TIME_ZONE,
-      settings: DEFAULT_SCORING_SETTINGS,
+      adminName: 'Alex Morgan',
+      email: email(DEMO_LOGINS.admin),
+      passwordHash: options.passwordHash,
     });
     await tx.insert(users).values(userRows);
     await tx.insert(contractors).values(contractorRows);
@@ -358,7 +362,6 @@ export async function seedDemoCompany(db: Db, options: DemoSeedOptions): Promise
     for (const chunk of chunks(historyRows, 200)) await tx.insert(jobStatusHistory).values(chunk);
     for (const chunk of chunks(activityRows, 200)) await tx.insert(activityLog).values(chunk);
   });
-  void adminId;
   return { orgId, jobCount: jobRows.length, customerCount: customerRows.length };
 }
 

@@ -9,6 +9,9 @@ import { and, eq } from 'drizzle-orm';
 import { jobs, materials } from '../db/schema';
 import type { ActivityRow, MutationContext } from './mutation-context';
 
+/** In `touchedUserIds`: every user of the organisation. */
+export const EVERYONE = '*';
+
 /** Builds an activity-log row for this mutation. */
 export function activityRow(
   ctx: MutationContext,
@@ -40,7 +43,7 @@ export async function writeActivity(ctx: MutationContext, entry: Parameters<type
 /**
  * Notes whose phones a change to this row concerns, for the push's poke: the
  * contractors on its job (the job's, a material's, every job of a customer),
- * or the contractor it is.
+ * the contractor or person it is, or everyone (the company's own row).
  */
 export async function touchScopeOf(
   ctx: MutationContext,
@@ -50,6 +53,10 @@ export async function touchScopeOf(
 ): Promise<void> {
   if (entity === 'jobs') ctx.touchedJobIds.add(id);
   if (entity === 'contractors') ctx.touchedContractorIds.add(id);
+  // The office hears of every change; a person's own phone hears of a change to them.
+  if (entity === 'users') ctx.touchedUserIds.add(id);
+  // Every phone of the company has its row.
+  if (entity === 'organizations') ctx.touchedUserIds.add(EVERYONE);
   if (entity === 'materials') {
     const jobId =
       materialJobId ??

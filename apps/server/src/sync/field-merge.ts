@@ -4,17 +4,40 @@
  * one changed on the server since is a concurrent edit, decided by which
  * change happened later on its device, and the other value is kept in a
  * conflict record. The rule itself is `mergeFieldUpdate` in packages/domain.
+ *
+ * `organizations` is the one table without `orgId`: its row is the tenant
+ * itself, found by its id.
  */
 import { randomUUID } from 'node:crypto';
 import { deepEqualJson, type FieldMergeResult, mergeFieldUpdate } from '@fieldsync/domain';
 import type { EditableEntity } from '@fieldsync/protocol';
-import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
-import { conflicts, contractors, customers, jobs, materials, mutations } from '../db/schema';
+import { and, desc, eq, inArray, isNull, type SQL, sql } from 'drizzle-orm';
+import {
+  activityLog,
+  conflicts,
+  contractors,
+  customers,
+  jobs,
+  materials,
+  mutations,
+  organizations,
+  users,
+} from '../db/schema';
 import { touchScopeOf, writeActivity } from './activity';
 import { APPLIED, type HandlerOutcome, type MutationContext, MutationRejected } from './mutation-context';
 import { toWireRow } from './synced-tables';
 
-const EDITABLE_TABLES = { customers, jobs, contractors, materials } as const;
+const EDITABLE_TABLES = { customers, jobs, contractors, materials, users, organizations } as const;
+
+/** Mutations that create a row of each entity: its first change, for the ledger lookup. */
+const CREATED_BY: Partial<Record<EditableEntity, string>> = { users: 'user.invite' };
+
+/** The row `id` of `entity` in the caller's organisation. */
+function rowOf(ctx: MutationContext, entity: EditableEntity, id: string): SQL | undefined {
+  if (entity === 'organizations') return eq(organizations.id, ctx.user.orgId);
+  const table = EDITABLE_TABLES[entity] as unknown as typeof jobs;
+  return and(eq(table.orgId, ctx.user.orgId), eq(table.id, id));
+}
 
 /**
  * Who last changed an entity, and when it happened on their device, from the ledger.
@@ -22,7 +45,9 @@ const EDITABLE_TABLES = { customers, jobs, contractors, materials } as const;
  * decides the same whichever device's push arrives first, and a tie in received_at
  * (one server millisecond, a frozen test clock) cannot pick an older change.
  */
-async function lastChangeOf(ctx: MutationContext, entityId: string, field: string) {
+async function lastChangeOf(ctx: MutationContext, entity: EditableEntity, entityId: string, field: string) {
+  if (entity === 'organizations') return lastSettingsChangeOf(ctx, field);
+  const createdBy = CREATED_BY[entity];
   const [row] = await ctx.tx
     .select({ userId: mutations.userId, occurredAt: mutations.occurredAt })
     .from(mutations)
@@ -31,10 +56,35 @@ async function lastChangeOf(ctx: MutationContext, entityId: string, field: strin
         eq(mutations.orgId, ctx.user.orgId),
         sql`${mutations.args}->>'id' = ${entityId}`,
         inArray(mutations.outcome, ['applied', 'conflict']),
-        sql`(jsonb_exists(${mutations.args}->'patch', ${field}) or ${mutations.name} like '%.create')`,
+        sql`(jsonb_exists(${mutations.args}->'patch', ${field}) or ${mutations.name} like '%.create'${
+          createdBy ? sql` or ${mutations.name} = ${createdBy}` : sql``
+        })`,
       ),
     )
     .orderBy(desc(mutations.occurredAt), desc(mutations.receivedAt))
+    .limit(1);
+  return row;
+}
+
+/**
+ * Who last changed one of the company's settings, and when. `org.update`
+ * carries no id, and the ledger is indexed by id, so its activity-log lines
+ * answer instead: when the server recorded the change, not when it was made
+ * on the device (a settings change made offline counts from its arrival).
+ */
+async function lastSettingsChangeOf(ctx: MutationContext, field: string) {
+  const [row] = await ctx.tx
+    .select({ userId: activityLog.userId, occurredAt: activityLog.createdAt })
+    .from(activityLog)
+    .where(
+      and(
+        eq(activityLog.orgId, ctx.user.orgId),
+        eq(activityLog.entityType, 'organizations'),
+        eq(activityLog.entityId, ctx.user.orgId),
+        sql`jsonb_exists(${activityLog.details}->'applied', ${field})`,
+      ),
+    )
+    .orderBy(desc(activityLog.createdAt))
     .limit(1);
   return row;
 }
@@ -49,7 +99,7 @@ export async function applyFieldUpdate(
   const [row] = await ctx.tx
     .select()
     .from(table)
-    .where(and(eq(table.orgId, ctx.user.orgId), eq(table.id, args.id), isNull(table.deletedAt)))
+    .where(and(rowOf(ctx, entity, args.id), isNull(table.deletedAt)))
     .for('no key update');
   if (!row) throw new MutationRejected('not_found', 'This record no longer exists.');
   const current = toWireRow(table, row as Record<string, unknown>);
@@ -59,7 +109,7 @@ export async function applyFieldUpdate(
   const changedAt = new Map<string, { by: string | null; at: string }>();
   for (const field of Object.keys(args.patch)) {
     if (deepEqualJson(current[field], args.base[field])) continue;
-    const last = await lastChangeOf(ctx, args.id, field);
+    const last = await lastChangeOf(ctx, entity, args.id, field);
     changedAt.set(field, {
       by: last?.userId ?? null,
       at: last ? new Date(last.occurredAt).toISOString() : String(current.updatedAt),
@@ -82,7 +132,7 @@ export async function applyFieldUpdate(
     await ctx.tx
       .update(table)
       .set(merge.apply as Partial<typeof jobs.$inferInsert>)
-      .where(and(eq(table.orgId, ctx.user.orgId), eq(table.id, args.id)));
+      .where(rowOf(ctx, entity, args.id));
   }
   const conflictIds: string[] = [];
   for (const conflict of merge.conflicts) {

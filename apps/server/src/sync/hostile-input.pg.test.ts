@@ -27,6 +27,7 @@ import {
   openDevice,
   type PlannedMutation,
   type PushResponse,
+  pushApplied,
 } from '../testing/sync-test-kit';
 import { databaseKindsUnderTest } from '../testing/test-database';
 import { createTestServer, TEST_PASSWORD, type TestServer } from '../testing/test-server';
@@ -71,21 +72,31 @@ describe.each(kinds)('hostile input on %s', (kind) => {
   let target: JobFixture;
   let contractorId: string;
   let assignmentId: string;
+  /** A dispatcher invited for the user.* templates to rename and turn off. */
+  let personId: string;
   let templates: Record<MutationName, Record<string, unknown>>;
 
   beforeAll(async () => {
     server = await createTestServer(kind);
-    office = await openDevice(server, 'dispatcher1@example.com');
+    // The admin: every mutation of the catalogue, company administration included, reaches its handler.
+    office = await openDevice(server, 'admin@example.com');
     noteJob = await createJobFixture(server, office);
     target = await createJobFixture(server, office);
     contractorId = await contractorIdOf(server, 'contractor2@example.com');
     assignmentId = await assignJob(server, office, target.jobId, contractorId);
+    personId = randomUUID();
+    await pushApplied(server, office, [
+      {
+        name: 'user.invite',
+        args: { id: personId, email: 'pat.quinn@example.com', name: 'Pat Quinn', role: 'dispatcher' },
+      },
+    ]);
     templates = validArgs();
   }, 60_000);
   afterAll(() => server.close());
   // A fresh device per test: a test that fails mid-push leaves no seq gap for the next one.
   beforeEach(async () => {
-    office = await openDevice(server, 'dispatcher1@example.com');
+    office = await openDevice(server, 'admin@example.com');
   });
   afterEach(() => {
     vi.restoreAllMocks();
@@ -120,6 +131,30 @@ describe.each(kinds)('hostile input on %s', (kind) => {
       'workingHours.set': { contractorId, days: [{ dayOfWeek: 1, start: '08:00', end: '16:00' }] },
       'conflict.resolve': { id: randomUUID(), keep: 'winner' },
       'rating.add': { id: randomUUID(), assignmentId, stars: 4, comment: 'Tidy work' },
+      'user.invite': {
+        id: randomUUID(),
+        email: `casey.${randomUUID().slice(0, 8)}@example.com`,
+        name: 'Casey Jones',
+        role: 'contractor',
+        contractor: {
+          id: randomUUID(),
+          trade: 'tile',
+          skills: ['grout'],
+          phone: '555-0101',
+          baseLat: 39.7,
+          baseLng: -105,
+        },
+      },
+      'user.update': {
+        id: personId,
+        patch: { name: 'Pat Q.', role: 'admin' },
+        base: { name: 'Pat Quinn', role: 'dispatcher' },
+      },
+      'user.setActive': { id: personId, active: false },
+      'org.update': {
+        patch: { overdueMinutes: 45, scoringWeights: { availability: 0.5, rating: 0.3, distance: 0.2 } },
+        base: { overdueMinutes: 30, scoringWeights: { availability: 0.4, rating: 0.35, distance: 0.25 } },
+      },
     };
   }
 
@@ -251,7 +286,7 @@ describe.each(kinds)('hostile input on %s', (kind) => {
     const lost = numbered(office, [
       { name: 'note.add', args: { id: randomUUID(), jobId: noteJob.jobId, body: 'connection lost' } },
     ]);
-    const user = { userId: office.userId, orgId: server.orgA.orgId, role: 'dispatcher' as const };
+    const user = { userId: office.userId, orgId: server.orgA.orgId, role: 'admin' as const };
     await expect(
       server.deps.push.push(user, { clientId: office.clientId, mutations: lost as PushRequest['mutations'] }),
     ).rejects.toMatchObject({ code: 'CONNECTION_CLOSED' });

@@ -20,6 +20,13 @@ export interface MutationContext {
   touchedJobIds: Set<string>;
   /** Contractor rows this mutation changed (their own row, hours, rating); pokes the contractor. */
   touchedContractorIds: Set<string>;
+  /**
+   * Users whose own phones this mutation concerns besides the office (a
+   * contractor's own user row); `'*'` tells everyone in the organisation.
+   */
+  touchedUserIds: Set<string>;
+  /** Users whose account was turned off or on: each instance's remembered status is dropped after commit. */
+  accountsChanged: Set<string>;
   /** Activity-log rows of this mutation, written with the push's ledger once the mutation stands. */
   activity: ActivityRow[];
   /** Lookups shared by the mutations of one push. */

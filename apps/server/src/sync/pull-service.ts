@@ -59,7 +59,7 @@ function contractorScope(
   orgId: string,
   contractorId: string | undefined,
   userId: string,
-): SQL | false {
+): SQL | boolean {
   const scopedJobIds = contractorId
     ? sql`(select a.job_id from assignments a join jobs j on j.org_id = a.org_id and j.id = a.job_id
           where a.org_id = ${orgId} and a.contractor_id = ${contractorId} and a.deleted_at is null
@@ -93,6 +93,8 @@ function contractorScope(
       return sql`(id = ${userId} or role <> 'contractor')`;
     case 'notifications':
       return sql`user_id = ${userId}`;
+    case 'organizations':
+      return true;
     default:
       return false;
   }
@@ -210,12 +212,14 @@ async function readPage(
     const source = SYNCED_TABLE_SOURCES[table] as unknown as AnyTable;
     const scope = user.role === 'contractor' ? contractorScope(table, user.orgId, contractorId, user.userId) : true;
     if (scope === false) continue;
+    // The tenant row is the one table without `orgId`: its own id is the organisation.
+    const tenantColumn = table === 'organizations' ? source.id : source.orgId;
     const rows = await tx
       .select()
       .from(source)
       .where(
         and(
-          eq(source.orgId, user.orgId),
+          eq(tenantColumn, user.orgId),
           gt(source.version, since),
           lte(source.version, upTo),
           scope === true ? undefined : scope,

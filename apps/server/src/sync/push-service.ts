@@ -19,7 +19,9 @@ import { CHANGES_CHANNEL, registerChangeWriter, rowsOf } from '../db/database';
 import { pipelined } from '../db/pipelined';
 import { assignments, contractors, mutations, syncClients } from '../db/schema';
 import { ApiError } from '../errors';
+import { EVERYONE } from './activity';
 import { mutationHandlers } from './handlers';
+import { ADMIN_ONLY_ACTIONS, ADMIN_ONLY_MESSAGE } from './handlers/admin-access';
 import { type ActivityRow, type HandlerOutcome, type MutationContext, MutationRejected } from './mutation-context';
 import { pgErrorCode } from './pg-error-code';
 import { directPushWrites, heldPushWrites, type PushWrites } from './push-writes';
@@ -30,6 +32,16 @@ export interface ChangeNotice {
   orgId: string;
   /** Contractor user ids whose jobs changed; office users are always told. */
   userIds: string[];
+}
+
+/** What a push does once it has committed, beyond the database (wired by the server). */
+export interface PushEffects {
+  /**
+   * Accounts the push turned off or on. The instance drops what it remembers
+   * about them, so the change holds here at once (other instances within
+   * their account-status TTL). A throw is logged, never undoes the push.
+   */
+  accountsChanged?(accounts: Array<{ orgId: string; userId: string }>): void;
 }
 
 /** Where a push comes from: the app's user agent, and the request id its log lines carry. */
@@ -45,22 +57,31 @@ export interface PushOrigin {
  * one mutation rejects that mutation (`internal_error`, logged) and the rest
  * of the push stands.
  */
-export function createPushService(db: Db, now: () => Date, logger: Logger) {
+export function createPushService(db: Db, now: () => Date, logger: Logger, effects: PushEffects = {}) {
   return {
     async push(user: AuthUser, request: PushRequest, origin: PushOrigin = {}): Promise<PushResponse> {
       // Fast path first: mutations run without per-mutation savepoints (two round trips
       // each saved). Should any handler fail, the whole push is rolled back and replayed
       // with a savepoint around every mutation, so a failure undoes only its own mutation.
+      let committed: Committed;
       try {
-        return await withDeadlockRetry(() => runPush(user, request, origin, 'fast'));
+        committed = await withDeadlockRetry(() => runPush(user, request, origin, 'fast'));
       } catch (error) {
         if (!(error instanceof NeedsSavepoints)) throw error;
-        return withDeadlockRetry(() => runPush(user, request, origin, 'savepoints'));
+        committed = await withDeadlockRetry(() => runPush(user, request, origin, 'savepoints'));
       }
+      if (committed.accountsChanged.size > 0 && effects.accountsChanged) {
+        try {
+          effects.accountsChanged([...committed.accountsChanged].map((userId) => ({ orgId: user.orgId, userId })));
+        } catch (error) {
+          logger.error({ requestId: origin.requestId, ...failureLogFields(error) }, 'push: after-commit effect failed');
+        }
+      }
+      return committed.response;
     },
   };
 
-  function runPush(user: AuthUser, request: PushRequest, origin: PushOrigin, mode: ApplyMode) {
+  function runPush(user: AuthUser, request: PushRequest, origin: PushOrigin, mode: ApplyMode): Promise<Committed> {
     return db.transaction(async (tx) => {
       // Sent together, in this order: until the push commits, pulls hand out no version at
       // or above the one registered first, and every row it may change is then locked.
@@ -77,6 +98,8 @@ export function createPushService(db: Db, now: () => Date, logger: Logger) {
       const memo: MutationContext['memo'] = {};
       const touchedJobIds = new Set<string>();
       const touchedContractorIds = new Set<string>();
+      const touchedUserIds = new Set<string>();
+      const accountsChanged = new Set<string>();
       // Chosen once: without savepoints the common field changes are held and written together.
       const writes = mode === 'fast' ? heldPushWrites(tx, user.orgId, locked) : directPushWrites(user.orgId);
       let expectedSeq: number | undefined;
@@ -119,6 +142,8 @@ export function createPushService(db: Db, now: () => Date, logger: Logger) {
           source: user.role === 'contractor' ? 'mobile_app' : 'dispatcher_web',
           touchedJobIds,
           touchedContractorIds,
+          touchedUserIds,
+          accountsChanged,
           activity: [],
           memo,
         };
@@ -178,10 +203,15 @@ export function createPushService(db: Db, now: () => Date, logger: Logger) {
           .where(and(eq(syncClients.orgId, user.orgId), eq(syncClients.id, request.clientId))),
         changed ? contractorUsersToPoke(tx, user.orgId, touchedJobIds, touchedContractorIds) : ([] as string[]),
       );
-      if (changed) await notifyCommitted(tx, { orgId: user.orgId, userIds: contractorUserIds });
+      if (changed) {
+        const userIds = touchedUserIds.has(EVERYONE)
+          ? [EVERYONE]
+          : [...new Set([...contractorUserIds, ...touchedUserIds])];
+        await notifyCommitted(tx, { orgId: user.orgId, userIds });
+      }
       const response: PushResponse =
         expectedSeq === undefined ? { lastSeq, results } : { lastSeq, results, expectedSeq };
-      return response;
+      return { response, accountsChanged };
     });
   }
 }
@@ -217,6 +247,12 @@ async function claimClient(tx: Tx, user: AuthUser, clientId: string, userAgent: 
 
 type Outcome = MutationResult;
 
+/** A committed push: its answer, and what must follow outside the database. */
+interface Committed {
+  response: PushResponse;
+  accountsChanged: Set<string>;
+}
+
 type ApplyMode = 'fast' | 'savepoints';
 
 /** Thrown in fast mode when a handler fails: the push is replayed with savepoints. */
@@ -250,7 +286,7 @@ async function applyOne(
   if (!parsed.ok) return reject(parsed.code, parsed.message);
   const permission = MUTATION_PERMISSION[parsed.name];
   if (permission && !canRole(ctx.user.role, permission)) {
-    return reject('forbidden', OFFICE_ONLY_MESSAGE);
+    return reject('forbidden', ADMIN_ONLY_ACTIONS.has(permission) ? ADMIN_ONLY_MESSAGE : OFFICE_ONLY_MESSAGE);
   }
 
   const refused = (error: MutationRejected): Outcome => {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { MAX_PUSH_BYTES, MAX_PUSH_MUTATIONS, PROTOCOL_HEADER } from '@fieldsync/protocol';
+import { MAX_PUSH_BYTES, MAX_PUSH_MUTATIONS, PROTOCOL_HEADER, PROTOCOL_VERSION } from '@fieldsync/protocol';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
@@ -785,7 +785,7 @@ describe.each(kinds)('push on %s', (kind) => {
     expect(await countRows(server)).toEqual(before);
 
     // The same outbox, once the app has updated, goes through.
-    const current = await rawPush(body, { headers: { [PROTOCOL_HEADER]: '1' } });
+    const current = await rawPush(body, { headers: { [PROTOCOL_HEADER]: String(PROTOCOL_VERSION) } });
     expect(current.status).toBe(200);
     expect(current.json.results).toEqual([{ seq: 1, outcome: 'applied' }]);
   });

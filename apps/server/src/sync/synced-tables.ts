@@ -13,6 +13,7 @@ import {
   jobs,
   materials,
   notifications,
+  organizations,
   ratings,
   users,
   workingHours,
@@ -21,6 +22,7 @@ import { toIsoTimestamp } from '../db/timestamps';
 
 /** Wire table name → drizzle table, in the order a fresh client should apply them. */
 export const SYNCED_TABLE_SOURCES = {
+  organizations,
   users,
   contractors,
   workingHours,
@@ -38,7 +40,7 @@ export const SYNCED_TABLE_SOURCES = {
 } as const satisfies Record<SyncedTable, PgTable>;
 
 /** Columns that never leave the server. (`createdAt` does: every row schema in @fieldsync/domain requires it.) */
-const HIDDEN_COLUMNS = new Set(['orgId', 'passwordHash']);
+const HIDDEN_COLUMNS = new Set(['orgId', 'passwordHash', 'lastLoginAt']);
 
 type ColumnKind = 'timestamp' | 'time' | 'other';
 

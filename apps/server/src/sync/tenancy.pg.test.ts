@@ -14,6 +14,7 @@ import {
   push,
   pushApplied,
   SQL_TABLES,
+  tenantColumnOf,
   versionFingerprint,
 } from '../testing/sync-test-kit';
 import { databaseKindsUnderTest } from '../testing/test-database';
@@ -67,7 +68,7 @@ describe.each(kinds)('tenancy on %s', (kind) => {
     for (const table of SQL_TABLES) {
       if (table === 'mutations' || table === 'sync_clients') continue;
       const rows = await server.database.query<{ id: string }>(
-        sql`select id from ${sql.identifier(table)} where org_id = ${orgId}`,
+        sql`select id from ${sql.identifier(table)} where ${sql.identifier(tenantColumnOf(table))} = ${orgId}`,
       );
       for (const row of rows) keys.add(row.id);
     }

@@ -153,6 +153,7 @@ export function changedIds(page: Pick<PullResponse, 'changes'>, table: SyncedTab
 
 /** Every synced table's SQL name. */
 export const SQL_TABLES = [
+  'organizations',
   'users',
   'contractors',
   'working_hours',
@@ -170,6 +171,9 @@ export const SQL_TABLES = [
   'mutations',
   'sync_clients',
 ] as const;
+
+/** The column naming a row's organisation: the tenant row is the one table without `org_id`. */
+export const tenantColumnOf = (table: (typeof SQL_TABLES)[number]) => (table === 'organizations' ? 'id' : 'org_id');
 
 /** Row counts per table (all organisations). */
 export async function countRows<T extends string = (typeof SQL_TABLES)[number]>(
@@ -191,9 +195,10 @@ export async function versionFingerprint(server: TestServer, orgId: string) {
   const fingerprint: Record<string, string> = {};
   for (const table of SQL_TABLES) {
     if (table === 'mutations' || table === 'sync_clients') continue;
+    const tenant = sql.identifier(tenantColumnOf(table));
     const [row] = await server.database.query<{ n: number; s: string; m: string }>(
       sql`select count(*)::int as n, coalesce(sum(version), 0)::text as s, coalesce(max(version), 0)::text as m
-          from ${sql.identifier(table)} where org_id = ${orgId}`,
+          from ${sql.identifier(table)} where ${tenant} = ${orgId}`,
     );
     fingerprint[table] = `${row?.n}/${row?.s}/${row?.m}`;
   }

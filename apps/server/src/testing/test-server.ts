@@ -2,6 +2,7 @@ import type { LoginResponse } from '@fieldsync/protocol';
 import pino from 'pino';
 import { createApp } from '../app';
 import { hashPassword } from '../auth/passwords';
+import type { Mailer } from '../company/mailer';
 import type { DatabaseKind } from '../db/database';
 import { seedDemoCompany } from '../seed/demo-company';
 import { buildDeps } from '../server';
@@ -28,6 +29,12 @@ export interface TestServerOptions {
   accessTokenTtlSeconds?: number;
   /** Seed a second organisation (`@other.example` logins). */
   secondOrg?: boolean;
+  /** `SIGNUP`; open unless a test closes it. */
+  signup?: 'open' | 'closed';
+  /** Sends invite e-mails (e.g. an SMTP mailer aimed at a test's own server); none by default. */
+  mailer?: Mailer;
+  /** `PUBLIC_URL`, the base of invite links. */
+  publicUrl?: string;
 }
 
 /**
@@ -56,8 +63,15 @@ export async function createTestServer(kind: DatabaseKind, options: TestServerOp
       REFRESH_TOKEN_TTL_DAYS: 30,
       LOGIN_MAX_FAILURES: options.loginMaxFailures ?? 5,
       LOGIN_WINDOW_MINUTES: 15,
+      SIGNUP: options.signup ?? 'open',
+      PUBLIC_URL: options.publicUrl,
     },
-    { signingKey: SIGNING_KEY, logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }), now: clock.now },
+    {
+      signingKey: SIGNING_KEY,
+      logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+      now: clock.now,
+      ...(options.mailer ? { mailer: options.mailer } : {}),
+    },
   );
   const app = createApp(deps);
 

@@ -1,7 +1,10 @@
 import { lazy, Suspense, useEffect } from 'react';
 import { useFieldsync, useLiveQuery, useSyncState } from '../sync/react';
 import { ContractorApp } from './contractor/ContractorApp';
+import { AcceptInviteScreen } from './shell/AcceptInviteScreen';
+import { useAccountRoute } from './shell/account-route';
 import { SignInScreen } from './shell/SignInScreen';
+import { SignUpScreen } from './shell/SignUpScreen';
 import { requestBackgroundSync } from './shell/service-worker';
 
 // The office screens are big and desktop-only: phones never download them.
@@ -34,14 +37,23 @@ function useBackgroundSyncWhilePending(pendingCount: number) {
   }, [pendingCount]);
 }
 
-/** Picks the app for whoever is signed in: sign-in, the contractor's phone app, or the office. */
+/**
+ * Picks the screen for whoever is here: an invite link (`#/invite/<token>`,
+ * whoever is signed in), sign-in or "Start your company" (`#/signup`) when
+ * nobody is, else the contractor's phone app or the office.
+ */
 export function App() {
   const state = useSyncState();
   const stored = useStoredSessionKnown();
+  const accountRoute = useAccountRoute();
   useBackgroundSyncWhilePending(state.pendingCount);
 
   if (stored === undefined || (stored && !state.session)) return <Splash text="Opening Fieldsync…" />;
-  if (!state.session || state.needsSignIn) return <SignInScreen />;
+  if (accountRoute?.name === 'invite')
+    return <AcceptInviteScreen key={accountRoute.token} token={accountRoute.token} />;
+  if (!state.session || state.needsSignIn) {
+    return accountRoute?.name === 'signup' ? <SignUpScreen /> : <SignInScreen />;
+  }
   if (state.session.user.role === 'contractor') return <ContractorApp />;
   return (
     <Suspense fallback={<Splash text="Loading the office screens…" />}>

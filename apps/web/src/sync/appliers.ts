@@ -4,6 +4,7 @@ import {
   averageRating,
   CONFLICT_RESOLVED_REASON,
   CONTRACTOR_GONE_MESSAGE,
+  canRole,
   checkAssignmentTransition,
   checkBookingClash,
   checkContractorTakesJobs,
@@ -93,6 +94,13 @@ function updateApplier<T extends 'customers' | 'jobs' | 'contractors' | 'materia
 }
 
 const now = (ctx: ApplyContext) => ctx.occurredAt;
+
+const USER_GONE_MESSAGE = 'This person is no longer in your company.';
+
+/** A contractor's account and an office account differ (a contractor row, a phone app): no switching between them. */
+function isOfficeRole(role: string): boolean {
+  return role !== 'contractor';
+}
 
 /**
  * One optimistic applier per mutation name. Each checks first and writes
@@ -296,6 +304,69 @@ export const mutationAppliers: { [N in MutationName]: MutationApplier<N> } = {
     const all = await ctx.db.ratings.filter((rating) => rating.contractorId === assignment.contractorId).toArray();
     const average = averageRating(all.map((rating) => rating.stars));
     if (average !== null) await updateRow(ctx, 'contractors', assignment.contractorId, { rating: average });
+  },
+
+  async 'user.invite'(ctx, args) {
+    if (isOfficeRole(args.role) && !canRole(ctx.role, 'users.manage')) {
+      refuse('forbidden', 'Only an admin can invite admins and dispatchers.');
+    }
+    const email = args.email.toLowerCase();
+    const taken = await ctx.db.users.filter((row) => row.id !== args.id && row.email.toLowerCase() === email).first();
+    if (taken) refuse('email_taken', `${taken.name} already uses ${args.email}.`);
+    await createRow(ctx, 'users', {
+      id: args.id,
+      email: args.email,
+      name: args.name,
+      role: args.role,
+      active: true,
+      invitedAt: now(ctx),
+      lastSeenAt: null,
+    });
+    if (args.contractor) {
+      await createRow(
+        ctx,
+        'contractors',
+        newContractor({ ...args.contractor, userId: args.id, name: args.name, email: args.email }),
+      );
+    }
+  },
+
+  async 'user.update'(ctx, args) {
+    const user = await requireRow(ctx, 'users', args.id, USER_GONE_MESSAGE);
+    const role = args.patch.role;
+    if (role !== undefined && role !== user.role) {
+      if (args.id === ctx.userId)
+        refuse('validation_failed', 'You cannot change your own role. Ask another admin to do it.');
+      if (!isOfficeRole(role) || !isOfficeRole(user.role)) {
+        refuse(
+          'validation_failed',
+          'A contractor cannot become office staff, nor office staff a contractor. Invite them again with the new role.',
+        );
+      }
+    }
+    await updateRow(ctx, 'users', args.id, args.patch);
+  },
+
+  async 'user.setActive'(ctx, args) {
+    if (args.id === ctx.userId) {
+      refuse('validation_failed', 'You cannot turn your own account off or on. Ask another admin to do it.');
+    }
+    const user = await requireRow(ctx, 'users', args.id, USER_GONE_MESSAGE);
+    if (user.active === args.active) return;
+    await updateRow(ctx, 'users', args.id, { active: args.active });
+    // As the server: a deactivated contractor's row goes `inactive` (recommendations leave them out), and back.
+    const theirs = await ctx.db.contractors.where('userId').equals(args.id).toArray();
+    for (const contractor of theirs) {
+      const next = args.active ? (contractor.status === 'inactive' ? 'active' : null) : 'inactive';
+      if (next && next !== contractor.status) await updateRow(ctx, 'contractors', contractor.id, { status: next });
+    }
+  },
+
+  async 'org.update'(ctx, args) {
+    // A device holds only its own company's row (the pull serves no other), so that row is the one meant.
+    const org = await ctx.db.organizations.toCollection().first();
+    if (!org) refuse('not_found', 'The company settings are not on this device yet. Sync, then try again.');
+    await updateRow(ctx, 'organizations', org.id, args.patch);
   },
 };
 

@@ -1,9 +1,9 @@
-import type { MutationName } from '@fieldsync/protocol';
+import type { MutationName, SignupRequest } from '@fieldsync/protocol';
 import type { FieldsyncDatabase, IndexedDbDeps, SessionUser } from './database';
 import type { StorageManagerLike } from './device-storage';
 import type { EventSourceFactory } from './live-updates';
 import type { MutateArgs } from './local-changes';
-import type { LockManagerLike, Session } from './session';
+import type { LockManagerLike, ServerConfig, Session } from './session';
 import type { SyncLogger } from './sync-pass';
 import type { SyncState } from './sync-state';
 import type { FetchLike } from './transport';
@@ -41,6 +41,21 @@ export interface FieldsyncClient {
   /** The signed-in person, or null. */
   readonly session: { user: SessionUser } | null;
   signIn(email: string, password: string): Promise<SessionUser>;
+  /**
+   * Starts a new company with the caller as its admin and signs them in
+   * (`POST /api/orgs`); syncing starts as after `signIn`, which it throws like.
+   */
+  signUp(body: SignupRequest): Promise<SessionUser>;
+  /** Sets the password an invite or reset link asks for and signs in (`POST /api/auth/accept-invite`). */
+  acceptInvite(token: string, password: string): Promise<SessionUser>;
+  /**
+   * Changes the signed-in person's password. The server ends every other
+   * session of theirs; this device carries on with the fresh one it answers.
+   * A wrong current password is an `AuthError` with code `invalid_credentials`.
+   */
+  changePassword(currentPassword: string, newPassword: string): Promise<SessionUser>;
+  /** What the server allows before sign-in (`GET /api/config`). Throws `NetworkError` offline, `HttpError` otherwise. */
+  fetchConfig(): Promise<ServerConfig>;
   signOut(options?: { force?: boolean }): Promise<void>;
   /**
    * A JSON request to the server as the signed-in person (protocol header,

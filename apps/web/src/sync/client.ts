@@ -2,7 +2,7 @@ import type { MutationName } from '@fieldsync/protocol';
 import { liveQuery, type Subscription } from 'dexie';
 import { listenForSyncTriggers, requestBackgroundSync } from './browser-triggers';
 import type { FieldsyncClient, FieldsyncClientOptions } from './client-api';
-import { openFieldsyncDatabase } from './database';
+import { openFieldsyncDatabase, type SessionUser } from './database';
 import { readStorageEstimate, type StorageManagerLike } from './device-storage';
 import { createLiveUpdates } from './live-updates';
 import { exportPending, type MutateArgs, queueMutation, rejectedChangeToResend } from './local-changes';
@@ -150,6 +150,19 @@ export function createFieldsyncClient(options: FieldsyncClientOptions): Fieldsyn
     live.disconnect();
   }
 
+  /** After a session was stored (sign-in, sign-up, invite, new password): clear the old flags and sync. */
+  async function startedSession(signingIn: Promise<SessionUser>): Promise<SessionUser> {
+    const user = await signingIn;
+    store.patch({ online: true, needsSignIn: false, accountDisabled: false, lastError: null });
+    await refreshState();
+    void updateStorage(true);
+    if (started) {
+      live.connect();
+      void scheduler.syncNow();
+    }
+    return user;
+  }
+
   void refreshState().catch((error: unknown) => logger.warn('fieldsync: could not read local state', error));
 
   return {
@@ -157,17 +170,12 @@ export function createFieldsyncClient(options: FieldsyncClientOptions): Fieldsyn
     get session() {
       return store.getState().session;
     },
-    async signIn(email, password) {
-      const user = await session.signIn(email, password);
-      store.patch({ online: true, needsSignIn: false, accountDisabled: false, lastError: null });
-      await refreshState();
-      void updateStorage(true);
-      if (started) {
-        live.connect();
-        void scheduler.syncNow();
-      }
-      return user;
-    },
+    signIn: (email, password) => startedSession(session.signIn(email, password)),
+    signUp: (body) => startedSession(session.signUp(body)),
+    acceptInvite: (token, password) => startedSession(session.acceptInvite(token, password)),
+    changePassword: (currentPassword, newPassword) =>
+      startedSession(session.changePassword(currentPassword, newPassword)),
+    fetchConfig: () => session.fetchConfig(),
     async signOut(signOutOptions) {
       await session.signOut(signOutOptions);
       store.patch({ needsSignIn: false, accountDisabled: false, lastError: null, updateRequired: false });

@@ -104,6 +104,7 @@ type SyncedTables = { [T in SyncedTable]: EntityTable<LocalRow<T>, 'id'> };
  * Schema history. Never edit a version once shipped; add a new one.
  * 1 — one table per wire table, outbox, meta, rejected, shadows.
  * 2 — `_pendingSeq` indexes (list unsent rows) and `rejected.at`.
+ * 3 — `organizations` (protocol 2); `users` rows changed shape, so the next pull starts over.
  */
 export const SCHEMA_V1: Record<string, string> = {
   users: 'id, role',
@@ -134,7 +135,13 @@ export const SCHEMA_V2: Record<string, string> = {
   rejected: '++id, seq, at',
 };
 
-export const CURRENT_SCHEMA_VERSION = 2;
+export const SCHEMA_V3: Record<string, string> = {
+  ...SCHEMA_V2,
+  organizations: 'id',
+  users: 'id, role, _pendingSeq',
+};
+
+export const CURRENT_SCHEMA_VERSION = 3;
 
 /** The local database: one table per wire table plus the sync engine's own tables. */
 export type FieldsyncDatabase = Dexie &
@@ -161,6 +168,12 @@ export function openFieldsyncDatabase(name: string, deps: IndexedDbDeps = {}): F
       const next = (await meta.get('nextSeq'))?.value;
       const floor = (last?.seq ?? 0) + 1;
       if (typeof next !== 'number' || next < floor) await meta.put({ key: 'nextSeq', value: floor });
+    });
+  db.version(3)
+    .stores(SCHEMA_V3)
+    .upgrade(async (tx) => {
+      // Rows kept from protocol 1 lack fields protocol 2 sends (users' `active`): pull everything again.
+      await tx.table<MetaEntry, string>('meta').delete('cursor');
     });
   return db;
 }

@@ -1,4 +1,12 @@
-import { describeOutcome, ERROR_CODES, loginResponseSchema, refreshResponseSchema } from '@fieldsync/protocol';
+import {
+  describeOutcome,
+  ERROR_CODES,
+  type LoginResponse,
+  loginResponseSchema,
+  refreshResponseSchema,
+  type SignupRequest,
+} from '@fieldsync/protocol';
+import { z } from 'zod';
 import {
   type FieldsyncDatabase,
   readMeta,
@@ -37,6 +45,29 @@ const isAccountDisabled = (error: unknown) => error instanceof HttpError && erro
 
 const AUTH_LOCK = 'fieldsync-auth';
 
+/**
+ * `GET /api/config`: what a signed-out screen needs to know of the server.
+ * Unknown fields are ignored so that a newer server can add some.
+ */
+export const serverConfigSchema = z.object({ signupOpen: z.boolean() });
+export type ServerConfig = z.infer<typeof serverConfigSchema>;
+
+/** What a person reads when an account call failed for a reason of ours, not theirs. */
+const SOMETHING_WENT_WRONG = 'Something went wrong on the server. Try again in a moment.';
+
+const INVALID_INVITE =
+  'This link was already used, replaced by a newer one, or has expired. Ask your office for a new link.';
+
+/** Plain words for the codes the account calls (sign-up, invite, password) answer with. */
+const ACCOUNT_ERROR_MESSAGES: Readonly<Record<string, string>> = {
+  [ERROR_CODES.email_taken]: 'An account with this email already exists. Sign in instead, or use another email.',
+  [ERROR_CODES.signup_closed]: 'Starting a new company is turned off on this server. Ask your office for an invite.',
+  [ERROR_CODES.invalid_invite]: INVALID_INVITE,
+  [ERROR_CODES.rate_limited]: 'Too many attempts. Wait a few minutes and try again.',
+  [ERROR_CODES.db_unavailable]: 'The server is having trouble right now. Try again in a few minutes.',
+  [ERROR_CODES.client_outdated]: 'This app is out of date. Reload the page to update it, then try again.',
+};
+
 export type RequestMethod = 'GET' | 'POST';
 export interface RequestOptions {
   body?: unknown;
@@ -55,11 +86,28 @@ export interface RequestOptions {
  *   the first time: the tokens are refreshed once and the request repeated.
  * - `signIn` throws `AuthError` (plain words; `code: 'network'` offline) or
  *   `PendingChangesError` when another person's changes are still queued.
+ * - `signUp`, `acceptInvite` and `changePassword` start a session exactly
+ *   like `signIn` and throw the same way: `AuthError` in plain words (its
+ *   `code` is the server's: `email_taken`, `invalid_invite`,
+ *   `invalid_credentials` for a wrong current password, `rate_limited`,
+ *   `signup_closed`, `invalid_body`, … or `network`) or
+ *   `PendingChangesError`. For `acceptInvite` that last one comes after the
+ *   server took the token: the password is set, the person can sign in once
+ *   the other person's changes are sent or dropped.
+ * - `fetchConfig` throws `NetworkError` offline and `HttpError` otherwise.
  * - `signOut` throws `PendingChangesError` unless forced; nothing is wiped then.
  */
 export interface Session {
   request(method: RequestMethod, path: string, options?: RequestOptions): Promise<unknown>;
   signIn(email: string, password: string): Promise<SessionUser>;
+  /** `POST /api/orgs`: a new company with the caller as its admin, signed in. */
+  signUp(body: SignupRequest): Promise<SessionUser>;
+  /** `POST /api/auth/accept-invite`: sets the password an invite or reset link asks for, signed in. */
+  acceptInvite(token: string, password: string): Promise<SessionUser>;
+  /** `POST /api/auth/password` as the signed-in person; the fresh session replaces the stored one. */
+  changePassword(currentPassword: string, newPassword: string): Promise<SessionUser>;
+  /** `GET /api/config`, no session needed. */
+  fetchConfig(): Promise<ServerConfig>;
   signOut(options?: { force?: boolean }): Promise<void>;
 }
 
@@ -130,6 +178,8 @@ export function createSession(deps: SessionDeps): Session {
         return await requestJson(deps.fetch, baseUrl, method, path, { ...options, accessToken: session.accessToken });
       } catch (error) {
         if (!(error instanceof HttpError) || error.status !== 401) throw error;
+        // A wrong password typed into a signed-in form (changing it): the token itself is fine.
+        if (error.code === ERROR_CODES.invalid_credentials) throw error;
         if (isAccountDisabled(error)) {
           await writeMeta(db, 'session', { ...session, accountDisabled: true });
           throw new AccountDisabled();
@@ -161,27 +211,36 @@ export function createSession(deps: SessionDeps): Session {
     );
   }
 
-  async function signIn(email: string, password: string): Promise<SessionUser> {
-    let raw: unknown;
-    try {
-      raw = await requestJson(deps.fetch, baseUrl, 'POST', '/api/auth/login', { body: { email, password } });
-    } catch (error) {
-      if (error instanceof NetworkError) {
-        deps.onOffline();
-        throw new AuthError('network', 'No connection to the server. Try again when you are online.');
-      }
-      if (error instanceof HttpError) {
-        const message =
-          error.code === 'invalid_credentials' || error.code === 'unauthorized'
-            ? 'Email or password is incorrect.'
-            : error.code === 'rate_limited'
-              ? error.message || 'Too many attempts. Wait a few minutes and try again.'
-              : describeOutcome({ code: error.code, mutationName: 'session' });
-        throw new AuthError(error.code, message);
-      }
-      throw error;
+  /** Plain words for a failed account call; `NetworkError` also marks the device offline. */
+  function accountError(error: unknown, wrongPassword: string): unknown {
+    if (error instanceof NetworkError) {
+      deps.onOffline();
+      return new AuthError('network', 'No connection to the server. Try again when you are online.');
     }
-    const parsed = loginResponseSchema.parse(raw);
+    if (error instanceof SignInRequired) {
+      return new AuthError(ERROR_CODES.unauthorized, 'Your session has ended. Sign in again, then try once more.');
+    }
+    if (error instanceof AccountDisabled) return new AuthError(ERROR_CODES.account_disabled, error.message);
+    if (!(error instanceof HttpError)) return error;
+    if (error.code === ERROR_CODES.invalid_credentials || error.code === ERROR_CODES.unauthorized) {
+      return new AuthError(error.code, wrongPassword);
+    }
+    const known = ACCOUNT_ERROR_MESSAGES[error.code];
+    if (known) return new AuthError(error.code, known);
+    // A 400 names the field that was refused ("timeZone must be an IANA time zone …").
+    if (error.code === ERROR_CODES.invalid_body && error.message) return new AuthError(error.code, error.message);
+    if (error.status >= 500) return new AuthError(error.code, SOMETHING_WENT_WRONG);
+    return new AuthError(error.code, describeOutcome({ code: error.code, mutationName: 'session' }));
+  }
+
+  /**
+   * Stores the session a login-shaped answer carries, as the owner of the
+   * local data. Refuses (and lets go of the new refresh token) when the data
+   * on this device belongs to someone else whose changes are still queued;
+   * otherwise another person's data is wiped first.
+   */
+  async function storeSession(raw: unknown): Promise<SessionUser> {
+    const parsed: LoginResponse = loginResponseSchema.parse(raw);
     const user: SessionUser = parsed.user;
     const session: StoredSession = { user, accessToken: parsed.accessToken, refreshToken: parsed.refreshToken };
     const refusedFor = await db.transaction('rw', [db.meta, db.outbox, ...allLocalTables()], async () => {
@@ -206,6 +265,64 @@ export function createSession(deps: SessionDeps): Session {
     return user;
   }
 
+  /** A public (no session) call whose answer is a login body. */
+  async function startSession(path: string, body: unknown, wrongPassword: string): Promise<SessionUser> {
+    let raw: unknown;
+    try {
+      raw = await requestJson(deps.fetch, baseUrl, 'POST', path, { body });
+    } catch (error) {
+      throw accountError(error, wrongPassword);
+    }
+    return storeSession(raw);
+  }
+
+  async function signIn(email: string, password: string): Promise<SessionUser> {
+    let raw: unknown;
+    try {
+      raw = await requestJson(deps.fetch, baseUrl, 'POST', '/api/auth/login', { body: { email, password } });
+    } catch (error) {
+      if (error instanceof NetworkError) {
+        deps.onOffline();
+        throw new AuthError('network', 'No connection to the server. Try again when you are online.');
+      }
+      if (error instanceof HttpError) {
+        const message =
+          error.code === 'invalid_credentials' || error.code === 'unauthorized'
+            ? 'Email or password is incorrect.'
+            : error.code === 'rate_limited'
+              ? error.message || 'Too many attempts. Wait a few minutes and try again.'
+              : describeOutcome({ code: error.code, mutationName: 'session' });
+        throw new AuthError(error.code, message);
+      }
+      throw error;
+    }
+    return storeSession(raw);
+  }
+
+  function signUp(body: SignupRequest): Promise<SessionUser> {
+    return startSession('/api/orgs', body, 'Email or password is incorrect.');
+  }
+
+  function acceptInvite(token: string, password: string): Promise<SessionUser> {
+    return startSession('/api/auth/accept-invite', { token, password }, INVALID_INVITE);
+  }
+
+  async function changePassword(currentPassword: string, newPassword: string): Promise<SessionUser> {
+    let raw: unknown;
+    try {
+      raw = await request('POST', '/api/auth/password', { body: { currentPassword, newPassword } });
+    } catch (error) {
+      throw accountError(error, 'Your current password is not right.');
+    }
+    // Under the auth lock: a refresh already under way with the old (now revoked) token must not
+    // write its failure over the fresh session, and one starting later sees the new token.
+    return withAuthLock(() => storeSession(raw));
+  }
+
+  async function fetchConfig(): Promise<ServerConfig> {
+    return serverConfigSchema.parse(await requestJson(deps.fetch, baseUrl, 'GET', '/api/config'));
+  }
+
   async function signOut(options: { force?: boolean } = {}): Promise<void> {
     const pending = await db.outbox.count();
     if (pending > 0 && !options.force) throw new PendingChangesError(pending);
@@ -215,5 +332,5 @@ export function createSession(deps: SessionDeps): Session {
     if (session) await forgetRefreshToken(session.refreshToken);
   }
 
-  return { request, signIn, signOut };
+  return { request, signIn, signUp, acceptInvite, changePassword, fetchConfig, signOut };
 }

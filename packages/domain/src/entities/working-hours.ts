@@ -19,6 +19,14 @@ export function workingWindowProblem(start: string, end: string): string | null 
   return null;
 }
 
+/**
+ * The week a newly invited contractor starts with, Monday to Friday 08:00–17:00,
+ * so they can be recommended at once; the office adjusts it on the contractor's page.
+ */
+export const DEFAULT_WORKING_WEEK: ReadonlyArray<{ dayOfWeek: number; start: string; end: string }> = [
+  1, 2, 3, 4, 5,
+].map((dayOfWeek) => ({ dayOfWeek, start: '08:00', end: '17:00' }));
+
 /** One contractor's working window on one day of the week (at most one per day). */
 export const workingHoursSchema = z
   .object({

@@ -63,4 +63,9 @@ export {
   totalScore,
   UNKNOWN_DISTANCE_SCORE,
 } from './scores';
-export { DEFAULT_SCORING_SETTINGS, type ScoringSettings, scoringSettingsSchema } from './scoring-settings';
+export {
+  DEFAULT_SCORING_SETTINGS,
+  type ScoringSettings,
+  scoringSettingsOf,
+  scoringSettingsSchema,
+} from './scoring-settings';

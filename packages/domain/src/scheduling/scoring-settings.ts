@@ -1,23 +1,13 @@
 import { z } from 'zod';
-
-// Weights are compared with a tolerance because 0.4 + 0.35 + 0.25 is not
-// exactly 1 in floating point.
-const WEIGHT_SUM_TOLERANCE = 1e-6;
+import { DEFAULT_ORGANIZATION_SETTINGS, type Organization, scoringWeightsSchema } from '../company/organization';
 
 /**
- * An organization's scoring settings (stored in `organizations.settings`).
- * Weights are non-negative and sum to 1, so a total score stays in 0 … 1.
+ * What ranking contractors needs: the organisation's weights and distance
+ * cut-off, and the search window. Weights are non-negative and sum to 1, so
+ * a total score stays in 0 … 1.
  */
 export const scoringSettingsSchema = z.object({
-  weights: z
-    .object({
-      availability: z.number().min(0).max(1),
-      rating: z.number().min(0).max(1),
-      distance: z.number().min(0).max(1),
-    })
-    .refine((w) => Math.abs(w.availability + w.rating + w.distance - 1) <= WEIGHT_SUM_TOLERANCE, {
-      message: 'Scoring weights must sum to 1',
-    }),
+  weights: scoringWeightsSchema,
   /** Contractors farther than this from the job are not recommended. */
   maxDistanceMiles: z.number().positive(),
   /** How many days after the desired date a free slot may be (10: day 0 … day 10). */
@@ -31,8 +21,13 @@ export type ScoringSettings = z.infer<typeof scoringSettingsSchema>;
 
 /** The defaults from the design: 0.40 / 0.35 / 0.25, 50 miles, 10 days, 30-minute slots. */
 export const DEFAULT_SCORING_SETTINGS: ScoringSettings = {
-  weights: { availability: 0.4, rating: 0.35, distance: 0.25 },
-  maxDistanceMiles: 50,
+  weights: { ...DEFAULT_ORGANIZATION_SETTINGS.scoringWeights },
+  maxDistanceMiles: DEFAULT_ORGANIZATION_SETTINGS.maxDistanceMiles,
   searchDays: 10,
   slotMinutes: 30,
 };
+
+/** The ranking settings of a company: its own weights and radius, the default search window. */
+export function scoringSettingsOf(org: Pick<Organization, 'scoringWeights' | 'maxDistanceMiles'>): ScoringSettings {
+  return { ...DEFAULT_SCORING_SETTINGS, weights: org.scoringWeights, maxDistanceMiles: org.maxDistanceMiles };
+}

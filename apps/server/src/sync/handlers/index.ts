@@ -12,6 +12,8 @@ import {
   updateContractor,
   updateCustomer,
 } from './office-handlers';
+import { updateOrganization } from './org-handlers';
+import { inviteUser, setUserActive, updateUser } from './user-handlers';
 
 type Handler<N extends MutationName> = (ctx: MutationContext, args: MutationArgs<N>) => Promise<HandlerOutcome>;
 
@@ -34,4 +36,8 @@ export const mutationHandlers: { [N in MutationName]: Handler<N> } = {
   'workingHours.set': setWorkingHours,
   'conflict.resolve': resolveConflict,
   'rating.add': addRating,
+  'user.invite': inviteUser,
+  'user.update': updateUser,
+  'user.setActive': setUserActive,
+  'org.update': updateOrganization,
 };

@@ -1,14 +1,23 @@
 import { useRef } from 'react';
 import { useSyncState } from '../../sync/react';
 import { dayHref, useScreenFocus } from '../router';
-import { addDays, formatDayLabel, formatLongDay, localDayKey, plural } from '../shell/format';
+import {
+  addDays,
+  type CompanyClock,
+  formatDayLabel,
+  formatLongDay,
+  localDayKey,
+  plural,
+  todayIn,
+} from '../shell/format';
+import { useOrganization } from '../shell/use-organization';
 import { JobCard } from './JobCard';
 import type { AgendaEntry } from './use-contractor-data';
 
-function groupByDay(entries: AgendaEntry[]): Array<[string, AgendaEntry[]]> {
+function groupByDay(entries: AgendaEntry[], clock: CompanyClock): Array<[string, AgendaEntry[]]> {
   const groups = new Map<string, AgendaEntry[]>();
   for (const entry of entries) {
-    const day = localDayKey(entry.assignment.scheduledStart);
+    const day = localDayKey(entry.assignment.scheduledStart, clock);
     const group = groups.get(day);
     if (group) group.push(entry);
     else groups.set(day, [entry]);
@@ -18,10 +27,13 @@ function groupByDay(entries: AgendaEntry[]): Array<[string, AgendaEntry[]]> {
 
 /**
  * My day: the selected day's jobs in time order; on today also what is
- * coming up. Arrows step through days, so past days are a tap away.
+ * coming up. Arrows step through days, so past days are a tap away. Days
+ * are the company's: a job at 23:30 in its time zone is on that day, on any
+ * phone.
  */
 export function AgendaScreen(props: { day: string | undefined; agenda: AgendaEntry[] | undefined }) {
-  const today = localDayKey(new Date());
+  const clock = useOrganization();
+  const today = todayIn(clock);
   const day = props.day ?? today;
   const isToday = day === today;
   const heading = useRef<HTMLHeadingElement>(null);
@@ -29,9 +41,9 @@ export function AgendaScreen(props: { day: string | undefined; agenda: AgendaEnt
   useScreenFocus(`agenda:${day}`, heading);
 
   const agenda = props.agenda;
-  const dayJobs = agenda?.filter((entry) => localDayKey(entry.assignment.scheduledStart) === day) ?? [];
+  const dayJobs = agenda?.filter((entry) => localDayKey(entry.assignment.scheduledStart, clock) === day) ?? [];
   const upcoming = isToday
-    ? groupByDay(agenda?.filter((e) => localDayKey(e.assignment.scheduledStart) > day) ?? [])
+    ? groupByDay(agenda?.filter((e) => localDayKey(e.assignment.scheduledStart, clock) > day) ?? [], clock)
     : [];
   const dayLabel = formatDayLabel(day, today);
 
@@ -69,7 +81,7 @@ export function AgendaScreen(props: { day: string | undefined; agenda: AgendaEnt
           {dayJobs.length ? (
             <ul className="ct-list">
               {dayJobs.map((entry) => (
-                <JobCard key={entry.assignment.id} entry={entry} />
+                <JobCard key={entry.assignment.id} entry={entry} clock={clock} />
               ))}
             </ul>
           ) : (
@@ -95,7 +107,7 @@ export function AgendaScreen(props: { day: string | undefined; agenda: AgendaEnt
               </h3>
               <ul className="ct-list">
                 {entries.map((entry) => (
-                  <JobCard key={entry.assignment.id} entry={entry} />
+                  <JobCard key={entry.assignment.id} entry={entry} clock={clock} />
                 ))}
               </ul>
             </div>

@@ -1,13 +1,13 @@
 import { jobHref } from '../router';
-import { formatTime } from '../shell/format';
+import { type CompanyClock, formatTime } from '../shell/format';
 import { JOB_STATUS_LABEL } from '../shell/labels';
 import { StatusChip } from './StatusChip';
 import type { AgendaEntry } from './use-contractor-data';
 
 /** One job in the day list: the whole card is the link to the job. */
-export function JobCard({ entry }: { entry: AgendaEntry }) {
+export function JobCard({ entry, clock }: { entry: AgendaEntry; clock: CompanyClock }) {
   const { job, assignment, customer, pending } = entry;
-  const time = `${formatTime(assignment.scheduledStart)}–${formatTime(assignment.scheduledEnd)}`;
+  const time = `${formatTime(assignment.scheduledStart, clock)}–${formatTime(assignment.scheduledEnd, clock)}`;
   return (
     <li>
       <a

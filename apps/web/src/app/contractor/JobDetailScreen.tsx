@@ -1,9 +1,10 @@
 import { useRef } from 'react';
 import { useFieldsync, useLiveQuery } from '../../sync/react';
 import { dayHref, useScreenFocus } from '../router';
-import { compareInstants, formatDateTime, formatDayLabel, formatTime, localDayKey } from '../shell/format';
+import { compareInstants, formatDateTime, formatDayLabel, formatTime, localDayKey, todayIn } from '../shell/format';
 import { Icon } from '../shell/Icon';
 import { ASSIGNMENT_STATUS_LABEL } from '../shell/labels';
+import { useOrganization } from '../shell/use-organization';
 import { AssignmentActions } from './AssignmentActions';
 import { MaterialsSection } from './MaterialsSection';
 import { NotesSection } from './NotesSection';
@@ -18,6 +19,7 @@ import { useJobDetail } from './use-contractor-data';
  */
 function CancelledBanner({ jobId }: { jobId: string }) {
   const { db } = useFieldsync();
+  const clock = useOrganization();
   const cancellation = useLiveQuery(
     async () =>
       (await db.jobStatusHistory.where('jobId').equals(jobId).toArray())
@@ -28,7 +30,7 @@ function CancelledBanner({ jobId }: { jobId: string }) {
   const reason = cancellation?.reason?.trim();
   return (
     <div className="ct-panel ct-panel--warning ct-cancelled" role="note">
-      <p>The office cancelled this job{cancellation ? ` on ${formatDateTime(cancellation.occurredAt)}` : ''}.</p>
+      <p>The office cancelled this job{cancellation ? ` on ${formatDateTime(cancellation.occurredAt, clock)}` : ''}.</p>
       {reason ? (
         <p className="ct-cancelled__reason">
           Reason: <q>{reason}</q>
@@ -46,8 +48,9 @@ export function JobDetailScreen(props: { jobId: string; contractorId: string | n
   const heading = useRef<HTMLHeadingElement>(null);
   useScreenFocus(`job:${props.jobId}:${detail ? 'loaded' : 'loading'}`, heading);
 
-  const backDay = detail?.assignment ? localDayKey(detail.assignment.scheduledStart) : undefined;
-  const today = localDayKey(new Date());
+  const clock = useOrganization();
+  const backDay = detail?.assignment ? localDayKey(detail.assignment.scheduledStart, clock) : undefined;
+  const today = todayIn(clock);
   const back = (
     <a className="ct-back" href={dayHref(backDay === today ? undefined : backDay)}>
       ‹ {backDay && backDay !== today ? formatDayLabel(backDay, today) : 'My day'}
@@ -98,8 +101,8 @@ export function JobDetailScreen(props: { jobId: string; contractorId: string | n
           <p className="ct-slot">
             <Icon name="clock" />
             <span>
-              {formatDayLabel(localDayKey(assignment.scheduledStart), today)}, {formatTime(assignment.scheduledStart)}–
-              {formatTime(assignment.scheduledEnd)}
+              {formatDayLabel(localDayKey(assignment.scheduledStart, clock), today)},{' '}
+              {formatTime(assignment.scheduledStart, clock)}–{formatTime(assignment.scheduledEnd, clock)}
               <span className="ct-slot__state"> · {ASSIGNMENT_STATUS_LABEL[assignment.status]}</span>
             </span>
           </p>

@@ -3,6 +3,7 @@ import { newId } from '../../sync';
 import { useFieldsync, useLiveQuery } from '../../sync/react';
 import { compareInstants, formatDateTime } from '../shell/format';
 import { useAction } from '../shell/use-action';
+import { useOrganization } from '../shell/use-organization';
 import { argsProblems } from '../shell/validate-args';
 import { LateWorkMark } from './LateWorkMark';
 import { useUserNames } from './use-contractor-data';
@@ -11,6 +12,7 @@ import { useUserNames } from './use-contractor-data';
 export function NotesSection({ jobId, canEdit }: { jobId: string; canEdit: boolean }) {
   const client = useFieldsync();
   const { db } = client;
+  const clock = useOrganization();
   const notes = useLiveQuery(
     async () =>
       (await db.jobNotes.where('jobId').equals(jobId).toArray()).sort((a, b) =>
@@ -78,7 +80,7 @@ export function NotesSection({ jobId, canEdit }: { jobId: string; canEdit: boole
             <li key={note.id} className="ct-note">
               <p className="ct-note__body">{note.body}</p>
               <p className="ct-note__meta">
-                {(note.authorId && names.get(note.authorId)) ?? 'Someone'} · {formatDateTime(note.occurredAt)}
+                {(note.authorId && names.get(note.authorId)) ?? 'Someone'} · {formatDateTime(note.occurredAt, clock)}
                 {note._pendingSeq !== undefined ? (
                   <span className="ct-badge ct-badge--pending">Not sent yet</span>
                 ) : null}

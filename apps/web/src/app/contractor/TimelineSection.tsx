@@ -2,6 +2,7 @@ import { useId } from 'react';
 import { useFieldsync, useLiveQuery } from '../../sync/react';
 import { compareInstants, formatDateTime } from '../shell/format';
 import { JOB_STATUS_LABEL } from '../shell/labels';
+import { useOrganization } from '../shell/use-organization';
 import { useUserNames } from './use-contractor-data';
 
 /**
@@ -10,6 +11,7 @@ import { useUserNames } from './use-contractor-data';
  */
 export function TimelineSection({ jobId }: { jobId: string }) {
   const { db } = useFieldsync();
+  const clock = useOrganization();
   const history = useLiveQuery(
     async () =>
       // By instant, not by string: the server may send `…:01Z` next to `…:01.512Z`. A job's first
@@ -41,14 +43,14 @@ export function TimelineSection({ jobId }: { jobId: string }) {
                 </p>
                 {row.reason ? <p className="ct-timeline__reason">“{row.reason}”</p> : null}
                 <p className="ct-timeline__meta">
-                  {formatDateTime(row.occurredAt)}
+                  {formatDateTime(row.occurredAt, clock)}
                   {row.changedBy && names.get(row.changedBy) ? ` · ${names.get(row.changedBy)}` : ''}
                 </p>
                 <p className="ct-timeline__meta">
                   {pending ? (
                     <span className="ct-badge ct-badge--pending">Not sent yet</span>
                   ) : (
-                    `Reached the office ${formatDateTime(row.recordedAt)}`
+                    `Reached the office ${formatDateTime(row.recordedAt, clock)}`
                   )}
                 </p>
               </li>

@@ -1,17 +1,19 @@
 import {
-  DEFAULT_SCORING_SETTINGS,
   isLiveAssignment,
+  needsReassignment,
   type Recommendation,
   type RecommendationResult,
-  rankContractors,
+  reassignmentMessage,
   recommendationResultSchema,
 } from '@fieldsync/domain';
 import { useEffect, useMemo, useState } from 'react';
 import { type LocalRow, newId } from '../../sync';
 import { useFieldsync, useLiveQuery, useSyncState } from '../../sync/react';
 import { useAction } from '../shell/use-action';
-import { useContractors, useOrgTimeZone } from './dispatcher-data';
+import { useOrganization } from '../shell/use-organization';
+import { useContractors, useUsersById } from './dispatcher-data';
 import { formatDateTime, formatTime, todayIn } from './format';
+import { rankingSettingsOf, rankJobOnDevice } from './local-ranking';
 import { RefusedChanges, ScoreBar } from './ui';
 
 type Source = { kind: 'server' } | { kind: 'local'; why: 'offline' | 'failed' | 'loading' };
@@ -31,8 +33,9 @@ export function AssignPanel({ job, onClose }: { job: LocalRow<'jobs'>; onClose: 
   const client = useFieldsync();
   const { db } = client;
   const state = useSyncState();
-  const timeZone = useOrgTimeZone();
+  const clock = useOrganization();
   const contractors = useContractors();
+  const users = useUsersById();
   const workingHours = useLiveQuery(() => db.workingHours.toArray(), [db], EMPTY);
   const assignments = useLiveQuery(() => db.assignments.toArray(), [db], EMPTY);
   const [server, setServer] = useState<{ jobId: string; result: RecommendationResult } | null>(null);
@@ -47,32 +50,17 @@ export function AssignPanel({ job, onClose }: { job: LocalRow<'jobs'>; onClose: 
 
   const local = useMemo(
     () =>
-      rankContractors({
-        job: {
-          id: job.id,
-          trade: job.trade,
-          desiredDate: job.desiredDate ?? todayIn(timeZone),
-          durationMinutes: job.durationMinutes,
-          lat: job.lat,
-          lng: job.lng,
-        },
+      rankJobOnDevice({
+        job,
         contractors,
-        workingHours: workingHours.map((row) => ({
-          contractorId: row.contractorId,
-          dayOfWeek: row.dayOfWeek,
-          startTime: row.startTime,
-          endTime: row.endTime,
-        })),
-        // A job's own assignments do not make its contractor busy for it: they are shown above.
-        busy: liveAssignments
-          .filter((a) => a.jobId !== job.id)
-          .map((a) => ({ contractorId: a.contractorId, start: a.scheduledStart, end: a.scheduledEnd })),
-        settings: DEFAULT_SCORING_SETTINGS,
-        timeZone,
-        limit: 10,
+        workingHours,
+        assignments: liveAssignments,
+        settings: rankingSettingsOf(clock.organization),
+        timeZone: clock.timeZone,
+        today: todayIn(clock),
         now: new Date().toISOString(),
       }),
-    [job, contractors, workingHours, liveAssignments, timeZone],
+    [job, contractors, workingHours, liveAssignments, clock],
   );
 
   // Ask the server once per job (and again when the job changes or the device comes back online).
@@ -119,7 +107,7 @@ export function AssignPanel({ job, onClose }: { job: LocalRow<'jobs'>; onClose: 
     if (clash) {
       setMessage({
         tone: 'error',
-        text: `${recommendation.name} is already booked ${formatDateTime(clash.scheduledStart, timeZone)}–${formatTime(clash.scheduledEnd, timeZone)}. Pick another slot or contractor.`,
+        text: `${recommendation.name} is already booked ${formatDateTime(clash.scheduledStart, clock)}–${formatTime(clash.scheduledEnd, clock)}. Pick another slot or contractor.`,
       });
       return;
     }
@@ -147,12 +135,21 @@ export function AssignPanel({ job, onClose }: { job: LocalRow<'jobs'>; onClose: 
     setProposedIds((ids) => [...ids, id]);
     setMessage({
       tone: 'ok',
-      text: `Proposed to ${recommendation.name} for ${formatDateTime(slot.start, timeZone)}. They confirm on their phone.`,
+      text: `Proposed to ${recommendation.name} for ${formatDateTime(slot.start, clock)}. They confirm on their phone.`,
     });
   };
 
   const notice = message ?? (action.error ? { tone: 'error' as const, text: action.error } : null);
   const contractorName = (id: string) => contractors.find((c) => c.id === id)?.name ?? 'Unknown contractor';
+  const reassignment = (assignment: LocalRow<'assignments'>) => {
+    const contractor = contractors.find((c) => c.id === assignment.contractorId);
+    const reason = needsReassignment(
+      assignment,
+      contractor,
+      contractor?.userId ? users.get(contractor.userId) : undefined,
+    );
+    return reason && contractor ? reassignmentMessage(reason, contractor.name) : null;
+  };
 
   return (
     <aside className="dsp-assign" aria-labelledby="dsp-assign-title">
@@ -178,14 +175,23 @@ export function AssignPanel({ job, onClose }: { job: LocalRow<'jobs'>; onClose: 
         <div className="dsp-assign-current">
           <h3>On this job</h3>
           <ul>
-            {jobAssignments.map((a) => (
-              <li key={a.id}>
-                <strong>{contractorName(a.contractorId)}</strong> · {formatDateTime(a.scheduledStart, timeZone)}–
-                {formatTime(a.scheduledEnd, timeZone)} ·{' '}
-                <span className={`dsp-astatus dsp-astatus-${a.status}`}>{a.status}</span>
-                {a._pendingSeq !== undefined ? <span className="dsp-muted"> (not sent yet)</span> : null}
-              </li>
-            ))}
+            {jobAssignments.map((a) => {
+              const flag = reassignment(a);
+              return (
+                <li key={a.id}>
+                  <strong>{contractorName(a.contractorId)}</strong> · {formatDateTime(a.scheduledStart, clock)}–
+                  {formatTime(a.scheduledEnd, clock)} ·{' '}
+                  <span className={`dsp-astatus dsp-astatus-${a.status}`}>{a.status}</span>
+                  {a._pendingSeq !== undefined ? <span className="dsp-muted"> (not sent yet)</span> : null}
+                  {flag ? (
+                    <p className="dsp-reassign">
+                      <span aria-hidden="true">⚠ </span>
+                      {flag}
+                    </p>
+                  ) : null}
+                </li>
+              );
+            })}
           </ul>
         </div>
       ) : null}
@@ -241,7 +247,7 @@ export function AssignPanel({ job, onClose }: { job: LocalRow<'jobs'>; onClose: 
                       disabled={busy !== null}
                       onClick={() => void propose(rec, first)}
                     >
-                      Propose {formatDateTime(first.start, timeZone)}
+                      Propose {formatDateTime(first.start, clock)}
                     </button>
                     {rec.slots.slice(1).map((slot) => (
                       <button
@@ -251,7 +257,7 @@ export function AssignPanel({ job, onClose }: { job: LocalRow<'jobs'>; onClose: 
                         disabled={busy !== null}
                         onClick={() => void propose(rec, slot)}
                       >
-                        {formatDateTime(slot.start, timeZone)}
+                        {formatDateTime(slot.start, clock)}
                       </button>
                     ))}
                   </div>

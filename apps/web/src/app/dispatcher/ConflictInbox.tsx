@@ -2,7 +2,8 @@ import type { ConflictResolution } from '@fieldsync/domain';
 import { useMemo, useState } from 'react';
 import { useFieldsync, useLiveQuery } from '../../sync/react';
 import { useAction } from '../shell/use-action';
-import { useOrgTimeZone, useUsersById } from './dispatcher-data';
+import { useOrganization } from '../shell/use-organization';
+import { useUsersById } from './dispatcher-data';
 import { formatDateTime, formatValue, humanize } from './format';
 import { routeHref } from './route';
 import { JobNumber } from './ui';
@@ -17,7 +18,7 @@ const EMPTY: never[] = [];
 export function ConflictInbox() {
   const client = useFieldsync();
   const { db } = client;
-  const timeZone = useOrgTimeZone();
+  const clock = useOrganization();
   const users = useUsersById();
   const [showResolved, setShowResolved] = useState(false);
   const { run, error } = useAction('computer');
@@ -90,7 +91,7 @@ export function ConflictInbox() {
                       </span>
                     )}
                   </p>
-                  <p className="dsp-muted">Recorded {formatDateTime(conflict.createdAt, timeZone)}</p>
+                  <p className="dsp-muted">Recorded {formatDateTime(conflict.createdAt, clock)}</p>
                 </div>
                 {open ? null : (
                   <span className="dsp-badge dsp-status-completed">
@@ -105,7 +106,7 @@ export function ConflictInbox() {
                     {formatValue(conflict.winnerValue)}
                   </p>
                   <p className="dsp-side-meta">
-                    {userName(conflict.winnerBy)} · {formatDateTime(conflict.winnerAt, timeZone)}
+                    {userName(conflict.winnerBy)} · {formatDateTime(conflict.winnerAt, clock)}
                   </p>
                   {open ? (
                     <button
@@ -123,7 +124,7 @@ export function ConflictInbox() {
                     {formatValue(conflict.loserValue)}
                   </p>
                   <p className="dsp-side-meta">
-                    {userName(conflict.loserBy)} · {formatDateTime(conflict.loserAt, timeZone)}
+                    {userName(conflict.loserBy)} · {formatDateTime(conflict.loserAt, clock)}
                   </p>
                   {open ? (
                     <button type="button" className="dsp-button" onClick={() => void resolve(conflict.id, 'loser')}>

@@ -1,12 +1,13 @@
-import { CONTRACTOR_STATUSES, TRADES } from '@fieldsync/domain';
+import { CONTRACTOR_STATUSES, needsReassignment, reassignmentMessage, TRADES } from '@fieldsync/domain';
 import { EDITABLE_FIELDS, mutationArgsSchemas } from '@fieldsync/protocol';
 import { type FormEvent, useMemo, useState } from 'react';
 import type { LocalRow } from '../../sync';
 import { useFieldsync, useLiveQuery } from '../../sync/react';
 import { useAction } from '../shell/use-action';
-import { useContractors } from './dispatcher-data';
+import { useOrganization } from '../shell/use-organization';
+import { useContractors, useUsersById } from './dispatcher-data';
 import { blankToUndefined, type FieldIssues, issuesByField, numberOrUndefined } from './form-issues';
-import { humanize } from './format';
+import { formatDateTime, humanize } from './format';
 import { routeHref } from './route';
 import { EnumField, TextField } from './ui';
 
@@ -18,7 +19,10 @@ const WEEK_ORDER = [1, 2, 3, 4, 5, 6, 0];
 /** Contractors: a list on the left, the selected one's details and working week on the right. */
 export function ContractorsView({ contractorId }: { contractorId?: string | undefined }) {
   const contractors = useContractors();
+  const users = useUsersById();
   const selected = contractors.find((c) => c.id === contractorId) ?? contractors[0];
+  const accessRemoved = (contractor: LocalRow<'contractors'>) =>
+    contractor.userId !== null && users.get(contractor.userId)?.active === false;
   return (
     <section className="dsp-page" aria-labelledby="dsp-contractors-title">
       <header className="dsp-page-head">
@@ -40,6 +44,7 @@ export function ContractorsView({ contractorId }: { contractorId?: string | unde
                   <span className="dsp-muted">
                     {humanize(contractor.trade)} · ★ {contractor.rating.toFixed(1)}
                     {contractor.status !== 'active' ? ` · ${humanize(contractor.status)}` : ''}
+                    {accessRemoved(contractor) ? ' · Access removed' : ''}
                   </span>
                 </a>
               </li>
@@ -48,6 +53,7 @@ export function ContractorsView({ contractorId }: { contractorId?: string | unde
         </nav>
         {selected ? (
           <div className="dsp-detail-pane">
+            <ReassignmentNotice contractor={selected} user={selected.userId ? users.get(selected.userId) : undefined} />
             <ContractorForm key={`${selected.id}-${selected.version}`} contractor={selected} />
             <WorkingHoursEditor contractorId={selected.id} />
           </div>
@@ -56,6 +62,53 @@ export function ContractorsView({ contractorId }: { contractorId?: string | unde
         )}
       </div>
     </section>
+  );
+}
+
+/**
+ * The booked work of a contractor who can no longer do it (marked inactive,
+ * or their account deactivated), each job a link to its recommendations.
+ */
+function ReassignmentNotice({
+  contractor,
+  user,
+}: {
+  contractor: LocalRow<'contractors'>;
+  user: LocalRow<'users'> | undefined;
+}) {
+  const { db } = useFieldsync();
+  const clock = useOrganization();
+  const stranded = useLiveQuery(
+    async () => {
+      const assignments = await db.assignments.where('contractorId').equals(contractor.id).toArray();
+      const flagged = assignments.filter((a) => needsReassignment(a, contractor, user) !== null);
+      const jobs = await db.jobs.bulkGet(flagged.map((a) => a.jobId));
+      return flagged
+        .map((assignment, index) => ({ assignment, job: jobs[index] }))
+        .sort((a, b) => Date.parse(a.assignment.scheduledStart) - Date.parse(b.assignment.scheduledStart));
+    },
+    [db, contractor, user],
+    EMPTY,
+  );
+  const reason = stranded[0] ? needsReassignment(stranded[0].assignment, contractor, user) : null;
+  if (!reason) return null;
+  return (
+    <div className="dsp-notice dsp-notice-warn" role="status">
+      <p>
+        {reassignmentMessage(reason, contractor.name)}:{' '}
+        {stranded.length === 1 ? '1 booked job' : `${stranded.length} booked jobs`}.
+      </p>
+      <ul>
+        {stranded.map(({ assignment, job }) => (
+          <li key={assignment.id}>
+            <a href={routeHref({ name: 'job', jobId: assignment.jobId, panel: 'assign' })}>
+              {job?.title ?? 'Job not on this device'}
+            </a>{' '}
+            · {formatDateTime(assignment.scheduledStart, clock)}
+          </li>
+        ))}
+      </ul>
+    </div>
   );
 }
 

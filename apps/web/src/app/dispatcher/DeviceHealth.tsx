@@ -2,12 +2,18 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { z } from 'zod';
 import { HttpError } from '../../sync';
 import { useFieldsync, useSyncState } from '../../sync/react';
-import { useContractors, useOrgTimeZone, useUsersById } from './dispatcher-data';
+import { plural } from '../shell/format';
+import { useOrganization } from '../shell/use-organization';
+import { useContractors, useUsersById } from './dispatcher-data';
 import { formatAgo, formatDateTime } from './format';
 import { routeHref } from './route';
 
-/** A device that has not synced for this long is flagged: its schedule may be stale. */
+/**
+ * A device that has not synced for this long is flagged: its schedule may be
+ * stale. Until the company's row (with its own `staleDeviceHours`) has synced.
+ */
 export const STALE_AFTER_MS = 4 * 60 * 60 * 1000;
+const HOUR_MS = 60 * 60 * 1000;
 
 const isoOrNull = z.string().nullable().optional();
 
@@ -94,13 +100,14 @@ type LoadState =
 /**
  * Per contractor: each of their devices, when it last pushed and pulled,
  * and whether it has pulled their latest schedule. Contractors none of whose
- * devices synced in the last 4 hours are flagged. Server data only: this
+ * devices synced within the company's stale-device hours are flagged. Server data only: this
  * screen needs a connection.
  */
 export function DeviceHealth() {
   const client = useFieldsync();
   const state = useSyncState();
-  const timeZone = useOrgTimeZone();
+  const clock = useOrganization();
+  const staleAfterMs = clock.organization ? clock.organization.staleDeviceHours * HOUR_MS : STALE_AFTER_MS;
   const contractors = useContractors();
   const users = useUsersById();
   const [load, setLoad] = useState<LoadState>({ kind: 'idle' });
@@ -144,10 +151,10 @@ export function DeviceHealth() {
           .filter((time): time is string => time !== null)
           .sort()
           .at(-1) ?? null;
-      const stale = contractor.userId !== null && (last === null || load.at - Date.parse(last) > STALE_AFTER_MS);
+      const stale = contractor.userId !== null && (last === null || load.at - Date.parse(last) > staleAfterMs);
       return { contractor, devices, scheduleVersion, last, stale };
     });
-  }, [load, contractors]);
+  }, [load, contractors, staleAfterMs]);
   const staleCount = rows.filter((row) => row.stale).length;
 
   return (
@@ -160,9 +167,7 @@ export function DeviceHealth() {
           </p>
         </div>
         <div className="dsp-toolbar">
-          {load.kind === 'loaded' ? (
-            <span className="dsp-muted">Checked {formatDateTime(new Date(load.at).toISOString(), timeZone)}</span>
-          ) : null}
+          {load.kind === 'loaded' ? <span className="dsp-muted">Checked {formatDateTime(load.at, clock)}</span> : null}
           <button
             type="button"
             className="dsp-button"
@@ -194,8 +199,8 @@ export function DeviceHealth() {
         <>
           {staleCount > 0 ? (
             <p className="dsp-notice dsp-notice-warn" role="status">
-              {staleCount === 1 ? '1 contractor has' : `${staleCount} contractors have`} not synced for more than 4
-              hours. Their phones may show an old schedule.
+              {staleCount === 1 ? '1 contractor has' : `${staleCount} contractors have`} not synced for more than{' '}
+              {plural(staleAfterMs / HOUR_MS, 'hour')}. Their phones may show an old schedule.
             </p>
           ) : (
             <p className="dsp-notice dsp-notice-ok" role="status">

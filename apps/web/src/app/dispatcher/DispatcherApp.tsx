@@ -1,18 +1,32 @@
 import { useEffect, useRef } from 'react';
 import { useFieldsync, useLiveQuery, useSyncState } from '../../sync/react';
 import { AppHeader } from '../shell';
+import { CompanySettings } from './CompanySettings';
 import { ConflictInbox } from './ConflictInbox';
 import { ContractorsView } from './ContractorsView';
 import { CustomerForm } from './CustomerForm';
 import { DeviceHealth } from './DeviceHealth';
+import { InviteForm } from './InviteForm';
 import { JobBoard } from './JobBoard';
 import { JobDetail } from './JobDetail';
 import { JobForm } from './JobForm';
+import { PeopleView } from './PeopleView';
+import { PersonDetail } from './PersonDetail';
 import { type DispatcherRoute, routeHref, useRoute } from './route';
 import { ScheduleView } from './ScheduleView';
 import './dispatcher.css';
+import './admin.css';
 
-const NAV: Array<{ name: DispatcherRoute['name']; label: string; route: DispatcherRoute; icon: string }> = [
+type NavItem = {
+  name: DispatcherRoute['name'];
+  label: string;
+  route: DispatcherRoute;
+  icon: string;
+  /** Only admins see it (the screen's own rule is `org.manage`). */
+  adminOnly?: boolean;
+};
+
+const NAV: NavItem[] = [
   { name: 'board', label: 'Jobs', route: { name: 'board' }, icon: 'M3 4h14M3 10h14M3 16h9' },
   { name: 'schedule', label: 'Schedule', route: { name: 'schedule' }, icon: 'M3 5h14v12H3zM3 9h14M7 3v4M13 3v4' },
   { name: 'conflicts', label: 'Conflicts', route: { name: 'conflicts' }, icon: 'M10 3l8 14H2zM10 8v4M10 14.5v.5' },
@@ -23,11 +37,25 @@ const NAV: Array<{ name: DispatcherRoute['name']; label: string; route: Dispatch
     icon: 'M7 9a3 3 0 100-6 3 3 0 000 6zM2 17c0-3 2.5-5 5-5s5 2 5 5M14 9a2.5 2.5 0 100-5M15 12c2 .5 3 2.2 3 5',
   },
   { name: 'devices', label: 'Device health', route: { name: 'devices' }, icon: 'M6 2h8v16H6zM9 15h2' },
+  {
+    name: 'people',
+    label: 'People',
+    route: { name: 'people' },
+    icon: 'M10 9a3 3 0 100-6 3 3 0 000 6zM4 17c0-3.3 2.7-5.5 6-5.5s6 2.2 6 5.5',
+  },
+  {
+    name: 'settings',
+    label: 'Company settings',
+    route: { name: 'settings' },
+    icon: 'M3 17V8l7-5 7 5v9zM8 17v-5h4v5',
+    adminOnly: true,
+  },
 ];
 
 function activeSection(route: DispatcherRoute): DispatcherRoute['name'] {
   if (route.name === 'job' || route.name === 'new-job' || route.name === 'new-customer' || route.name === 'customer')
     return 'board';
+  if (route.name === 'invite' || route.name === 'person') return 'people';
   return route.name;
 }
 
@@ -44,6 +72,8 @@ export function DispatcherApp() {
   const main = useRef<HTMLElement>(null);
   const openConflicts = useLiveQuery(() => db.conflicts.where('status').equals('open').count(), [db], 0);
   const section = activeSection(route);
+  const isAdmin = state.session?.user.role === 'admin';
+  const nav = NAV.filter((item) => isAdmin || !item.adminOnly);
 
   // Move focus to the new screen's heading, so keyboard and screen-reader users land where the content changed.
   const routeKey = JSON.stringify(route);
@@ -65,7 +95,7 @@ export function DispatcherApp() {
       <div className="dsp-body">
         <nav className="dsp-nav" aria-label="Dispatcher">
           <ul>
-            {NAV.map((item) => (
+            {nav.map((item) => (
               <li key={item.name}>
                 <a href={routeHref(item.route)} aria-current={section === item.name ? 'page' : undefined}>
                   <svg viewBox="0 0 20 20" width="18" height="18" aria-hidden="true">
@@ -96,15 +126,35 @@ export function DispatcherApp() {
           </p>
         </nav>
         <main id="dsp-main" ref={main} className="dsp-main">
-          <Screen route={route} navigate={navigate} />
+          <Screen route={route} navigate={navigate} isAdmin={isAdmin} />
         </main>
       </div>
     </div>
   );
 }
 
-function Screen({ route, navigate }: { route: DispatcherRoute; navigate: (route: DispatcherRoute) => void }) {
+function Screen({
+  route,
+  navigate,
+  isAdmin,
+}: {
+  route: DispatcherRoute;
+  navigate: (route: DispatcherRoute) => void;
+  isAdmin: boolean;
+}) {
   switch (route.name) {
+    case 'people':
+      return <PeopleView />;
+    case 'invite':
+      return <InviteForm navigate={navigate} />;
+    case 'person':
+      return <PersonDetail key={route.userId} userId={route.userId} />;
+    case 'settings':
+      return isAdmin ? (
+        <CompanySettings />
+      ) : (
+        <p className="dsp-empty">Only an admin can change the company settings.</p>
+      );
     case 'board':
       return <JobBoard />;
     case 'schedule':

@@ -1,8 +1,17 @@
-import { JOB_STATUSES, type JobStatus, PRIORITIES, type Priority, TRADES } from '@fieldsync/domain';
+import {
+  JOB_STATUSES,
+  type JobStatus,
+  needsReassignment,
+  PRIORITIES,
+  type Priority,
+  type ReassignmentReason,
+  reassignmentMessage,
+  TRADES,
+} from '@fieldsync/domain';
 import { memo, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import type { LocalRow } from '../../sync';
 import { JOB_STATUS_LABEL } from '../shell/labels';
-import { useContractors, useCustomersById, useJobs, useLiveAssignmentsByJob } from './dispatcher-data';
+import { useContractors, useCustomersById, useJobs, useLiveAssignmentsByJob, useUsersById } from './dispatcher-data';
 import { formatLocalDate, humanize } from './format';
 import { routeHref } from './route';
 import { JobNumber, PendingMark, PriorityTag, StatusBadge } from './ui';
@@ -14,10 +23,20 @@ type BoardRow = {
   customerPhone: string;
   contractorNames: string;
   contractorIds: string[];
+  /** Each contractor on the job who can no longer work it, why, and the flag's words. */
+  reassignments: Reassignment[];
   /** Lower-cased job number, title, customer, address and phone, for instant search. */
   haystack: string;
   /** Digits of the phone numbers, so "555 0102" finds "(555) 010-2…". */
   digits: string;
+};
+
+type Reassignment = { name: string; reason: ReassignmentReason; message: string };
+
+/** The reason in the few words the board's narrow contractor column has room for. */
+const REASON_WORDS: Record<ReassignmentReason, string> = {
+  access_removed: 'access removed',
+  contractor_inactive: 'no longer active',
 };
 
 type Filters = {
@@ -28,6 +47,7 @@ type Filters = {
   priority: string;
   contractorId: string;
   unassigned: boolean;
+  needsReassignment: boolean;
 };
 
 const NO_FILTERS: Filters = {
@@ -38,6 +58,7 @@ const NO_FILTERS: Filters = {
   priority: '',
   contractorId: '',
   unassigned: false,
+  needsReassignment: false,
 };
 
 type SortKey = 'jobNumber' | 'title' | 'customer' | 'desiredDate' | 'priority' | 'status';
@@ -74,6 +95,7 @@ export function JobBoard() {
   const customers = useCustomersById();
   const contractors = useContractors();
   const assignmentsByJob = useLiveAssignmentsByJob();
+  const users = useUsersById();
   const [view, setView] = useState<'table' | 'columns'>(
     () => (sessionStorage.getItem('dsp-board-view') as 'table' | 'columns' | null) ?? 'table',
   );
@@ -99,8 +121,8 @@ export function JobBoard() {
     return () => window.removeEventListener('keydown', onKey);
   }, []);
 
-  const contractorNameById = useMemo(
-    () => new Map(contractors.map((contractor) => [contractor.id, contractor.name])),
+  const contractorById = useMemo(
+    () => new Map(contractors.map((contractor) => [contractor.id, contractor])),
     [contractors],
   );
 
@@ -110,7 +132,15 @@ export function JobBoard() {
         const customer = job.customerId ? customers.get(job.customerId) : undefined;
         const live = assignmentsByJob.get(job.id) ?? [];
         const contractorIds = live.map((assignment) => assignment.contractorId);
-        const contractorNames = contractorIds.map((id) => contractorNameById.get(id) ?? 'Unknown').join(', ');
+        const contractorNames = contractorIds.map((id) => contractorById.get(id)?.name ?? 'Unknown').join(', ');
+        const reassignments = live.flatMap((assignment) => {
+          const contractor = contractorById.get(assignment.contractorId);
+          const user = contractor?.userId ? users.get(contractor.userId) : undefined;
+          const reason = needsReassignment(assignment, contractor, user);
+          return reason && contractor
+            ? [{ name: contractor.name, reason, message: reassignmentMessage(reason, contractor.name) }]
+            : [];
+        });
         const customerName = customer?.name ?? '';
         const customerPhone = customer?.phone ?? '';
         return {
@@ -119,6 +149,7 @@ export function JobBoard() {
           customerPhone,
           contractorNames,
           contractorIds,
+          reassignments,
           haystack: [
             job.jobNumber ?? '',
             job.title,
@@ -132,7 +163,7 @@ export function JobBoard() {
           digits: customerPhone.replace(/\D/g, ''),
         };
       }),
-    [jobs, customers, assignmentsByJob, contractorNameById],
+    [jobs, customers, assignmentsByJob, contractorById, users],
   );
 
   const visible = useMemo(() => {
@@ -147,6 +178,7 @@ export function JobBoard() {
       if (filters.from && (!job.desiredDate || job.desiredDate < filters.from)) return false;
       if (filters.to && (!job.desiredDate || job.desiredDate > filters.to)) return false;
       if (filters.unassigned && row.contractorIds.length > 0) return false;
+      if (filters.needsReassignment && row.reassignments.length === 0) return false;
       if (filters.contractorId && !row.contractorIds.includes(filters.contractorId)) return false;
       if (needle) {
         const textHit = row.haystack.includes(needle);
@@ -164,6 +196,7 @@ export function JobBoard() {
     return matched;
   }, [rows, deferredQuery, filters, sort]);
 
+  const reassignCount = useMemo(() => rows.filter((row) => row.reassignments.length > 0).length, [rows]);
   const filtered = query !== '' || JSON.stringify(filters) !== JSON.stringify(NO_FILTERS);
   const setFilter = <K extends keyof Filters>(key: K, value: Filters[K]) =>
     setFilters((current) => ({ ...current, [key]: value }));
@@ -180,7 +213,7 @@ export function JobBoard() {
           <h1 id="dsp-board-title">Jobs</h1>
           <p className="dsp-muted" aria-live="polite">
             {visible.length === rows.length
-              ? `${rows.length.toLocaleString()} jobs`
+              ? `${rows.length.toLocaleString()} ${rows.length === 1 ? 'job' : 'jobs'}`
               : `${visible.length.toLocaleString()} of ${rows.length.toLocaleString()} jobs`}
           </p>
         </div>
@@ -218,6 +251,16 @@ export function JobBoard() {
           </a>
         </div>
       </header>
+
+      {reassignCount > 0 && !filters.needsReassignment ? (
+        <p className="dsp-notice dsp-notice-warn" role="status">
+          {reassignCount === 1 ? '1 job is' : `${reassignCount.toLocaleString()} jobs are`} booked with a contractor who
+          can no longer work.{' '}
+          <button type="button" className="dsp-link-button" onClick={() => setFilter('needsReassignment', true)}>
+            Show {reassignCount === 1 ? 'it' : 'them'}
+          </button>
+        </p>
+      ) : null}
 
       <fieldset className="dsp-filters">
         <legend className="dsp-visually-hidden">Filters</legend>
@@ -288,6 +331,14 @@ export function JobBoard() {
               onChange={(event) => setFilter('unassigned', event.target.checked)}
             />
             Unassigned only
+          </label>
+          <label className="dsp-check">
+            <input
+              type="checkbox"
+              checked={filters.needsReassignment}
+              onChange={(event) => setFilter('needsReassignment', event.target.checked)}
+            />
+            Needs reassignment{reassignCount > 0 ? ` (${reassignCount.toLocaleString()})` : ''}
           </label>
           {filtered ? (
             <button
@@ -425,10 +476,14 @@ const JobRow = memo(function JobRow({ row }: { row: BoardRow }) {
         <StatusBadge status={row.job.status} />
       </div>
       <div>
-        {row.contractorNames || (
-          <a className="dsp-unassigned" href={routeHref({ name: 'job', jobId: row.job.id, panel: 'assign' })}>
-            Assign…
-          </a>
+        {row.reassignments.length > 0 ? (
+          <ReassignFlag jobId={row.job.id} reassignments={row.reassignments} />
+        ) : (
+          row.contractorNames || (
+            <a className="dsp-unassigned" href={routeHref({ name: 'job', jobId: row.job.id, panel: 'assign' })}>
+              Assign…
+            </a>
+          )
         )}
       </div>
     </div>
@@ -447,7 +502,38 @@ const JobCard = memo(function JobCard({ row }: { row: BoardRow }) {
       <span className="dsp-card-meta">
         {row.customerName || 'No customer'} · {formatLocalDate(row.job.desiredDate)}
       </span>
-      <span className="dsp-card-meta">{row.contractorNames || 'Unassigned'}</span>
+      {row.reassignments.length > 0 ? (
+        <span className="dsp-card-meta dsp-reassign" data-testid="needs-reassignment">
+          <span aria-hidden="true">⚠ </span>
+          {row.reassignments.map((r) => r.message).join('; ')}
+        </span>
+      ) : (
+        <span className="dsp-card-meta">{row.contractorNames || 'Unassigned'}</span>
+      )}
     </a>
   );
 });
+
+/**
+ * A contractor on the job can no longer work it: "Needs reassignment" and
+ * who and why underneath (the column is narrow; the full sentence is the
+ * link's name and tooltip). It opens the recommendations to give the job to
+ * someone else.
+ */
+function ReassignFlag({ jobId, reassignments }: { jobId: string; reassignments: Reassignment[] }) {
+  const text = reassignments.map((r) => r.message).join('; ');
+  return (
+    <a
+      className="dsp-reassign-flag"
+      href={routeHref({ name: 'job', jobId, panel: 'assign' })}
+      title={text}
+      aria-label={text}
+      data-testid="needs-reassignment"
+    >
+      <span className="dsp-reassign-flag-head">Needs reassignment</span>
+      <span className="dsp-reassign-flag-why">
+        {reassignments.map((r) => `${r.name} — ${REASON_WORDS[r.reason]}`).join('; ')}
+      </span>
+    </a>
+  );
+}

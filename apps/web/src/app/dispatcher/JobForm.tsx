@@ -4,7 +4,8 @@ import { type FormEvent, useEffect, useMemo, useRef, useState } from 'react';
 import { type LocalRow, newId } from '../../sync';
 import { useFieldsync } from '../../sync/react';
 import { useAction } from '../shell/use-action';
-import { useCustomersById, useOrgTimeZone } from './dispatcher-data';
+import { useOrganization } from '../shell/use-organization';
+import { useCustomersById } from './dispatcher-data';
 import { blankToUndefined, type FieldIssues, issuesByField, numberOrUndefined } from './form-issues';
 import { todayIn } from './format';
 import { type DispatcherRoute, routeHref } from './route';
@@ -76,8 +77,8 @@ export function JobForm({
 }) {
   const client = useFieldsync();
   const customers = useCustomersById();
-  const timeZone = useOrgTimeZone();
-  const [draft, setDraft] = useState(() => draftOf(job, customerId, todayIn(timeZone)));
+  const clock = useOrganization();
+  const [draft, setDraft] = useState(() => draftOf(job, customerId, todayIn(clock)));
   const [issues, setIssues] = useState<FieldIssues>({});
   const action = useAction('computer');
   const sortedCustomers = useMemo(

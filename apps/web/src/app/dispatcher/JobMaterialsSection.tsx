@@ -1,5 +1,6 @@
 import { useFieldsync, useLiveQuery } from '../../sync/react';
-import { useOrgTimeZone, useUserName } from './dispatcher-data';
+import { useOrganization } from '../shell/use-organization';
+import { useUserName } from './dispatcher-data';
 import { formatDateTime } from './format';
 
 const EMPTY: never[] = [];
@@ -7,7 +8,7 @@ const EMPTY: never[] = [];
 /** The job's materials and who bought them (read-only here: the crew keeps the list on their phones). */
 export function JobMaterialsSection({ jobId }: { jobId: string }) {
   const { db } = useFieldsync();
-  const timeZone = useOrgTimeZone();
+  const clock = useOrganization();
   const userName = useUserName();
   const materials = useLiveQuery(() => db.materials.where('jobId').equals(jobId).toArray(), [db, jobId], EMPTY);
   return (
@@ -29,7 +30,7 @@ export function JobMaterialsSection({ jobId }: { jobId: string }) {
                 ) : null}
                 <span className="dsp-muted">
                   {m.purchased
-                    ? ` · bought by ${userName(m.purchasedBy)} ${formatDateTime(m.purchasedAt, timeZone)}`
+                    ? ` · bought by ${userName(m.purchasedBy)} ${formatDateTime(m.purchasedAt, clock)}`
                     : ' · to buy'}
                 </span>
               </span>

@@ -3,8 +3,9 @@ import { type FormEvent, useMemo, useState } from 'react';
 import { newId } from '../../sync';
 import { useFieldsync, useLiveQuery } from '../../sync/react';
 import { JOB_STATUS_LABEL } from '../shell/labels';
-import { useOrgTimeZone, useUserName } from './dispatcher-data';
-import { activityDetailsText, formatDateTime, formatValue, humanize } from './format';
+import { useOrganization } from '../shell/use-organization';
+import { useUserName } from './dispatcher-data';
+import { activityDetailsText, type CompanyClock, formatDateTime, formatValue, humanize } from './format';
 import type { RunAction } from './JobStatusActions';
 
 const EMPTY: never[] = [];
@@ -28,8 +29,8 @@ type TimelineEntry =
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
 
 /** An activity detail in words; instants in the organization's time zone. */
-function detailValue(value: unknown, timeZone: string): string {
-  return typeof value === 'string' && ISO_INSTANT.test(value) ? formatDateTime(value, timeZone) : formatValue(value);
+function detailValue(value: unknown, clock: CompanyClock): string {
+  return typeof value === 'string' && ISO_INSTANT.test(value) ? formatDateTime(value, clock) : formatValue(value);
 }
 
 // Status changes and notes have their own, richer entries; their activity rows would only repeat them.
@@ -39,7 +40,7 @@ const REPEATED_ACTIVITY = new Set(['job.status_changed', 'note.added']);
 export function JobTimelineSection({ jobId, run }: { jobId: string; run: RunAction }) {
   const client = useFieldsync();
   const { db } = client;
-  const timeZone = useOrgTimeZone();
+  const clock = useOrganization();
   const userName = useUserName();
   const history = useLiveQuery(() => db.jobStatusHistory.where('jobId').equals(jobId).toArray(), [db, jobId], EMPTY);
   const notes = useLiveQuery(() => db.jobNotes.where('jobId').equals(jobId).toArray(), [db, jobId], EMPTY);
@@ -79,12 +80,12 @@ export function JobTimelineSection({ jobId, run }: { jobId: string; run: RunActi
           by: row.userId,
           action: row.action,
           source: row.source,
-          details: activityDetailsText(row.details, (value) => detailValue(value, timeZone)),
+          details: activityDetailsText(row.details, (value) => detailValue(value, clock)),
         })),
     ];
     // Newest first; occurred time is when it happened on the device, so a day offline reads in order.
     return entries.sort((a, b) => b.at.localeCompare(a.at) || b.id.localeCompare(a.id));
-  }, [history, notes, activity, timeZone]);
+  }, [history, notes, activity, clock]);
   const shown = timeline.filter((entry) => filter === 'all' || entry.kind === filter);
 
   const addNote = async (event: FormEvent) => {
@@ -141,8 +142,8 @@ export function JobTimelineSection({ jobId, run }: { jobId: string; run: RunActi
                   {entry.pending ? <span className="dsp-pending"> · not sent</span> : null}
                 </p>
                 <p className="dsp-tl-meta">
-                  {userName(entry.by)} · happened {formatDateTime(entry.at, timeZone)} · recorded{' '}
-                  {entry.pending ? 'not yet' : formatDateTime(entry.recordedAt, timeZone)}
+                  {userName(entry.by)} · happened {formatDateTime(entry.at, clock)} · recorded{' '}
+                  {entry.pending ? 'not yet' : formatDateTime(entry.recordedAt, clock)}
                   {entry.clientId ? (
                     <>
                       {' '}
@@ -160,13 +161,13 @@ export function JobTimelineSection({ jobId, run }: { jobId: string; run: RunActi
                   {entry.late ? <span className="dsp-late-mark">Recorded after cancellation</span> : null}
                 </p>
                 <p className="dsp-tl-body dsp-pre">{entry.body}</p>
-                <p className="dsp-tl-meta">{formatDateTime(entry.at, timeZone)}</p>
+                <p className="dsp-tl-meta">{formatDateTime(entry.at, clock)}</p>
               </div>
             ) : (
               <div>
                 <p className="dsp-tl-title">{humanize(entry.action.replace('.', ' '))}</p>
                 <p className="dsp-tl-meta">
-                  {userName(entry.by)} · {formatDateTime(entry.at, timeZone)} · {humanize(entry.source)}
+                  {userName(entry.by)} · {formatDateTime(entry.at, clock)} · {humanize(entry.source)}
                   {entry.details ? ` · ${entry.details}` : ''}
                 </p>
               </div>

@@ -7,8 +7,9 @@ import {
 } from '@fieldsync/domain';
 import { useMemo, useState } from 'react';
 import { useFieldsync, useLiveQuery } from '../../sync/react';
-import { useContractors, useJobs, useLiveAssignmentsByJob, useOrgTimeZone } from './dispatcher-data';
-import { formatLocalDate, formatTime, humanize, todayIn } from './format';
+import { useOrganization } from '../shell/use-organization';
+import { useContractors, useJobs, useLiveAssignmentsByJob } from './dispatcher-data';
+import { formatHourMark, formatLocalDate, formatTime, formatWallTime, humanize, todayIn } from './format';
 import { routeHref } from './route';
 import { PriorityTag } from './ui';
 import { VirtualList } from './VirtualList';
@@ -30,13 +31,14 @@ function clampMinutes(minutes: number): number {
  */
 export function ScheduleView() {
   const { db } = useFieldsync();
-  const timeZone = useOrgTimeZone();
+  const clock = useOrganization();
+  const { timeZone } = clock;
   const contractors = useContractors();
   const jobs = useJobs();
   const assignmentsByJob = useLiveAssignmentsByJob();
   const workingHours = useLiveQuery(() => db.workingHours.toArray(), [db], EMPTY);
   const [mode, setMode] = useState<'day' | 'week'>('day');
-  const [anchor, setAnchor] = useState(() => todayIn(timeZone));
+  const [anchor, setAnchor] = useState(() => todayIn(clock));
 
   const days = useMemo(() => {
     if (mode === 'day') return [anchor];
@@ -106,7 +108,7 @@ export function ScheduleView() {
         <div>
           <h1 id="dsp-schedule-title">Schedule</h1>
           <p className="dsp-muted">
-            {label} · times in {timeZone.replace('_', ' ')}
+            {label} · times in {timeZone.replaceAll('_', ' ')}
           </p>
         </div>
         <div className="dsp-toolbar">
@@ -121,7 +123,7 @@ export function ScheduleView() {
           <button type="button" className="dsp-button" onClick={() => setAnchor(addDaysToLocalDate(anchor, -step))}>
             <span aria-hidden="true">←</span> Previous
           </button>
-          <button type="button" className="dsp-button" onClick={() => setAnchor(todayIn(timeZone))}>
+          <button type="button" className="dsp-button" onClick={() => setAnchor(todayIn(clock))}>
             Today
           </button>
           <button type="button" className="dsp-button" onClick={() => setAnchor(addDaysToLocalDate(anchor, step))}>
@@ -142,8 +144,7 @@ export function ScheduleView() {
                       className="dsp-tg-hour"
                       style={{ left: `${((hour * 60 - DAY_START) / DAY_SPAN) * 100}%` }}
                     >
-                      {hour % 12 === 0 ? 12 : hour % 12}
-                      {hour < 12 ? 'a' : 'p'}
+                      {formatHourMark(hour, clock)}
                     </span>
                   ))
                 : days.map((day, index) => (
@@ -183,7 +184,7 @@ export function ScheduleView() {
                       <span
                         key={day}
                         className="dsp-tg-hours"
-                        title={`Works ${window.startTime}–${window.endTime}`}
+                        title={`Works ${formatWallTime(window.startTime, clock)}–${formatWallTime(window.endTime, clock)}`}
                         style={{
                           left: `${((index + (from - DAY_START) / DAY_SPAN) / days.length) * 100}%`,
                           width: `${((to - from) / DAY_SPAN / days.length) * 100}%`,
@@ -199,10 +200,10 @@ export function ScheduleView() {
                         className={`dsp-tg-block dsp-astatus-${block.status}`}
                         href={routeHref({ name: 'job', jobId: block.jobId })}
                         style={{ left: `${block.left * 100}%`, width: `${block.width * 100}%` }}
-                        title={`${job?.title ?? 'Job'} · ${formatTime(block.start, timeZone)}–${formatTime(block.end, timeZone)} · ${humanize(block.status)}`}
-                        aria-label={`${job?.title ?? 'Job'}, ${formatTime(block.start, timeZone)} to ${formatTime(block.end, timeZone)}, ${humanize(block.status)}`}
+                        title={`${job?.title ?? 'Job'} · ${formatTime(block.start, clock)}–${formatTime(block.end, clock)} · ${humanize(block.status)}`}
+                        aria-label={`${job?.title ?? 'Job'}, ${formatTime(block.start, clock)} to ${formatTime(block.end, clock)}, ${humanize(block.status)}`}
                       >
-                        <span className="dsp-tg-block-time">{formatTime(block.start, timeZone)}</span>
+                        <span className="dsp-tg-block-time">{formatTime(block.start, clock)}</span>
                         <span className="dsp-tg-block-title">{job?.title ?? 'Job not on this device'}</span>
                       </a>
                     );

@@ -1,8 +1,7 @@
 import { LIVE_ASSIGNMENT_STATUSES } from '@fieldsync/domain';
 import { useMemo } from 'react';
 import type { LocalRow } from '../../sync';
-import { useFieldsync, useLiveQuery, useSyncState } from '../../sync/react';
-import { DEFAULT_TIME_ZONE } from './format';
+import { useFieldsync, useLiveQuery } from '../../sync/react';
 
 const EMPTY: never[] = [];
 
@@ -37,17 +36,6 @@ export function useUsersById(): Map<string, LocalRow<'users'>> {
 export function useUserName(): (id: string | null | undefined) => string {
   const users = useUsersById();
   return (id) => (id ? (users.get(id)?.name ?? 'Someone') : 'System');
-}
-
-/**
- * The organization's time zone. The organizations row is not a synced
- * table, so this is the session's `timeZone` when the server sends one and
- * the design's default otherwise.
- */
-export function useOrgTimeZone(): string {
-  const state = useSyncState();
-  const zone = state.session?.user.timeZone;
-  return zone ? zone : DEFAULT_TIME_ZONE;
 }
 
 /** Live (not cancelled or declined) assignments, grouped by job (live query). */

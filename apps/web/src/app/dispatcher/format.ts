@@ -1,7 +1,15 @@
-import { type JobStatus, utcToLocalDateTime } from '@fieldsync/domain';
+import type { JobStatus } from '@fieldsync/domain';
 
-/** The organization's time zone until the org row syncs to the device. */
-export const DEFAULT_TIME_ZONE = 'America/Denver';
+// Dates and times: one set of functions for the office and the phone, on the company's clock.
+export {
+  type CompanyClock,
+  formatDateTime,
+  formatHourMark,
+  formatLocalDate,
+  formatTime,
+  formatWallTime,
+  todayIn,
+} from '../shell/format';
 
 /** Button words for moving a job to a status. */
 export const JOB_STATUS_ACTION: Record<JobStatus, string> = {
@@ -18,45 +26,6 @@ export const JOB_STATUS_ACTION: Record<JobStatus, string> = {
 export function humanize(value: string): string {
   const words = value.replaceAll('_', ' ');
   return words.charAt(0).toUpperCase() + words.slice(1);
-}
-
-const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
-function formatter(timeZone: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
-  const key = `${timeZone}|${JSON.stringify(options)}`;
-  let format = dateTimeFormats.get(key);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-US', { timeZone, ...options });
-    dateTimeFormats.set(key, format);
-  }
-  return format;
-}
-
-/** `Nov 21, 9:30 AM` in the organization's time zone. */
-export function formatDateTime(iso: string | null | undefined, timeZone: string): string {
-  if (!iso) return '—';
-  const ms = Date.parse(iso);
-  if (Number.isNaN(ms)) return iso;
-  return formatter(timeZone, { month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' }).format(ms);
-}
-
-/** `9:30 AM` in the organization's time zone. */
-export function formatTime(iso: string | number, timeZone: string): string {
-  return formatter(timeZone, { hour: 'numeric', minute: '2-digit' }).format(
-    typeof iso === 'number' ? iso : Date.parse(iso),
-  );
-}
-
-/** `Sat, Nov 21` for a `YYYY-MM-DD` calendar date (read as a date, never shifted by a zone). */
-export function formatLocalDate(date: string | null | undefined): string {
-  if (!date) return '—';
-  const ms = Date.parse(`${date}T12:00:00Z`);
-  if (Number.isNaN(ms)) return date;
-  return formatter('UTC', { weekday: 'short', month: 'short', day: 'numeric' }).format(ms);
-}
-
-/** Today's calendar date in the organization's time zone. */
-export function todayIn(timeZone: string, nowMs: number = Date.now()): string {
-  return utcToLocalDateTime(nowMs, timeZone).date;
 }
 
 /** `5 min ago`, `3 h ago`, `2 days ago`. */

@@ -14,7 +14,11 @@ export type DispatcherRoute =
   | { name: 'new-job'; customerId?: string }
   | { name: 'new-customer' }
   | { name: 'job'; jobId: string; panel?: 'assign' | 'edit' }
-  | { name: 'customer'; customerId: string };
+  | { name: 'customer'; customerId: string }
+  | { name: 'people' }
+  | { name: 'invite' }
+  | { name: 'person'; userId: string }
+  | { name: 'settings' };
 
 export function parseRoute(hash: string): DispatcherRoute {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean);
@@ -28,6 +32,11 @@ export function parseRoute(hash: string): DispatcherRoute {
       return { name: 'devices' };
     case 'contractors':
       return second ? { name: 'contractors', contractorId: second } : { name: 'contractors' };
+    case 'people':
+      if (second === 'invite') return { name: 'invite' };
+      return second ? { name: 'person', userId: second } : { name: 'people' };
+    case 'settings':
+      return { name: 'settings' };
     case 'customers':
       if (second === 'new') return { name: 'new-customer' };
       return second ? { name: 'customer', customerId: second } : { name: 'board' };
@@ -48,7 +57,13 @@ export function routeHref(route: DispatcherRoute): string {
     case 'schedule':
     case 'conflicts':
     case 'devices':
+    case 'people':
+    case 'settings':
       return `#/${route.name}`;
+    case 'invite':
+      return '#/people/invite';
+    case 'person':
+      return `#/people/${route.userId}`;
     case 'contractors':
       return route.contractorId ? `#/contractors/${route.contractorId}` : '#/contractors';
     case 'new-job':

@@ -1,7 +1,31 @@
-import { type FormEvent, useId, useState } from 'react';
+import { type FormEvent, useEffect, useId, useState } from 'react';
 import { AuthError, PendingChangesError } from '../../sync';
 import { useFieldsync, useSyncState } from '../../sync/react';
+import { SIGNUP_HREF } from './account-route';
 import { plural } from './format';
+
+/**
+ * Whether to offer "Start your company": hidden only once the server said
+ * sign-up is closed. Offline or before it answers the link shows, and the
+ * sign-up screen explains a refusal if there is one.
+ */
+function useSignupOpen(): boolean {
+  const client = useFieldsync();
+  const [open, setOpen] = useState(true);
+  useEffect(() => {
+    let current = true;
+    client.fetchConfig().then(
+      (config) => {
+        if (current) setOpen(config.signupOpen);
+      },
+      () => undefined,
+    );
+    return () => {
+      current = false;
+    };
+  }, [client]);
+  return open;
+}
 
 /**
  * Email and password sign-in, friendly to password managers (a real form
@@ -17,6 +41,7 @@ export function SignInScreen() {
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const signupOpen = useSignupOpen();
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -90,6 +115,11 @@ export function SignInScreen() {
           {busy ? 'Signing in…' : 'Sign in'}
         </button>
       </form>
+      {signupOpen && !state.needsSignIn ? (
+        <p className="fs-signin__switch">
+          New to Fieldsync? <a href={SIGNUP_HREF}>Start your company</a>
+        </p>
+      ) : null}
     </main>
   );
 }

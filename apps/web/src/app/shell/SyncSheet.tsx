@@ -7,6 +7,7 @@ import { compareInstants, formatDateTime, plural } from './format';
 import { changeDetails, describeChange } from './labels';
 import { changeAsExport, changeAsText, explainRejected, type RejectedJobContext } from './rejected-change';
 import { Sheet } from './Sheet';
+import { useOrganization } from './use-organization';
 
 /** Changes that can go to another of the person's jobs as they are. */
 const MOVABLE: ReadonlySet<string> = new Set(['note.add', 'material.add']);
@@ -65,6 +66,7 @@ type Mode = 'view' | 'move' | 'delete';
 function RejectedItem({ change }: { change: RejectedChange }) {
   const client = useFieldsync();
   const role = useSyncState().session?.user.role;
+  const clock = useOrganization();
   const context = useJobContext(change) ?? {};
   const [mode, setMode] = useState<Mode>('view');
   const [note, setNote] = useState<{ tone: 'ok' | 'error'; text: string } | null>(null);
@@ -135,7 +137,7 @@ function RejectedItem({ change }: { change: RejectedChange }) {
       ) : null}
       <p className="fs-rejected__why">{why}</p>
       <p className="fs-muted fs-rejected__when">
-        {formatDateTime(change.at)}
+        {formatDateTime(change.at, clock)}
         {change.resentSeq !== undefined ? ' · sent again' : ''}
       </p>
       {note ? (

@@ -4,6 +4,7 @@ import { downloadText, exportFileName } from './download';
 import { formatTime, plural } from './format';
 import { SyncSheet } from './SyncSheet';
 import { getServiceWorkerState, subscribeServiceWorker } from './service-worker';
+import { useOrganization } from './use-organization';
 
 /**
  * Always-visible sync status: online or offline, changes not sent yet, last
@@ -14,6 +15,7 @@ import { getServiceWorkerState, subscribeServiceWorker } from './service-worker'
  */
 export function SyncStatusBar() {
   const state = useSyncState();
+  const clock = useOrganization();
   const worker = useSyncExternalStore(subscribeServiceWorker, getServiceWorkerState, getServiceWorkerState);
   const [sheetOpen, setSheetOpen] = useState(false);
 
@@ -49,7 +51,7 @@ export function SyncStatusBar() {
               Syncing…
             </>
           ) : state.lastSyncedAt ? (
-            `Last synced ${formatTime(state.lastSyncedAt)}`
+            `Last synced ${formatTime(state.lastSyncedAt, clock)}`
           ) : (
             'Not synced yet'
           )}
@@ -68,18 +70,31 @@ export function SyncStatusBar() {
 }
 
 /**
- * The server switched this account off: nothing more will sync. The changes
- * still on the device are the only copy, so offer them as a file for the office.
+ * The company's name for the removal notice: the synced `organizations` row
+ * when there is one (it follows a rename), else what the session said at sign-in.
+ */
+function useCompanyName(): string | undefined {
+  const { organization } = useOrganization();
+  const { session } = useSyncState();
+  return organization?.name || session?.user.organizationName || undefined;
+}
+
+/**
+ * The server switched this account off (the company removed the person):
+ * nothing more will sync. The changes still on the device are the only
+ * copy, so offer them as a file for the office.
  */
 function AccountDisabledNotice({ pendingCount }: { pendingCount: number }) {
   const client = useFieldsync();
+  const companyName = useCompanyName();
   const [saved, setSaved] = useState(false);
+  const [error, setError] = useState<string | null>(null);
   return (
     <div className="fs-banner fs-banner--danger" role="alert">
       <p>
-        Your account has been switched off by your company.{' '}
+        <strong>Your access to {companyName ?? 'your company'} was removed.</strong>{' '}
         {pendingCount
-          ? 'Your unsent changes are kept on this phone: download them and give them to the office.'
+          ? 'Your unsent changes are kept on this phone: export them and give the file to the office.'
           : 'Everything you changed had already been sent.'}
       </p>
       {pendingCount ? (
@@ -87,15 +102,20 @@ function AccountDisabledNotice({ pendingCount }: { pendingCount: number }) {
           type="button"
           className="fs-button fs-button--primary"
           onClick={() =>
-            void client.exportPending().then((text) => {
-              downloadText(text, exportFileName('fieldsync-unsent'));
-              setSaved(true);
-            })
+            void client
+              .exportPending()
+              .then((text) => {
+                downloadText(text, exportFileName('fieldsync-unsent'));
+                setSaved(true);
+                setError(null);
+              })
+              .catch(() => setError('The file could not be saved. Try again.'))
           }
         >
-          {saved ? 'Downloaded ✓ — download again' : `Download ${plural(pendingCount, 'unsent change')}`}
+          {saved ? 'Exported ✓ — export again' : `Export ${plural(pendingCount, 'unsent change')}`}
         </button>
       ) : null}
+      {error ? <p className="fs-error">{error}</p> : null}
     </div>
   );
 }

@@ -1,0 +1,18 @@
+import { expect, test } from 'vitest';
+import { type DispatcherRoute, parseRoute, routeHref } from './route';
+
+test('the administration screens have their own addresses, and each parses back to itself', () => {
+  const routes: DispatcherRoute[] = [
+    { name: 'people' },
+    { name: 'invite' },
+    { name: 'person', userId: '00000000-0000-4000-8000-00000000c001' },
+    { name: 'settings' },
+  ];
+  expect(routes.map(routeHref)).toEqual([
+    '#/people',
+    '#/people/invite',
+    '#/people/00000000-0000-4000-8000-00000000c001',
+    '#/settings',
+  ]);
+  for (const route of routes) expect(parseRoute(routeHref(route))).toEqual(route);
+});
