@@ -28,6 +28,7 @@ export { type Conflict, conflictSchema } from './entities/conflict';
 export { type Contractor, contractorSchema } from './entities/contractor';
 export { type Customer, customerSchema } from './entities/customer';
 export {
+  JOB_TOO_LONG_MESSAGE,
   type Job,
   jobDurationSchema,
   jobNumberSchema,
@@ -35,6 +36,7 @@ export {
   jobTitleSchema,
   MAX_JOB_DURATION_MINUTES,
   MIN_JOB_DURATION_MINUTES,
+  requiredSkillsSchema,
 } from './entities/job';
 export { type JobNote, jobNoteSchema, noteBodySchema } from './entities/job-note';
 export { type JobStatusHistory, jobStatusHistorySchema } from './entities/job-status-history';
@@ -104,6 +106,15 @@ export {
   doubleBookedMessage,
 } from './rules/assignment-booking';
 export {
+  checkReschedulable,
+  decideReschedule,
+  normalizeSchedule,
+  RESCHEDULABLE_ASSIGNMENT_STATUSES,
+  type RescheduleDecision,
+  type ScheduleTimes,
+  sameSchedule,
+} from './rules/assignment-reschedule';
+export {
   CONFLICT_RESOLVED_REASON,
   type ConflictResolutionDecision,
   decideConflictResolution,
@@ -144,9 +155,14 @@ export {
   type ContractorBusyInterval,
   type ContractorWorkingHours,
   DEFAULT_SCORING_SETTINGS,
+  EXCLUSION_CODES,
+  type ExcludedContractor,
+  type ExclusionCode,
   freeSlots,
   haversineMiles,
   localDateTimeToUtc,
+  MULTI_TRADE,
+  matchSkills,
   type RankableContractor,
   type RankableJob,
   type Recommendation,
@@ -156,14 +172,21 @@ export {
   type ScoringSettings,
   scoringSettingsOf,
   scoringSettingsSchema,
+  skillKey,
   utcToLocalDateTime,
   weekdayOfLocalDate,
 } from './scheduling/index';
 export {
+  type AssignmentActor,
   allowedAssignmentTransitions,
   assignmentTransitions,
   checkAssignmentTransition,
 } from './state-machines/assignment-transitions';
+export {
+  type AssignmentFollowUp,
+  type AssignmentOfJob,
+  assignmentsAfterJobStatusChange,
+} from './state-machines/assignments-after-job-status-change';
 export { jobStatusAfterAssignmentChange } from './state-machines/job-status-after-assignment-change';
 export {
   allowedJobTransitions,

@@ -25,6 +25,8 @@ const job = {
   lat: 40.7,
   lng: -74,
   specialRequirements: ['bring wet saw'],
+  requiredSkills: ['large-format tile'],
+  requiresSignature: true,
   createdBy: null,
 };
 

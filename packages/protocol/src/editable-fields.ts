@@ -17,6 +17,8 @@ export const EDITABLE_FIELDS = {
     'lat',
     'lng',
     'specialRequirements',
+    'requiredSkills',
+    'requiresSignature',
   ],
   contractors: ['userId', 'name', 'trade', 'skills', 'status', 'phone', 'email', 'baseAddress', 'baseLat', 'baseLng'],
   materials: ['itemName', 'quantity', 'unit', 'notes'],

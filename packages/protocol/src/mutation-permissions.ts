@@ -21,6 +21,7 @@ export const MUTATION_PERMISSION: { readonly [N in MutationName]: Action | null 
   'note.add': 'notes.write',
   'assignment.create': 'assignments.write',
   'assignment.setStatus': null,
+  'assignment.reschedule': 'assignments.write',
   'contractor.create': 'contractors.write',
   'contractor.update': 'contractors.write',
   'workingHours.set': 'contractors.write',

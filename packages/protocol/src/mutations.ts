@@ -40,6 +40,7 @@ export const MUTATION_NAMES = [
   'note.add',
   'assignment.create',
   'assignment.setStatus',
+  'assignment.reschedule',
   'contractor.create',
   'contractor.update',
   'workingHours.set',
@@ -130,6 +131,8 @@ const jobCreateArgs = z.strictObject({
   lat: job.lat.optional(),
   lng: job.lng.optional(),
   specialRequirements: job.specialRequirements.optional(),
+  requiredSkills: job.requiredSkills.optional(),
+  requiresSignature: job.requiresSignature.optional(),
 });
 
 const jobSetStatusArgs = z.strictObject({
@@ -158,6 +161,31 @@ const assignmentCreateArgs = z
     end: isoDateTimeSchema,
     /** The recommendation the dispatcher picked, if any. */
     score: z.strictObject({ total: z.number().min(0).max(1), breakdown: scoreBreakdownSchema }).optional(),
+  })
+  .refine((args) => Date.parse(args.end) > Date.parse(args.start), {
+    path: ['end'],
+    message: 'end must be after start',
+  });
+
+/** A booking's times, ISO instants; the end after the start. */
+const scheduleTimes = z
+  .strictObject({ start: isoDateTimeSchema, end: isoDateTimeSchema })
+  .refine((times) => Date.parse(times.end) > Date.parse(times.start), {
+    path: ['end'],
+    message: 'end must be after start',
+  });
+
+/**
+ * Moves a live assignment to new times. `base` holds the times the device
+ * saw, so the server can tell a move made on stale times (see
+ * docs/sync-protocol.md, "assignment.reschedule").
+ */
+const assignmentRescheduleArgs = z
+  .strictObject({
+    id: idSchema,
+    start: isoDateTimeSchema,
+    end: isoDateTimeSchema,
+    base: scheduleTimes,
   })
   .refine((args) => Date.parse(args.end) > Date.parse(args.start), {
     path: ['end'],
@@ -267,6 +295,7 @@ export const mutationArgsSchemas = {
   'note.add': z.strictObject({ id: idSchema, jobId: idSchema, body: noteBodySchema }),
   'assignment.create': assignmentCreateArgs,
   'assignment.setStatus': assignmentSetStatusArgs,
+  'assignment.reschedule': assignmentRescheduleArgs,
   'contractor.create': contractorCreateArgs,
   'contractor.update': updateArgsSchema(contractor, EDITABLE_FIELDS.contractors),
   'workingHours.set': workingHoursSetArgs,

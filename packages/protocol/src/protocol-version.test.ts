@@ -30,7 +30,7 @@ import { MAX_PUSH_BYTES, MAX_PUSH_MUTATIONS, pushRequestSchema, pushResponseSche
  * `MIN_SUPPORTED_PROTOCOL_VERSION` and a `History:` line.
  */
 const PROTOCOL_FINGERPRINT = {
-  version: 2,
+  version: 3,
   minSupportedVersion: 2,
   messages: {
     constants: '621cde706a1d7393',
@@ -46,14 +46,14 @@ const PROTOCOL_FINGERPRINT = {
     'error.codes': '3fe89dd7a31ff2bb',
     'events.tokenResponse': 'b64fe446b9b3b5dd',
     'pull.query': 'a42e23cb5a07c572',
-    'pull.response': '15d623c55b545e96',
+    'pull.response': '645f59ac4ca05f85',
     'pull.envelope': '8fefdbc9e077c576',
     'push.request': '73a02d1cd7d4766d',
     'push.response': '8660d1fb681919fa',
     'mutation.customer.create': '57151706c3d2e33b',
     'mutation.customer.update': '33e114f44f58e956',
-    'mutation.job.create': 'f6df48a3c3ae083b',
-    'mutation.job.update': '056fe75a52006b64',
+    'mutation.job.create': 'fb2957b642077b18',
+    'mutation.job.update': '9e1086f8716166d6',
     'mutation.job.setStatus': 'a52922a239b562d2',
     'mutation.material.add': '3c27193a5abb1626',
     'mutation.material.update': '643750b01f98557a',
@@ -62,6 +62,7 @@ const PROTOCOL_FINGERPRINT = {
     'mutation.note.add': '7a30e6a6d33506d1',
     'mutation.assignment.create': '30813fa2dff31d83',
     'mutation.assignment.setStatus': 'b99dd7f73492e34d',
+    'mutation.assignment.reschedule': '4984711162ec8258',
     'mutation.contractor.create': '9c0be282e8a6fc15',
     'mutation.contractor.update': '729ea0e5e71fcf91',
     'mutation.workingHours.set': '0aaa73d21d98b4f3',
@@ -76,7 +77,7 @@ const PROTOCOL_FINGERPRINT = {
     'row.contractors': '8d4e728a463be546',
     'row.workingHours': '345e92302f7a42bd',
     'row.customers': 'ce820442557172f3',
-    'row.jobs': '022cfcb1129bde12',
+    'row.jobs': '06d685c7f4ad62b1',
     'row.assignments': 'ba859dfbea9bcf19',
     'row.materials': '7ff5dc7af5088237',
     'row.jobNotes': 'abeafbb9ffc873a8',

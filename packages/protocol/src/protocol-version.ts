@@ -12,8 +12,12 @@
  * 1 — first version: push/pull/events, mutation catalogue of docs/sync-protocol.md.
  * 2 — company administration: the `organizations` table, `users` rows as
  *     `active`/`invitedAt`/`lastSeenAt`, `user.*` and `org.update` mutations.
+ * 3 — the dispatcher's day: `assignment.reschedule`; jobs gain
+ *     `requiredSkills` and `requiresSignature` (rows, `job.create`,
+ *     `job.update`). Additive: a version-2 app never sends the new mutation
+ *     or fields and ignores the new row fields, so the minimum stays 2.
  */
-export const PROTOCOL_VERSION = 2;
+export const PROTOCOL_VERSION = 3;
 
 /**
  * The oldest app protocol the server still serves; older apps get 426

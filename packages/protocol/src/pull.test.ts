@@ -24,6 +24,8 @@ const job = {
   lat: null,
   lng: null,
   specialRequirements: [],
+  requiredSkills: ['hardwood refinishing'],
+  requiresSignature: false,
   createdBy: '0193a1b2-0000-7000-8000-000000000003',
 };
 const customer = {

@@ -34,6 +34,8 @@ export async function openDeskAt(browser: Browser, url: string, label: string): 
     console.warn(`[desk ${label}] ${message.text()}`);
   });
   const page = await context.newPage();
+  // A render that throws leaves a blank page: say why in the test output.
+  page.on('pageerror', (error) => console.warn(`[desk ${label}] uncaught: ${error.stack ?? error.message}`));
   await page.goto(url);
   return {
     context,

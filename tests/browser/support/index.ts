@@ -8,6 +8,7 @@ export {
   bookJobFor,
   type CreatedJob,
   DEMO_TIME_ZONE,
+  invitedContractor,
   OfficeClient,
   type PushResult,
   todayInDemoZone,

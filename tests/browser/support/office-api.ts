@@ -54,6 +54,11 @@ export class OfficeClient {
     return new OfficeClient(apiUrl, token, userId);
   }
 
+  /** POSTs a JSON body to an API path as this user and returns the parsed answer. */
+  async post(path: string, body: unknown = {}): Promise<unknown> {
+    return requestJson(`${this.apiUrl}${path}`, { method: 'POST', token: this.token, body: JSON.stringify(body) });
+  }
+
   /** Pushes mutations in one batch and returns their results. */
   async push(mutations: Array<{ name: string; args: unknown }>): Promise<PushResult[]> {
     const body = {
@@ -107,6 +112,45 @@ export class OfficeClient {
   async rows(table: string): Promise<Row[]> {
     return [...((await this.pullAll()).get(table)?.values() ?? [])];
   }
+}
+
+/**
+ * Invites a contractor as the demo admin and accepts the invite over the API,
+ * as the invite link would: a contractor of their own (no bookings), with
+ * working hours every day 06:00–22:00, who can sign in with `password`.
+ */
+export async function invitedContractor(
+  apiUrl: string,
+  person: { name: string; email: string; trade: string; password: string },
+): Promise<{ userId: string; contractorId: string }> {
+  const admin = await OfficeClient.signIn(apiUrl, 'admin@example.com');
+  const userId = randomUUID();
+  const contractorId = randomUUID();
+  await admin.pushApplied([
+    {
+      name: 'user.invite',
+      args: {
+        id: userId,
+        email: person.email,
+        name: person.name,
+        role: 'contractor',
+        contractor: { id: contractorId, trade: person.trade, baseLat: 39.7392, baseLng: -104.9903 },
+      },
+    },
+    {
+      name: 'workingHours.set',
+      args: {
+        contractorId,
+        days: [0, 1, 2, 3, 4, 5, 6].map((dayOfWeek) => ({ dayOfWeek, start: '06:00', end: '22:00' })),
+      },
+    },
+  ]);
+  const { token } = (await admin.post(`/api/users/${userId}/invite-link`)) as { token: string };
+  await requestJson(`${apiUrl}/api/auth/accept-invite`, {
+    method: 'POST',
+    body: JSON.stringify({ token, password: person.password }),
+  });
+  return { userId, contractorId };
 }
 
 /** Today's date in the demo company's time zone, `YYYY-MM-DD`. */

@@ -25,8 +25,12 @@ const ADDRESS_LIMIT_FACTOR = 20;
 /** How long after a rotation the old refresh token may be presented again (a lost answer, retried). */
 const REFRESH_REUSE_GRACE_MS = 30_000;
 const GENERIC_LOGIN_FAILURE = 'Email or password is incorrect.';
-/** How long a sign-in waits for other checks of the same email or address to finish before it is refused. */
-const RESERVATION_WAIT_MS = 5_000;
+/**
+ * How long a sign-in waits for other checks of the same email or address to finish before it is
+ * refused. Generous: a check is a deliberately slow argon2 hash, and on a busy machine a handful
+ * of them queued behind each other take seconds; a burst of guesses only waits longer to be refused.
+ */
+const RESERVATION_WAIT_MS = 30_000;
 const RESERVATION_POLL_MS = 25;
 const SESSION_ENDED = 'Your session has ended. Please sign in again.';
 const TOO_MANY_SIGN_INS = 'Too many failed sign-in attempts. Wait a few minutes and try again.';

@@ -266,6 +266,9 @@ export const jobs = pgTable(
     lat: doublePrecision(),
     lng: doublePrecision(),
     specialRequirements: jsonb().notNull().default([]),
+    /** Skills every contractor on the job must have; contractors lacking one are not recommended. */
+    requiredSkills: jsonb().notNull().default([]),
+    requiresSignature: boolean().notNull().default(false),
     createdBy: uuid(),
   },
   (t) => [
@@ -287,6 +290,7 @@ export const jobs = pgTable(
     check('jobs_priority_check', inList('priority', PRIORITY_VALUES)),
     check('jobs_status_check', inList('status', JOB_STATUS_VALUES)),
     check('jobs_special_requirements_array', sql`jsonb_typeof(${t.specialRequirements}) = 'array'`),
+    check('jobs_required_skills_array', sql`jsonb_typeof(${t.requiredSkills}) = 'array'`),
     ...latLngChecks('jobs', 'lat', 'lng'),
   ],
 );

@@ -53,6 +53,7 @@ export async function recommendContractors(
     rating: contractors.rating,
     baseLat: contractors.baseLat,
     baseLng: contractors.baseLng,
+    skills: contractors.skills,
   };
   const inOrg = and(eq(contractors.orgId, user.orgId), isNull(contractors.deletedAt));
   const candidateFilter = and(
@@ -121,6 +122,7 @@ export async function recommendContractors(
       durationMinutes: job.durationMinutes,
       lat: job.lat,
       lng: job.lng,
+      requiredSkills: stringList(job.requiredSkills),
     },
     contractors: [...candidates, ...listedOthers].map(toRankable),
     workingHours: hours.map((row) => ({
@@ -149,8 +151,19 @@ function toRankable(row: {
   rating: number;
   baseLat: number | null;
   baseLng: number | null;
+  skills: unknown;
 }): RankableContractor {
-  return { ...row, status: row.status as RankableContractor['status'], rating: Number(row.rating) };
+  return {
+    ...row,
+    status: row.status as RankableContractor['status'],
+    rating: Number(row.rating),
+    skills: stringList(row.skills),
+  };
+}
+
+/** A jsonb list of labels (skills); anything else in it is ignored. */
+function stringList(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
 }
 
 /** A box a little larger than the cut-off circle; the exact distance is checked when ranking. */

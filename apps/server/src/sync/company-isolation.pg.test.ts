@@ -203,6 +203,7 @@ describe.each(kinds)('company isolation on %s', (kind) => {
       'assignment.setStatus': {
         args: { id: a.assignmentId, from: 'pending', to: 'cancelled', reason: 'B says so' },
       },
+      'assignment.reschedule': { args: { id: a.assignmentId, ...freshSlot(), base: freshSlot() } },
       'contractor.create': {
         args: { id: randomUUID(), userId: a.contractorUserId, name: 'Linked to an A login', trade: 'tile' },
       },

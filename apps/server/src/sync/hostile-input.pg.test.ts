@@ -126,6 +126,7 @@ describe.each(kinds)('hostile input on %s', (kind) => {
       'note.add': { id: randomUUID(), jobId: target.jobId, body: 'Ring twice' },
       'assignment.create': { id: randomUUID(), jobId: target.jobId, contractorId, start: slot.start, end: slot.end },
       'assignment.setStatus': { id: assignmentId, from: 'pending', to: 'declined', reason: 'Busy that day' },
+      'assignment.reschedule': { id: assignmentId, ...freshSlot(), base: slot },
       'contractor.create': { id: randomUUID(), name: 'Bo Builder', trade: 'tile', skills: ['grout'], phone: '555' },
       'contractor.update': { id: contractorId, patch: { phone: '555-0199' }, base: { phone: null } },
       'workingHours.set': { contractorId, days: [{ dayOfWeek: 1, start: '08:00', end: '16:00' }] },

@@ -1,18 +1,22 @@
 /**
  * Status moves as a push records them: the move with its history row (through
- * the push's writes, held or direct), its activity-log line, and — when the
- * device moved from a status it no longer held — the conflict record.
+ * the push's writes, held or direct), its activity-log line, the assignment
+ * moves that follow from a job's move, and — when the device moved from a
+ * status it no longer held — the conflict record.
  */
 import { randomUUID } from 'node:crypto';
-import type { JobStatus } from '@fieldsync/domain';
-import { conflicts } from '../db/schema';
+import { type AssignmentStatus, assignmentsAfterJobStatusChange, type JobStatus } from '@fieldsync/domain';
+import { and, eq, isNull } from 'drizzle-orm';
+import { assignments, conflicts } from '../db/schema';
+import { ownContractorId } from './access';
 import { writeActivity } from './activity';
 import type { HandlerOutcome, MutationContext } from './mutation-context';
 
 /**
  * Applies one job status change with its side effects: the job row, one
- * status-history row (occurred on the device, recorded now) and one
- * activity-log row, all in the caller's transaction.
+ * status-history row (occurred on the device, recorded now), one
+ * activity-log row, and the assignment moves that follow from it
+ * (`followJobStatusWithAssignments`), all in the caller's transaction.
  */
 export async function recordJobStatusChange(
   ctx: MutationContext,
@@ -38,6 +42,89 @@ export async function recordJobStatusChange(
     details: { from: change.from, to: change.to, reason: change.reason ?? null, automatic: change.automatic ?? false },
   });
   ctx.touchedJobIds.add(change.jobId);
+  await followJobStatusWithAssignments(ctx, change);
+}
+
+/**
+ * Applies one assignment status change, checked by the caller, with its
+ * activity-log row (`assignment.<to>`), in the caller's transaction. The
+ * reason is kept only by the moves that end an assignment (cancel, decline).
+ * Assignment rows are never held (see write-behind.ts): the statement runs at
+ * once, also in a push whose job moves are held, and the push writes both in
+ * its one transaction.
+ */
+export async function recordAssignmentStatusChange(
+  ctx: MutationContext,
+  change: {
+    assignmentId: string;
+    jobId: string;
+    contractorId: string;
+    from: AssignmentStatus;
+    to: AssignmentStatus;
+    reason?: string | null | undefined;
+    /** Made by the system as the consequence of a job status change. */
+    automatic?: boolean;
+  },
+) {
+  const endsIt = change.to === 'cancelled' || change.to === 'declined';
+  await ctx.tx
+    .update(assignments)
+    .set(endsIt ? { status: change.to, cancellationReason: change.reason ?? null } : { status: change.to })
+    .where(and(eq(assignments.orgId, ctx.user.orgId), eq(assignments.id, change.assignmentId)));
+  await writeActivity(ctx, {
+    entityType: 'assignment',
+    entityId: change.assignmentId,
+    jobId: change.jobId,
+    action: `assignment.${change.to}`,
+    details: {
+      from: change.from,
+      to: change.to,
+      reason: change.reason ?? null,
+      contractorId: change.contractorId,
+      ...(change.automatic ? { automatic: true } : {}),
+    },
+  });
+  ctx.touchedJobIds.add(change.jobId);
+}
+
+/**
+ * The assignment moves that follow from a job moving `from` → `to`
+ * (`assignmentsAfterJobStatusChange`: starting moves the starting
+ * contractor's assignment to in progress, completing completes the live
+ * ones), applied as `assignment.setStatus` applies its own. Assignment rows
+ * are read row-locked after the job's lock, the order every push takes.
+ */
+export async function followJobStatusWithAssignments(
+  ctx: MutationContext,
+  move: { jobId: string; from: JobStatus; to: JobStatus },
+) {
+  if (move.to !== 'in_progress' && move.to !== 'completed') return;
+  const contractorId = ctx.user.role === 'contractor' ? await ownContractorId(ctx) : undefined;
+  if (move.to === 'in_progress' && contractorId === undefined) return;
+  const rows = await ctx.tx
+    .select({ id: assignments.id, contractorId: assignments.contractorId, status: assignments.status })
+    .from(assignments)
+    .where(
+      and(
+        eq(assignments.orgId, ctx.user.orgId),
+        eq(assignments.jobId, move.jobId),
+        isNull(assignments.deletedAt),
+        move.to === 'in_progress' && contractorId !== undefined
+          ? eq(assignments.contractorId, contractorId)
+          : undefined,
+      ),
+    )
+    .orderBy(assignments.id)
+    .for('no key update');
+  const followUps = assignmentsAfterJobStatusChange({
+    from: move.from,
+    to: move.to,
+    actor: { role: ctx.user.role, contractorId },
+    assignments: rows.map((row) => ({ ...row, status: row.status as AssignmentStatus })),
+  });
+  for (const step of followUps) {
+    await recordAssignmentStatusChange(ctx, { ...step, jobId: move.jobId, automatic: true });
+  }
 }
 
 /**

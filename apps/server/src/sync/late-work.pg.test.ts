@@ -157,7 +157,8 @@ describe.each(kinds)('work recorded before the office took the job away, on %s',
     await pushApplied(server, office, [
       {
         name: 'assignment.setStatus',
-        args: { id: job.assignmentId, from: 'confirmed', to: 'cancelled', reason: 'Given to someone else' },
+        // The contractor started the job, which started their assignment.
+        args: { id: job.assignmentId, from: 'in_progress', to: 'cancelled', reason: 'Given to someone else' },
         occurredAt: at(0),
       },
     ]);

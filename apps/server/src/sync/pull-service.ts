@@ -12,6 +12,9 @@
  * whose cancellation ended their assignment) and what hangs off those jobs.
  * When a job leaves that scope, the assignment that changed brings the job,
  * its children and, unless another job keeps it, its customer into `removed`.
+ * The contractor's own assignment that ended (cancelled, declined) comes
+ * along once more in `changes` — its id is in `removed` too — so the phone
+ * can say why the job left (`cancellationReason`) before it deletes it.
  */
 import { JOB_CANCELLED_REASON, LIVE_ASSIGNMENT_STATUSES, SYNCED_TABLES, type SyncedTable } from '@fieldsync/domain';
 import type { PullQuery, PullResponse } from '@fieldsync/protocol';
@@ -51,6 +54,8 @@ function parseCursor(cursor: string | undefined): number {
 const formatCursor = (version: number) => `${CURSOR_PREFIX}${version}`;
 
 type AnyTable = typeof jobs;
+/** Ends of an assignment that take its job off the contractor's phone, and are sent to say why. */
+const ENDED_ASSIGNMENT_STATUSES: ReadonlySet<string> = new Set(['cancelled', 'declined']);
 const JOB_CHILD_TABLES = ['materials', 'jobNotes', 'jobStatusHistory'] as const;
 
 /** SQL that limits a table to a contractor's scope, or `false` when the table is out of scope entirely. */
@@ -262,7 +267,7 @@ async function addScopeMoves(
 ) {
   if (!contractorId) return;
   const changed = await tx
-    .select({ jobId: assignments.jobId, id: assignments.id })
+    .select()
     .from(assignments)
     .where(
       and(
@@ -331,6 +336,16 @@ async function addScopeMoves(
       addUnique(result.removed, 'assignments', row.id);
     }
     result.changes.assignments = result.changes.assignments?.filter((row) => !leaving.includes(row.jobId as string));
+    // The ended assignment's last state, for the phone to tell the contractor why the job went. Its id
+    // stays in `removed`: a client that applies changes before removals keeps nothing out of scope.
+    const ended = changed.filter(
+      (row) => leaving.includes(row.jobId) && row.deletedAt === null && ENDED_ASSIGNMENT_STATUSES.has(row.status),
+    );
+    mergeRows(
+      result,
+      'assignments',
+      ended.map((row) => toWireRow(assignments, row)),
+    );
     for (const table of JOB_CHILD_TABLES) {
       const source = SYNCED_TABLE_SOURCES[table] as unknown as typeof SYNCED_TABLE_SOURCES.materials;
       const rows = await tx

@@ -515,13 +515,14 @@ describe.each(kinds)('push on %s', (kind) => {
     expect(trail.filter((entry) => entry.user_id === phone.userId).map((entry) => entry.action)).toEqual([
       'assignment.confirmed',
       'job.status_changed',
+      // Starting the job started the assignment; the phone's own start then found it done.
+      'assignment.in_progress',
       'material.added',
       'materials.updated',
       'material.purchased',
       'material.added',
       'material.removed',
       'note.added',
-      'assignment.in_progress',
       'job.status_changed',
       'assignment.completed',
     ]);

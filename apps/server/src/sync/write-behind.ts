@@ -138,8 +138,9 @@ export class WriteBehind implements JobWrites {
 
   /**
    * How the pushing contractor stands on a job (live assignment, or when it
-   * ended), asked once per job: nothing held here changes assignments, and a
-   * flush, before any change that might, forgets the answer.
+   * ended), asked once per job: nothing held here ends an assignment (a held
+   * job move may start or complete one, and both stay live), and a flush,
+   * before any change that might, forgets the answer.
    */
   jobAccess(jobId: string, ask: () => Promise<JobAccess>): Promise<JobAccess> {
     let answer = this.access.get(jobId);

@@ -1,6 +1,7 @@
 import {
   ASSIGNMENT_GONE_MESSAGE,
   type AssignmentStatus,
+  assignmentsAfterJobStatusChange,
   averageRating,
   CONFLICT_RESOLVED_REASON,
   CONTRACTOR_GONE_MESSAGE,
@@ -11,6 +12,7 @@ import {
   checkJobTakesAssignments,
   checkJobTransition,
   checkRatable,
+  checkReschedulable,
   decideConflictResolution,
   endsWithJobCancellation,
   isLiveAssignment,
@@ -54,7 +56,7 @@ async function requireRow<T extends SyncedTable>(
   return row;
 }
 
-/** Job status change with its timeline row, as the server's `recordJobStatusChange`. */
+/** Job status change with its timeline row and its assignment follow-ups, as the server's `recordJobStatusChange`. */
 async function changeJobStatus(
   ctx: ApplyContext,
   job: LocalRow<'jobs'>,
@@ -74,6 +76,7 @@ async function changeJobStatus(
     clientId: ctx.clientId,
     seq: ctx.seq,
   });
+  await followJobStatusWithAssignments(ctx, job.id, job.status, to);
 }
 
 /** Open ⇄ scheduled as live assignments appear or all go (`jobStatusAfterAssignmentChange`). */
@@ -84,6 +87,27 @@ async function followAssignmentsWithJobStatus(ctx: ApplyContext, jobId: string):
   const live = assignments.filter((a) => isLiveAssignment(a.status)).length;
   const next = jobStatusAfterAssignmentChange({ jobStatus: job.status, liveAssignmentsAfter: live });
   if (next) await changeJobStatus(ctx, job, next);
+}
+
+/**
+ * The assignment moves that follow a job's move (`assignmentsAfterJobStatusChange`), as the
+ * server's `followJobStatusWithAssignments`: starting starts this contractor's own assignment,
+ * completing completes the live ones this device holds (the pull brings any others).
+ */
+async function followJobStatusWithAssignments(
+  ctx: ApplyContext,
+  jobId: string,
+  from: JobStatus,
+  to: JobStatus,
+): Promise<void> {
+  const assignments = await ctx.db.assignments.where('jobId').equals(jobId).toArray();
+  const followUps = assignmentsAfterJobStatusChange({
+    from,
+    to,
+    actor: { role: ctx.role, contractorId: ctx.ownContractorId },
+    assignments,
+  });
+  for (const step of followUps) await updateRow(ctx, 'assignments', step.assignmentId, { status: step.to });
 }
 
 function updateApplier<T extends 'customers' | 'jobs' | 'contractors' | 'materials'>(table: T, missing: string) {
@@ -135,7 +159,11 @@ export const mutationAppliers: { [N in MutationName]: MutationApplier<N> } = {
 
   async 'job.setStatus'(ctx, args) {
     const job = await requireRow(ctx, 'jobs', args.jobId, 'This job is not on this device.');
-    if (ctx.replay && job.status === args.to) return;
+    if (ctx.replay && job.status === args.to) {
+      // As the server: the job is already there, only this person's follow-ups are left.
+      await followJobStatusWithAssignments(ctx, job.id, args.from, args.to);
+      return;
+    }
     const check = checkJobTransition({ from: job.status, to: args.to, role: ctx.role });
     enforce(check);
     await changeJobStatus(ctx, job, args.to, args.reason);
@@ -229,6 +257,30 @@ export const mutationAppliers: { [N in MutationName]: MutationApplier<N> } = {
     if (isLiveAssignment(current) !== isLiveAssignment(args.to)) {
       await followAssignmentsWithJobStatus(ctx, assignment.jobId);
     }
+  },
+
+  // Moves to the new times at once; a move made on stale times is settled by the server (later move wins).
+  async 'assignment.reschedule'(ctx, args) {
+    const assignment = await requireRow(ctx, 'assignments', args.id, 'This assignment is not on this device.');
+    enforce(checkReschedulable(assignment.status));
+    const contractor = await getRow(ctx, 'contractors', assignment.contractorId);
+    const theirs = await ctx.db.assignments.where('contractorId').equals(assignment.contractorId).toArray();
+    enforce(
+      checkBookingClash(
+        {
+          id: args.id,
+          jobId: assignment.jobId,
+          contractorName: contractor?.name ?? 'The contractor',
+          start: args.start,
+          end: args.end,
+        },
+        theirs,
+      ),
+    );
+    await updateRow(ctx, 'assignments', args.id, {
+      scheduledStart: new Date(args.start).toISOString(),
+      scheduledEnd: new Date(args.end).toISOString(),
+    });
   },
 
   async 'contractor.create'(ctx, args) {

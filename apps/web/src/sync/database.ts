@@ -81,6 +81,24 @@ export interface StoredSession {
   accountDisabled?: boolean;
 }
 
+/**
+ * A job taken off this phone because the office cancelled the contractor's
+ * assignment (`schedule-notices.ts`). Kept until the person dismisses it.
+ */
+export interface ScheduleNotice {
+  /** The ended assignment's id: one notice per assignment. */
+  id: string;
+  jobId: string;
+  /** The job's title as this phone last held it. */
+  jobTitle: string;
+  /** The office's reason (`cancellationReason`), or null when it gave none. */
+  reason: string | null;
+  /** When the job was booked to start (ISO), or null when unknown. */
+  scheduledStart: string | null;
+  /** When this device learned of it (ISO). */
+  at: string;
+}
+
 /** Values kept in the `meta` table, by key. */
 export interface MetaValues {
   clientId: string;
@@ -91,6 +109,8 @@ export interface MetaValues {
   session: StoredSession;
   /** The user the local data belongs to (survives a dead session). */
   ownerUserId: string;
+  /** Jobs the office took off this contractor's schedule, oldest first, until dismissed. */
+  scheduleNotices: ScheduleNotice[];
 }
 export type MetaKey = keyof MetaValues;
 export interface MetaEntry {

@@ -20,6 +20,12 @@ export type { StorageManagerLike } from './device-storage';
 export { AuthError, HttpError, MutationRefusedError, NetworkError, PendingChangesError } from './errors';
 export type { EventSourceFactory, EventSourceLike } from './live-updates';
 export type { MutateArgs } from './local-changes';
+export {
+  dismissScheduleNotice,
+  readScheduleNotices,
+  type ScheduleNotice,
+  scheduleNoticeText,
+} from './schedule-notices';
 export type { LockManagerLike } from './session';
 export type { SyncLogger } from './sync-pass';
 export type { SyncState } from './sync-state';

@@ -18,6 +18,7 @@ import {
   writeMeta,
 } from './database';
 import { HttpError } from './errors';
+import { noticesInPullPage, storeScheduleNotices } from './schedule-notices';
 
 /** Most mutations per push (the server takes up to 500; smaller batches keep each request quick). */
 export const PUSH_BATCH_SIZE = 200;
@@ -341,7 +342,9 @@ async function pullPages(io: EngineIo): Promise<void> {
  * shadow. On the last page the rebase runs in the same transaction: every
  * changed row goes back to the server's copy (made-up rows are deleted),
  * acknowledged outbox entries are dropped, and still-pending ones are applied
- * again on top, so a screen never shows older data than it did.
+ * again on top, so a screen never shows older data than it did. A job the
+ * page takes off a contractor's phone because the office cancelled their
+ * assignment leaves a notice with its title and the reason (`schedule-notices.ts`).
  */
 export async function applyPullPage(
   io: EngineIo,
@@ -353,6 +356,8 @@ export async function applyPullPage(
   await db.transaction('rw', [...tables, db.shadows, db.outbox, db.meta], async () => {
     const shadows = new Map<string, Shadow>();
     for (const shadow of await db.shadows.toArray()) shadows.set(`${shadow.table}\u0000${shadow.id}`, shadow);
+    // Before the page deletes them: the titles of jobs the office took off this contractor's schedule.
+    const notices = options.fresh ? [] : await noticesInPullPage(db, page, io.user, new Date(io.now()).toISOString());
     if (options.fresh) {
       // A pull from the beginning replaces the whole local copy (e.g. the server no longer knew our cursor).
       for (const table of tables) await table.clear();
@@ -380,6 +385,7 @@ export async function applyPullPage(
       }
       if (direct.length > 0) await db.table(table).bulkDelete(direct);
     }
+    await storeScheduleNotices(db, notices);
     await writeMeta(db, 'cursor', page.cursor);
     if (options.clockOffsetMs !== undefined) await writeMeta(db, 'clockOffsetMs', options.clockOffsetMs);
 

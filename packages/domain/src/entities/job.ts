@@ -16,10 +16,16 @@ import { syncedRowShape } from './synced-row';
 
 export const MIN_JOB_DURATION_MINUTES = 30;
 export const MAX_JOB_DURATION_MINUTES = 480;
+/** What a person is told when a job is longer than {@link MAX_JOB_DURATION_MINUTES}. */
+export const JOB_TOO_LONG_MESSAGE = 'A job can be at most 8 hours. For longer work, create one job per day.';
 
 export const jobNumberSchema = z.string().regex(JOB_NUMBER_PATTERN, 'Expected a job number like JOB-20261121-AB12CD');
 export const jobTitleSchema = textSchema({ trim: true, min: 1, max: TEXT_LIMITS.name });
 export const jobDurationSchema = z.number().int().min(MIN_JOB_DURATION_MINUTES).max(MAX_JOB_DURATION_MINUTES);
+/** Skills a contractor needs for the job, as free labels (`hardwood refinishing`); compared case-insensitively. */
+export const requiredSkillsSchema = z
+  .array(textSchema({ trim: true, min: 1, max: TEXT_LIMITS.label }))
+  .max(MAX_LIST_ITEMS);
 
 /** A piece of work at a customer's site. */
 export const jobSchema = z.object({
@@ -38,6 +44,10 @@ export const jobSchema = z.object({
   lat: latitudeSchema.nullable(),
   lng: longitudeSchema.nullable(),
   specialRequirements: z.array(textSchema({ max: TEXT_LIMITS.name })).max(MAX_LIST_ITEMS),
+  /** Contractors lacking any of these are not recommended for the job. */
+  requiredSkills: requiredSkillsSchema,
+  /** The customer signs on completion. */
+  requiresSignature: z.boolean(),
   createdBy: idSchema.nullable(),
 });
 export type Job = z.infer<typeof jobSchema>;

@@ -30,11 +30,26 @@ test('a new job is open, of medium priority unless given, with what was left out
     lat: null,
     lng: null,
     specialRequirements: [],
+    requiredSkills: [],
+    requiresSignature: false,
     createdBy: 'u',
   });
   expect(
     newJob({ id: 'j', title: 'Fix tap', trade: 'tile', durationMinutes: 60, priority: 'urgent', lat: 0 }, 'u'),
   ).toMatchObject({ priority: 'urgent', lat: 0, status: 'open' });
+  expect(
+    newJob(
+      {
+        id: 'j',
+        title: 'Refinish',
+        trade: 'flooring',
+        durationMinutes: 240,
+        requiredSkills: ['stairs'],
+        requiresSignature: true,
+      },
+      'u',
+    ),
+  ).toMatchObject({ requiredSkills: ['stairs'], requiresSignature: true });
 });
 
 test('a new contractor is active and rated 0 unless given', () => {

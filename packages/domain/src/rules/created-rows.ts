@@ -35,7 +35,16 @@ export function newCustomer(input: NewCustomerInput) {
 export type NewJobInput = Pick<Job, 'id' | 'title' | 'trade' | 'durationMinutes'> &
   Optional<
     Job,
-    'description' | 'customerId' | 'priority' | 'desiredDate' | 'address' | 'lat' | 'lng' | 'specialRequirements'
+    | 'description'
+    | 'customerId'
+    | 'priority'
+    | 'desiredDate'
+    | 'address'
+    | 'lat'
+    | 'lng'
+    | 'specialRequirements'
+    | 'requiredSkills'
+    | 'requiresSignature'
   >;
 
 /** A new job is open, of medium priority unless given; whatever was left out is empty. */
@@ -54,6 +63,8 @@ export function newJob(input: NewJobInput, createdBy: string) {
     lat: input.lat ?? null,
     lng: input.lng ?? null,
     specialRequirements: input.specialRequirements ?? [],
+    requiredSkills: input.requiredSkills ?? [],
+    requiresSignature: input.requiresSignature ?? false,
     createdBy,
   } satisfies Omit<Job, 'jobNumber' | 'version' | 'createdAt' | 'updatedAt' | 'deletedAt'>;
 }

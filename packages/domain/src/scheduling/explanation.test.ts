@@ -48,3 +48,16 @@ test('unknown distance is said out loud', () => {
     }),
   ).toBe('4.0★, distance unknown (job has no location), free at 09:00 on the desired day');
 });
+
+test('the matched skills are named after the slot', () => {
+  expect(
+    explainRecommendation({
+      rating: 4.6,
+      distanceMiles: 3.21,
+      slotStart: '2026-11-24T14:00:00Z',
+      dayOffset: 0,
+      timeZone: NY,
+      matchedSkills: ['hardwood refinishing', 'stairs'],
+    }),
+  ).toBe('4.6★, 3.2 mi away, free at 09:00 on the desired day, has hardwood refinishing, stairs');
+});

@@ -13,12 +13,15 @@ export type ExplanationFacts = {
   /** Days between the desired date and the slot's date. */
   dayOffset: number;
   timeZone: string;
+  /** The job's required skills the contractor has; said when there are any. */
+  matchedSkills?: readonly string[] | undefined;
 };
 
 /**
  * One line for the dispatcher, e.g. `4.6★, 3.2 mi away, free at 09:00 on the
  * desired day` or `4.6★, 3.2 mi away, free at 13:30 on Tue 24 Nov (2 days
- * late)`. Times are in the organization's time zone. Names are spelled out
+ * late)`, followed by `, has hardwood refinishing, stairs` when the job
+ * requires skills. Times are in the organization's time zone. Names are spelled out
  * by hand rather than with Intl so every device writes the same words.
  */
 export function explainRecommendation(facts: ExplanationFacts): string {
@@ -37,5 +40,6 @@ export function explainRecommendation(facts: ExplanationFacts): string {
     const unit = days === 1 ? 'day' : 'days';
     when = `on ${label} (${days} ${unit} ${facts.dayOffset > 0 ? 'late' : 'early'})`;
   }
-  return `${facts.rating.toFixed(1)}★, ${distance}, free at ${local.time} ${when}`;
+  const skills = facts.matchedSkills?.length ? `, has ${facts.matchedSkills.join(', ')}` : '';
+  return `${facts.rating.toFixed(1)}★, ${distance}, free at ${local.time} ${when}${skills}`;
 }

@@ -45,8 +45,11 @@ export {
   rankContractors,
 } from './rank-contractors';
 export {
+  EXCLUSION_CODES,
   type ExcludedContractor,
+  type ExclusionCode,
   excludedContractorSchema,
+  exclusionCodeSchema,
   type Recommendation,
   type RecommendationResult,
   recommendationResultSchema,
@@ -69,3 +72,4 @@ export {
   scoringSettingsOf,
   scoringSettingsSchema,
 } from './scoring-settings';
+export { matchSkills, type SkillMatch, skillKey } from './skills';

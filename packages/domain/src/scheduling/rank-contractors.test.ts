@@ -116,14 +116,73 @@ test('hand-computed ranking with every exclusion reason', () => {
   ]);
   // 0.9° = 62.19 mi
   expect(result.excluded).toEqual([
-    { contractorId: 'cat', name: 'Cat', reason: 'on leave' },
-    { contractorId: 'dan', name: 'Dan', reason: 'wrong trade (flooring)' },
-    { contractorId: 'eve', name: 'Eve', reason: 'too far (62.2 mi, limit 50)' },
-    { contractorId: 'fay', name: 'Fay', reason: 'inactive' },
-    { contractorId: 'gus', name: 'Gus', reason: 'no base location' },
-    { contractorId: 'hal', name: 'Hal', reason: 'no free slot within 10 days' },
+    { contractorId: 'cat', name: 'Cat', reason: 'on leave', code: 'on_leave' },
+    { contractorId: 'dan', name: 'Dan', reason: 'wrong trade (flooring)', code: 'wrong_trade' },
+    { contractorId: 'eve', name: 'Eve', reason: 'too far (62.2 mi, limit 50)', code: 'too_far' },
+    { contractorId: 'fay', name: 'Fay', reason: 'inactive', code: 'inactive' },
+    { contractorId: 'gus', name: 'Gus', reason: 'no base location', code: 'no_base_location' },
+    { contractorId: 'hal', name: 'Hal', reason: 'no free slot within 10 days', code: 'no_free_slot' },
   ]);
   expect(recommendationResultSchema.parse(result)).toEqual(result);
+});
+
+test('a contractor lacking a required skill is excluded with the missing skills named', () => {
+  const skilled = { ...job, requiredSkills: ['Hardwood refinishing', 'stairs'] };
+  const result = rankContractors(
+    input(
+      [
+        contractor('ana', { name: 'Ana', skills: [' hardwood  REFINISHING', 'Stairs', 'tile'] }),
+        contractor('ben', { name: 'Ben', skills: ['laminate', 'carpet', 'tile'] }),
+        contractor('cat', { name: 'Cat', skills: ['stairs'] }),
+        contractor('dan', { name: 'Dan' }),
+      ],
+      { job: skilled },
+    ),
+  );
+  expect(result.recommendations.map((r) => r.contractorId)).toEqual(['ana']);
+  expect(result.recommendations[0]?.explanation).toBe(
+    '4.0★, 6.9 mi away, free at 08:00 on the desired day, has Hardwood refinishing, stairs',
+  );
+  expect(result.excluded).toEqual([
+    {
+      contractorId: 'ben',
+      name: 'Ben',
+      code: 'missing_skills',
+      reason: 'missing skills (Hardwood refinishing, stairs)',
+      missingSkills: ['Hardwood refinishing', 'stairs'],
+    },
+    {
+      contractorId: 'cat',
+      name: 'Cat',
+      code: 'missing_skills',
+      reason: 'missing skills (Hardwood refinishing)',
+      missingSkills: ['Hardwood refinishing'],
+    },
+    {
+      contractorId: 'dan',
+      name: 'Dan',
+      code: 'missing_skills',
+      reason: 'missing skills (Hardwood refinishing, stairs)',
+      missingSkills: ['Hardwood refinishing', 'stairs'],
+    },
+  ]);
+  expect(recommendationResultSchema.parse(result)).toEqual(result);
+});
+
+test('a job without required skills ranks as before and explains nothing about skills', () => {
+  const plain = rankContractors(input([contractor('ana', { skills: ['stairs'] })]));
+  const empty = rankContractors(
+    input([contractor('ana', { skills: ['stairs'] })], { job: { ...job, requiredSkills: [] } }),
+  );
+  expect(empty).toEqual(plain);
+  expect(plain.recommendations[0]?.explanation).not.toContain('has');
+});
+
+test('a wrong trade is reported before missing skills', () => {
+  const result = rankContractors(
+    input([contractor('dan', { trade: 'flooring' })], { job: { ...job, requiredSkills: ['grout repair'] } }),
+  );
+  expect(result.excluded[0]?.code).toBe('wrong_trade');
 });
 
 test('exactly at the cut-off is eligible, with distance score 0', () => {
@@ -149,7 +208,9 @@ test('settings change the weights, the cut-off and the window', () => {
     '2026-11-24T14:00:00.000Z',
     '2026-11-24T15:00:00.000Z',
   ]);
-  expect(result.excluded).toEqual([{ contractorId: 'far', name: 'far', reason: 'too far (6.9 mi, limit 5)' }]);
+  expect(result.excluded).toEqual([
+    { contractorId: 'far', name: 'far', reason: 'too far (6.9 mi, limit 5)', code: 'too_far' },
+  ]);
   // Booked Tue 24 – Thu 26 Nov: Fri 27 is day 3, just inside a 3-day window.
   const busy = [{ contractorId: 'near', start: '2026-11-24T05:00:00Z', end: '2026-11-27T05:00:00Z' }];
   const late = rankContractors(input([contractor('near', { north: 0.05 })], { settings, busy }));
@@ -157,7 +218,9 @@ test('settings change the weights, the cut-off and the window', () => {
   // Booked through Friday too: Mon 30 Nov is day 6, out of reach.
   const booked = [{ contractorId: 'near', start: '2026-11-24T05:00:00Z', end: '2026-11-28T05:00:00Z' }];
   const none = rankContractors(input([contractor('near', { north: 0.05 })], { settings, busy: booked }));
-  expect(none.excluded).toEqual([{ contractorId: 'near', name: 'near', reason: 'no free slot within 3 days' }]);
+  expect(none.excluded).toEqual([
+    { contractorId: 'near', name: 'near', reason: 'no free slot within 3 days', code: 'no_free_slot' },
+  ]);
 });
 
 test('a job without a location: distance unknown, score 0.5, no cut-off, no base needed', () => {

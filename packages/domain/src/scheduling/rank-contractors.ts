@@ -10,9 +10,10 @@ import {
 } from './free-slots';
 import { haversineMiles } from './haversine';
 import { type LocalDate, parseInstant } from './local-time';
-import type { ExcludedContractor, Recommendation, RecommendationResult } from './recommendation';
+import type { ExcludedContractor, ExclusionCode, Recommendation, RecommendationResult } from './recommendation';
 import { availabilityScore, type ComponentScores, distanceScore, ratingScore, roundScore, totalScore } from './scores';
 import type { ScoringSettings } from './scoring-settings';
+import { matchSkills } from './skills';
 
 /** The job being staffed. A job without lat/lng has an unknown distance to everyone. */
 export type RankableJob = {
@@ -22,6 +23,8 @@ export type RankableJob = {
   durationMinutes: number;
   lat?: number | null | undefined;
   lng?: number | null | undefined;
+  /** Skills every recommended contractor must have (see `matchSkills`); none when left out. */
+  requiredSkills?: readonly string[] | undefined;
 };
 
 /** A contractor as the ranking needs it. */
@@ -35,6 +38,8 @@ export type RankableContractor = {
   rating: number;
   baseLat?: number | null | undefined;
   baseLng?: number | null | undefined;
+  /** Free skill labels; only read when the job requires skills. */
+  skills?: readonly string[] | undefined;
 };
 
 /** A working-hours row of one contractor. */
@@ -70,14 +75,17 @@ type Ranked = {
   slots: MsInterval[];
   slotStart: number;
   dayOffset: number;
+  matchedSkills: string[];
 };
 
 /**
  * Ranks the contractors for a job, best first, and says why everyone else
  * is left out.
  *
- * Eligible: status `active`; trade equal to the job's or `multi`; a base
- * location within `settings.maxDistanceMiles`; a free slot within
+ * Eligible: status `active`; trade equal to the job's or `multi`; every skill
+ * of `job.requiredSkills` (compared as `matchSkills` does; the excluded entry
+ * names the missing ones); a base location within
+ * `settings.maxDistanceMiles`; a free slot within
  * `settings.searchDays` (see {@link earliestFreeSlotMs} for jobs already
  * late). Checked in that order; an excluded contractor gets the first reason
  * that applies.
@@ -101,28 +109,40 @@ export function rankContractors(input: RankContractorsInput): RecommendationResu
 
   const ranked: Ranked[] = [];
   const excluded: ExcludedContractor[] = [];
-  const exclude = (contractor: RankableContractor, reason: string) =>
-    excluded.push({ contractorId: contractor.id, name: contractor.name, reason });
+  const requiredSkills = job.requiredSkills ?? [];
+  const exclude = (contractor: RankableContractor, code: ExclusionCode, reason: string) =>
+    excluded.push({ contractorId: contractor.id, name: contractor.name, reason, code });
 
   for (const contractor of input.contractors) {
     if (contractor.status !== 'active') {
-      exclude(contractor, contractor.status.replaceAll('_', ' '));
+      exclude(contractor, contractor.status, contractor.status.replaceAll('_', ' '));
       continue;
     }
     if (contractor.trade !== job.trade && contractor.trade !== MULTI_TRADE) {
-      exclude(contractor, `wrong trade (${contractor.trade})`);
+      exclude(contractor, 'wrong_trade', `wrong trade (${contractor.trade})`);
+      continue;
+    }
+    const skills = matchSkills(requiredSkills, contractor.skills ?? []);
+    if (skills.missing.length > 0) {
+      excluded.push({
+        contractorId: contractor.id,
+        name: contractor.name,
+        reason: `missing skills (${skills.missing.join(', ')})`,
+        code: 'missing_skills',
+        missingSkills: skills.missing,
+      });
       continue;
     }
     let miles: number | null = null;
     if (jobLocation) {
       const base = locationOf(contractor.baseLat, contractor.baseLng);
       if (!base) {
-        exclude(contractor, 'no base location');
+        exclude(contractor, 'no_base_location', 'no base location');
         continue;
       }
       miles = haversineMiles(base, jobLocation);
       if (miles > settings.maxDistanceMiles) {
-        exclude(contractor, `too far (${miles.toFixed(1)} mi, limit ${settings.maxDistanceMiles})`);
+        exclude(contractor, 'too_far', `too far (${miles.toFixed(1)} mi, limit ${settings.maxDistanceMiles})`);
         continue;
       }
     }
@@ -137,7 +157,7 @@ export function rankContractors(input: RankContractorsInput): RecommendationResu
       nowMs,
     });
     if (!found) {
-      exclude(contractor, `no free slot within ${settings.searchDays} days`);
+      exclude(contractor, 'no_free_slot', `no free slot within ${settings.searchDays} days`);
       continue;
     }
     const scores: ComponentScores = {
@@ -153,6 +173,7 @@ export function rankContractors(input: RankContractorsInput): RecommendationResu
       slots: found.slots,
       slotStart: found.slot.start,
       dayOffset: found.dayOffset,
+      matchedSkills: skills.matched,
     });
   }
 
@@ -183,6 +204,7 @@ function toRecommendation(r: Ranked, settings: ScoringSettings, timeZone: string
       slotStart: r.slotStart,
       dayOffset: r.dayOffset,
       timeZone,
+      matchedSkills: r.matchedSkills,
     }),
     distanceMiles: r.miles === null ? null : Math.round(r.miles * 100) / 100,
     slots: r.slots.map(formatInterval),

@@ -26,11 +26,30 @@ export const recommendationSchema = z.object({
   slots: z.array(slotSchema),
 });
 
-/** A contractor left out of the ranking and why, in words a dispatcher reads. */
+/**
+ * Why a contractor is left out, for code: `inactive` / `on_leave` (status),
+ * `wrong_trade`, `missing_skills` (lacks a skill the job requires),
+ * `no_base_location`, `too_far`, `no_free_slot`.
+ */
+export const EXCLUSION_CODES = [
+  'inactive',
+  'on_leave',
+  'wrong_trade',
+  'missing_skills',
+  'no_base_location',
+  'too_far',
+  'no_free_slot',
+] as const;
+export const exclusionCodeSchema = z.enum(EXCLUSION_CODES);
+
+/** A contractor left out of the ranking and why: `reason` in words a dispatcher reads, `code` for code. */
 export const excludedContractorSchema = z.object({
   contractorId: z.string(),
   name: z.string(),
   reason: z.string(),
+  code: exclusionCodeSchema,
+  /** With `missing_skills`: the job's required skills this contractor lacks. */
+  missingSkills: z.array(z.string()).optional(),
 });
 
 /** The answer of `GET /api/jobs/:id/recommendations`: best first, then everyone excluded. */
@@ -44,6 +63,8 @@ export const recommendationResultSchema = z.object({
 export type Slot = z.infer<typeof slotSchema>;
 /** One ranked contractor; see {@link recommendationSchema}. */
 export type Recommendation = z.infer<typeof recommendationSchema>;
+/** Why a contractor is left out; see {@link EXCLUSION_CODES}. */
+export type ExclusionCode = z.infer<typeof exclusionCodeSchema>;
 /** A contractor left out of the ranking; see {@link excludedContractorSchema}. */
 export type ExcludedContractor = z.infer<typeof excludedContractorSchema>;
 /** Recommendations for one job; see {@link recommendationResultSchema}. */

@@ -2,7 +2,11 @@ import fc from 'fast-check';
 import { expect, test } from 'vitest';
 import { ASSIGNMENT_STATUSES } from '../enums/assignment-status';
 import { ROLES } from '../enums/role';
-import { allowedAssignmentTransitions, checkAssignmentTransition } from './assignment-transitions';
+import {
+  allowedAssignmentTransitions,
+  assignmentTransitions,
+  checkAssignmentTransition,
+} from './assignment-transitions';
 
 test('a contractor confirms, starts and completes their own assignment', () => {
   expect(checkAssignmentTransition({ from: 'pending', to: 'confirmed', role: 'contractor', isOwn: true }).ok).toBe(
@@ -56,4 +60,14 @@ test('property: checks agree with the allowed list and never allow staying put',
       if (role === 'contractor' && !isOwn) expect(result.ok).toBe(false);
     }),
   );
+});
+
+test('the system makes every move of the graph, and only those', () => {
+  for (const from of ASSIGNMENT_STATUSES) {
+    for (const to of ASSIGNMENT_STATUSES) {
+      expect(checkAssignmentTransition({ from, to, role: 'system', isOwn: false }).ok).toBe(
+        assignmentTransitions[from].includes(to),
+      );
+    }
+  }
 });

@@ -3,6 +3,14 @@ import type { Role } from '../enums/role';
 import type { TransitionResult } from './transition-result';
 
 /**
+ * Who moves an assignment. `system` is the server (or the device, mirroring
+ * it) applying the moves that follow from the job's own status change (see
+ * `assignmentsAfterJobStatusChange`): the job move was the person's, checked
+ * as theirs.
+ */
+export type AssignmentActor = Role | 'system';
+
+/**
  * pending ─▶ confirmed | declined;  confirmed ─▶ in_progress ─▶ completed;
  * pending, confirmed, in_progress ─▶ cancelled (with a reason).
  * declined, completed and cancelled are final.
@@ -44,14 +52,14 @@ const ASSIGNMENT_VERB: { readonly [S in AssignmentStatus]: string } = {
 };
 
 /**
- * Checks one assignment status change. Dispatchers and admins may make every
- * move; a contractor may confirm, decline, start and complete only their own
- * assignments, and may not cancel (the office does that).
+ * Checks one assignment status change. Dispatchers, admins and the system may
+ * make every move; a contractor may confirm, decline, start and complete only
+ * their own assignments, and may not cancel (the office does that).
  */
 export function checkAssignmentTransition(input: {
   from: AssignmentStatus;
   to: AssignmentStatus;
-  role: Role;
+  role: AssignmentActor;
   isOwn: boolean;
 }): TransitionResult {
   const { from, to, role, isOwn } = input;
@@ -74,6 +82,10 @@ export function checkAssignmentTransition(input: {
 }
 
 /** The statuses `role` may move an assignment to from `from`. */
-export function allowedAssignmentTransitions(from: AssignmentStatus, role: Role, isOwn: boolean): AssignmentStatus[] {
+export function allowedAssignmentTransitions(
+  from: AssignmentStatus,
+  role: AssignmentActor,
+  isOwn: boolean,
+): AssignmentStatus[] {
   return assignmentTransitions[from].filter((to) => checkAssignmentTransition({ from, to, role, isOwn }).ok);
 }

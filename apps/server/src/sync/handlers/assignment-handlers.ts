@@ -19,7 +19,7 @@ import { and, eq, inArray, isNull } from 'drizzle-orm';
 import { assignments, contractors, jobs } from '../../db/schema';
 import { writeActivity } from '../activity';
 import { existingCreate } from '../idempotent-create';
-import { recordJobStatusChange, recordStatusConflict } from '../job-status';
+import { recordAssignmentStatusChange, recordJobStatusChange, recordStatusConflict } from '../job-status';
 import { APPLIED, type HandlerOutcome, type MutationContext, MutationRejected } from '../mutation-context';
 import { contractorIdOfUser } from '../own-contractor';
 import { pgErrorCode } from '../pg-error-code';
@@ -131,22 +131,14 @@ export async function setAssignmentStatus(
   const check = checkAssignmentTransition({ from: current, to: args.to, role: ctx.user.role, isOwn });
   if (!check.ok) throw new MutationRejected(check.code, check.message);
 
-  await ctx.tx
-    .update(assignments)
-    .set({
-      status: args.to,
-      cancellationReason:
-        args.to === 'cancelled' || args.to === 'declined' ? (args.reason ?? null) : assignment.cancellationReason,
-    })
-    .where(and(eq(assignments.orgId, ctx.user.orgId), eq(assignments.id, args.id)));
-  await writeActivity(ctx, {
-    entityType: 'assignment',
-    entityId: args.id,
+  await recordAssignmentStatusChange(ctx, {
+    assignmentId: args.id,
     jobId: assignment.jobId,
-    action: `assignment.${args.to}`,
-    details: { from: current, to: args.to, reason: args.reason ?? null, contractorId: assignment.contractorId },
+    contractorId: assignment.contractorId,
+    from: current,
+    to: args.to,
+    reason: args.reason,
   });
-  ctx.touchedJobIds.add(assignment.jobId);
   if (isLiveAssignment(current) !== isLiveAssignment(args.to)) {
     await followAssignmentsWithJobStatus(ctx, assignment.jobId);
   }

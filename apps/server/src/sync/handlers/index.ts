@@ -13,6 +13,7 @@ import {
   updateCustomer,
 } from './office-handlers';
 import { updateOrganization } from './org-handlers';
+import { rescheduleAssignment } from './reschedule-handler';
 import { inviteUser, setUserActive, updateUser } from './user-handlers';
 
 type Handler<N extends MutationName> = (ctx: MutationContext, args: MutationArgs<N>) => Promise<HandlerOutcome>;
@@ -31,6 +32,7 @@ export const mutationHandlers: { [N in MutationName]: Handler<N> } = {
   'note.add': addNote,
   'assignment.create': createAssignment,
   'assignment.setStatus': setAssignmentStatus,
+  'assignment.reschedule': rescheduleAssignment,
   'contractor.create': createContractor,
   'contractor.update': updateContractor,
   'workingHours.set': setWorkingHours,

@@ -16,7 +16,7 @@ import { loadJobForWrite } from '../access';
 import { activityRow, writeActivity } from '../activity';
 import { applyFieldUpdate } from '../field-merge';
 import { existingCreate } from '../idempotent-create';
-import { recordJobStatusChange, recordStatusConflict } from '../job-status';
+import { followJobStatusWithAssignments, recordJobStatusChange, recordStatusConflict } from '../job-status';
 import { APPLIED, type HandlerOutcome, type MutationContext, MutationRejected } from '../mutation-context';
 import { pgErrorCode } from '../pg-error-code';
 
@@ -111,7 +111,9 @@ export async function setJobStatus(ctx: MutationContext, args: MutationArgs<'job
   const job = await loadJobForWrite(ctx, args.jobId, { cancelledStillTheirs: true });
   const current = job.status as JobStatus;
   if (current === args.to) {
-    // Someone already made the same move: the device's intent holds, nothing to write.
+    // Someone already made the same move: the device's intent holds, and only its own follow-ups
+    // are left (a second contractor starting a started job starts their own assignment).
+    await followJobStatusWithAssignments(ctx, { jobId: args.jobId, from: args.from, to: args.to });
     return APPLIED;
   }
   const check = checkJobTransition({ from: current, to: args.to, role: ctx.user.role });

@@ -26,12 +26,14 @@ import {
   ratings,
   workingHours,
 } from '../../db/schema';
+import { toIsoTimestamp } from '../../db/timestamps';
 import { touchScopeOf, writeActivity } from '../activity';
 import { applyFieldUpdate } from '../field-merge';
 import { existingCreate, insertCreated } from '../idempotent-create';
 import { recordJobStatusChange } from '../job-status';
 import { APPLIED, type HandlerOutcome, type MutationContext, MutationRejected } from '../mutation-context';
 import { setAssignmentStatus } from './assignment-handlers';
+import { rescheduleAssignment, SCHEDULE_FIELD } from './reschedule-handler';
 
 export async function createCustomer(
   ctx: MutationContext,
@@ -174,6 +176,20 @@ export async function resolveConflict(
         from: assignment.status as AssignmentStatus,
         to: conflict.loserValue as AssignmentStatus,
         reason: CONFLICT_RESOLVED_REASON,
+      });
+    } else if (conflict.entity === 'assignments' && conflict.field === SCHEDULE_FIELD) {
+      // Back to the losing times through the move itself: the calendar and the status are checked again.
+      const [assignment] = await ctx.tx
+        .select({ start: assignments.scheduledStart, end: assignments.scheduledEnd })
+        .from(assignments)
+        .where(and(eq(assignments.orgId, ctx.user.orgId), eq(assignments.id, conflict.entityId)));
+      if (!assignment) throw new MutationRejected('not_found', ASSIGNMENT_GONE_MESSAGE);
+      const times = conflict.loserValue as { start: string; end: string };
+      await rescheduleAssignment(ctx, {
+        id: conflict.entityId,
+        start: times.start,
+        end: times.end,
+        base: { start: toIsoTimestamp(assignment.start), end: toIsoTimestamp(assignment.end) },
       });
     } else {
       const column = conflict.field;

@@ -12,6 +12,7 @@ import {
 } from '../shell/format';
 import { useOrganization } from '../shell/use-organization';
 import { JobCard } from './JobCard';
+import { ScheduleNotices } from './ScheduleNotices';
 import type { AgendaEntry } from './use-contractor-data';
 
 function groupByDay(entries: AgendaEntry[], clock: CompanyClock): Array<[string, AgendaEntry[]]> {
@@ -31,7 +32,13 @@ function groupByDay(entries: AgendaEntry[], clock: CompanyClock): Array<[string,
  * are the company's: a job at 23:30 in its time zone is on that day, on any
  * phone.
  */
-export function AgendaScreen(props: { day: string | undefined; agenda: AgendaEntry[] | undefined }) {
+export function AgendaScreen(props: {
+  day: string | undefined;
+  agenda: AgendaEntry[] | undefined;
+  /** Said once after something the person did elsewhere ("You declined …"). */
+  confirmation?: string | null;
+  onDismissConfirmation?: () => void;
+}) {
   const clock = useOrganization();
   const today = todayIn(clock);
   const day = props.day ?? today;
@@ -68,6 +75,22 @@ export function AgendaScreen(props: { day: string | undefined; agenda: AgendaEnt
           Back to today
         </a>
       ) : null}
+
+      <div role="status" className="ct-confirmation-region">
+        {props.confirmation ? (
+          <div className="ct-confirmation">
+            <p>{props.confirmation}</p>
+            <button
+              type="button"
+              className="fs-button fs-button--secondary fs-button--small"
+              onClick={props.onDismissConfirmation}
+            >
+              Dismiss
+            </button>
+          </div>
+        ) : null}
+      </div>
+      <ScheduleNotices />
 
       {agenda === undefined ? (
         <p className="ct-empty" aria-busy="true">

@@ -1,4 +1,6 @@
-import { useRoute } from '../router';
+import { useEffect, useState } from 'react';
+import { useSyncState } from '../../sync/react';
+import { dayHref, useRoute } from '../router';
 import { AppHeader } from '../shell/AppHeader';
 import { AgendaScreen } from './AgendaScreen';
 import { JobDetailScreen } from './JobDetailScreen';
@@ -10,14 +12,37 @@ export function ContractorApp() {
   const route = useRoute();
   const contractorId = useMyContractorId();
   const agenda = useAgenda(contractorId);
+  const { online } = useSyncState();
+  // What the person just did, said once on the agenda they land on ("You declined …").
+  const [confirmation, setConfirmation] = useState<string | null>(null);
+  useEffect(() => {
+    if (route.name === 'job') setConfirmation(null);
+  }, [route.name]);
+
   return (
     <div className="ct-app">
       <AppHeader />
       <main className="ct-main">
         {route.name === 'job' ? (
-          <JobDetailScreen jobId={route.jobId} contractorId={contractorId} />
+          <JobDetailScreen
+            jobId={route.jobId}
+            contractorId={contractorId}
+            onDeclined={({ jobTitle, day }) => {
+              setConfirmation(
+                online
+                  ? `You declined ${jobTitle}. The office has been told.`
+                  : `You declined ${jobTitle}. The office will be told as soon as this phone is back online.`,
+              );
+              window.location.hash = dayHref(day);
+            }}
+          />
         ) : (
-          <AgendaScreen day={route.day} agenda={agenda} />
+          <AgendaScreen
+            day={route.day}
+            agenda={agenda}
+            confirmation={confirmation}
+            onDismissConfirmation={() => setConfirmation(null)}
+          />
         )}
       </main>
     </div>

@@ -1,4 +1,5 @@
 import { useRef } from 'react';
+import { readScheduleNotices, scheduleNoticeText } from '../../sync';
 import { useFieldsync, useLiveQuery } from '../../sync/react';
 import { dayHref, useScreenFocus } from '../router';
 import { compareInstants, formatDateTime, formatDayLabel, formatTime, localDayKey, todayIn } from '../shell/format';
@@ -42,9 +43,22 @@ function CancelledBanner({ jobId }: { jobId: string }) {
 
 const PRIORITY_LABEL = { low: 'Low', medium: 'Medium', high: 'High priority', urgent: 'Urgent' } as const;
 
-/** Everything a contractor needs on site for one job, and every change they can make to it. */
-export function JobDetailScreen(props: { jobId: string; contractorId: string | null | undefined }) {
+/**
+ * Everything a contractor needs on site for one job, and every change they
+ * can make to it. `onDeclined` hears of a decline saved on the phone, with
+ * the job's title and the day to go back to.
+ */
+export function JobDetailScreen(props: {
+  jobId: string;
+  contractorId: string | null | undefined;
+  onDeclined: (declined: { jobTitle: string; day: string | undefined }) => void;
+}) {
   const detail = useJobDetail(props.jobId, props.contractorId);
+  const { db } = useFieldsync();
+  const notice = useLiveQuery(
+    async () => (await readScheduleNotices(db)).find((candidate) => candidate.jobId === props.jobId) ?? null,
+    [props.jobId],
+  );
   const heading = useRef<HTMLHeadingElement>(null);
   useScreenFocus(`job:${props.jobId}:${detail ? 'loaded' : 'loading'}`, heading);
 
@@ -74,7 +88,11 @@ export function JobDetailScreen(props: { jobId: string; contractorId: string | n
         <h1 ref={heading} tabIndex={-1}>
           Job not on this phone
         </h1>
-        <p>This job is not assigned to you any more, or has not been downloaded yet.</p>
+        <p>
+          {notice
+            ? scheduleNoticeText(notice)
+            : 'This job is not assigned to you any more, or has not been downloaded yet.'}
+        </p>
       </div>
     );
   }
@@ -111,7 +129,12 @@ export function JobDetailScreen(props: { jobId: string; contractorId: string | n
 
       {job.status === 'cancelled' ? <CancelledBanner jobId={job.id} /> : null}
 
-      {assignment ? <AssignmentActions assignment={assignment} /> : null}
+      {assignment ? (
+        <AssignmentActions
+          assignment={assignment}
+          onDeclined={() => props.onDeclined({ jobTitle: job.title, day: backDay === today ? undefined : backDay })}
+        />
+      ) : null}
 
       <section className="ct-panel" aria-labelledby="ct-status-title">
         <h2 id="ct-status-title">Status</h2>

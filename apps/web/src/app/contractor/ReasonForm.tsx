@@ -6,10 +6,13 @@ const PLACEHOLDER_ID = '00000000-0000-4000-8000-000000000000';
 
 /**
  * Asks for a reason before a move the office needs explained (decline, on
- * hold, waiting on materials). The reason is required and sent trimmed.
+ * hold, waiting on materials). The reason is required and sent trimmed; an
+ * empty one is answered with `missingReason`, in plain words, next to the
+ * field (the submit button stays pressable so the person learns why).
  */
 export function ReasonForm({
   question,
+  missingReason,
   submitLabel,
   cancelLabel,
   danger = false,
@@ -18,6 +21,8 @@ export function ReasonForm({
   onCancel,
 }: {
   question: ReactNode;
+  /** What to say when the reason is left empty, e.g. "Write why you can't take this job." */
+  missingReason: string;
   submitLabel: string;
   cancelLabel: string;
   danger?: boolean;
@@ -36,7 +41,7 @@ export function ReasonForm({
         event.preventDefault();
         const trimmed = reason.trim();
         if (!trimmed) {
-          setProblem('Write a reason first.');
+          setProblem(missingReason);
           return;
         }
         // The reason field's rule from the catalogue (length, characters the server cannot store).
@@ -51,7 +56,9 @@ export function ReasonForm({
       }}
     >
       <label className="fs-field" htmlFor={reasonId}>
-        <span>{question}</span>
+        <span>
+          {question} <span className="fs-muted">(required)</span>
+        </span>
       </label>
       <textarea
         id={reasonId}
@@ -61,7 +68,10 @@ export function ReasonForm({
         value={reason}
         aria-invalid={problem ? true : undefined}
         aria-describedby={problem ? `${reasonId}-problem` : undefined}
-        onChange={(event) => setReason(event.target.value)}
+        onChange={(event) => {
+          setReason(event.target.value);
+          if (problem && event.target.value.trim()) setProblem(null);
+        }}
       />
       {problem ? (
         <p id={`${reasonId}-problem`} className="fs-error">
@@ -72,7 +82,7 @@ export function ReasonForm({
         <button
           type="submit"
           className={`fs-button ${danger ? 'fs-button--danger' : 'fs-button--primary'}`}
-          disabled={busy || !reason.trim()}
+          disabled={busy}
         >
           {submitLabel}
         </button>

@@ -6,8 +6,19 @@ import { useAction } from '../shell/use-action';
 import { ReasonForm } from './ReasonForm';
 import type { LocalJob } from './use-contractor-data';
 
-/** Moves that need a word for the office. */
-const NEEDS_REASON: ReadonlySet<JobStatus> = new Set(['on_hold', 'waiting_on_materials']);
+/** Moves that need a word for the office: what the form asks, what an empty answer is told, and its submit button. */
+const REASON_FORMS: Partial<Record<JobStatus, { question: string; missingReason: string; submitLabel: string }>> = {
+  on_hold: {
+    question: 'Why is the job on hold? (the office sees this)',
+    missingReason: 'Write why the job is on hold, so the office knows.',
+    submitLabel: 'Put on hold with this reason',
+  },
+  waiting_on_materials: {
+    question: 'Which materials are you waiting for? (the office sees this)',
+    missingReason: 'Write which materials you are waiting for, so the office can chase them.',
+    submitLabel: 'Mark as waiting on materials',
+  },
+};
 
 function actionLabel(from: JobStatus, to: JobStatus): string {
   switch (to) {
@@ -27,13 +38,14 @@ function actionLabel(from: JobStatus, to: JobStatus): string {
 /**
  * The status moves a contractor may make from the job's current status (the
  * same state machine the server runs). On hold and waiting on materials ask
- * for a reason first.
+ * for a reason first; their buttons end in "…" to say a form follows.
  */
 export function StatusActions({ job }: { job: LocalJob }) {
   const client = useFieldsync();
   const { run, error, busy } = useAction();
   const [asking, setAsking] = useState<JobStatus | null>(null);
   const moves = allowedJobTransitions(job.status, 'contractor');
+  const form = asking ? REASON_FORMS[asking] : undefined;
 
   async function move(to: JobStatus, why?: string) {
     const ok = await run(() => client.mutate('job.setStatus', { jobId: job.id, to, ...(why ? { reason: why } : {}) }));
@@ -54,10 +66,11 @@ export function StatusActions({ job }: { job: LocalJob }) {
 
   return (
     <div className="ct-actions">
-      {asking ? (
+      {asking && form ? (
         <ReasonForm
-          question={`${asking === 'on_hold' ? 'Why is the job on hold?' : 'Which materials are you waiting for?'} (the office sees this)`}
-          submitLabel={actionLabel(job.status, asking)}
+          question={form.question}
+          missingReason={form.missingReason}
+          submitLabel={form.submitLabel}
           cancelLabel="Cancel"
           busy={busy}
           onSubmit={(reason) => void move(asking, reason)}
@@ -71,9 +84,10 @@ export function StatusActions({ job }: { job: LocalJob }) {
               type="button"
               className={`fs-button fs-button--block ${to === 'completed' || to === 'in_progress' ? 'fs-button--primary' : 'fs-button--secondary'}`}
               disabled={busy}
-              onClick={() => (NEEDS_REASON.has(to) ? setAsking(to) : void move(to))}
+              onClick={() => (REASON_FORMS[to] ? setAsking(to) : void move(to))}
             >
               {actionLabel(job.status, to)}
+              {REASON_FORMS[to] ? '…' : ''}
             </button>
           ))}
         </div>

@@ -21,9 +21,11 @@ const SHOWN_ASSIGNMENT_STATUSES: readonly AssignmentStatus[] = ['pending', 'conf
 /**
  * Whether the contractor sees this assignment in their day: live ones, ones
  * ended because the office cancelled the job (so they learn it was
- * cancelled), and ones they changed here that the server has not seen yet.
+ * cancelled), and ones they changed here that the server has not seen yet —
+ * but not one they declined: they said no, and the agenda said so then.
  */
 function isShown(assignment: LocalAssignment, job: LocalJob): boolean {
+  if (assignment.status === 'declined') return false;
   return (
     SHOWN_ASSIGNMENT_STATUSES.includes(assignment.status) ||
     job.status === 'cancelled' ||

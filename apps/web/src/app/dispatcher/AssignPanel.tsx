@@ -11,23 +11,28 @@ import { type LocalRow, newId } from '../../sync';
 import { useFieldsync, useLiveQuery, useSyncState } from '../../sync/react';
 import { useAction } from '../shell/use-action';
 import { useOrganization } from '../shell/use-organization';
+import { candidateSlots } from './candidate-slots';
 import { useContractors, useUsersById } from './dispatcher-data';
-import { formatDateTime, formatTime, todayIn } from './format';
+import { formatDateTime, formatTime, formatWallTime, todayIn } from './format';
 import { rankingSettingsOf, rankJobOnDevice } from './local-ranking';
+import { contractorsForPicking, type Placement, PlacementForm } from './PlacementForm';
+import { checkPlacement } from './placement-check';
+import { minutesToTime, wallSlotOf } from './schedule-layout';
 import { RefusedChanges, ScoreBar } from './ui';
 
 type Source = { kind: 'server' } | { kind: 'local'; why: 'offline' | 'failed' | 'loading' };
 
 const EMPTY: never[] = [];
 
-function overlaps(a: { start: number; end: number }, b: { start: number; end: number }): boolean {
-  return a.start < b.end && b.start < a.end;
-}
+/** Slots a recommendation lists at first (the ranking's own three), and how many more each "Show more times" adds. */
+const MORE_SLOTS_STEP = 6;
 
 /**
  * Recommendations for one job: ranked on this device with the same domain
  * code the server runs, and replaced by the server's ranking when it
- * answers. One click proposes the top slot (a pending assignment).
+ * answers. One click proposes the top slot (a pending assignment); "Show
+ * more times" lists further free slots of a contractor, and "Pick a time"
+ * books anyone at any date and time, with the schedule's own warnings.
  */
 export function AssignPanel({ job, onClose }: { job: LocalRow<'jobs'>; onClose: () => void }) {
   const client = useFieldsync();
@@ -43,6 +48,8 @@ export function AssignPanel({ job, onClose }: { job: LocalRow<'jobs'>; onClose: 
   const [proposedIds, setProposedIds] = useState<string[]>([]);
   const [message, setMessage] = useState<{ tone: 'ok' | 'error'; text: string } | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
+  const [slotCounts, setSlotCounts] = useState<Readonly<Record<string, number>>>({});
+  const [picking, setPicking] = useState(false);
   const action = useAction('computer');
 
   const liveAssignments = useMemo(() => assignments.filter((a) => isLiveAssignment(a.status)), [assignments]);
@@ -94,25 +101,47 @@ export function AssignPanel({ job, onClose }: { job: LocalRow<'jobs'>; onClose: 
     return change.name === 'assignment.create' && (args?.jobId === job.id || proposedIds.includes(String(args?.id)));
   });
 
+  /** The free slots listed for a recommendation: the ranking's own, or more found on this device on request. */
+  const slotsOf = (recommendation: Recommendation) => {
+    const count = slotCounts[recommendation.contractorId];
+    if (count === undefined) return { slots: recommendation.slots, exhausted: false };
+    const slots = candidateSlots({
+      job,
+      contractorId: recommendation.contractorId,
+      workingHours,
+      assignments,
+      settings: rankingSettingsOf(clock.organization),
+      timeZone: clock.timeZone,
+      today: todayIn(clock),
+      now: new Date().toISOString(),
+      count,
+    });
+    return { slots, exhausted: slots.length < count };
+  };
+
+  const showMore = (recommendation: Recommendation, shown: number) =>
+    setSlotCounts((counts) => ({ ...counts, [recommendation.contractorId]: shown + MORE_SLOTS_STEP }));
+
   const propose = async (recommendation: Recommendation, slot: { start: string; end: string }) => {
     setMessage(null);
     action.clearError();
-    const slotMs = { start: Date.parse(slot.start), end: Date.parse(slot.end) };
-    const clash = liveAssignments.find(
-      (a) =>
-        a.contractorId === recommendation.contractorId &&
-        a.jobId !== job.id &&
-        overlaps(slotMs, { start: Date.parse(a.scheduledStart), end: Date.parse(a.scheduledEnd) }),
-    );
-    if (clash) {
-      setMessage({
-        tone: 'error',
-        text: `${recommendation.name} is already booked ${formatDateTime(clash.scheduledStart, clock)}–${formatTime(clash.scheduledEnd, clock)}. Pick another slot or contractor.`,
-      });
-      return;
-    }
-    if (jobAssignments.some((a) => a.contractorId === recommendation.contractorId)) {
-      setMessage({ tone: 'error', text: `${recommendation.name} is already on this job.` });
+    const contractor = contractors.find((c) => c.id === recommendation.contractorId);
+    const check = contractor
+      ? checkPlacement({
+          booking: { id: '', jobId: job.id, ...slot },
+          jobStatus: job.status,
+          jobTrade: job.trade,
+          contractor,
+          theirs: assignments.filter((a) => a.contractorId === contractor.id),
+          // Only the refusals matter here: a recommended slot is inside working hours by construction.
+          workingHours: [],
+          timeZone: clock.timeZone,
+          nowMs: Date.now(),
+          formatWallTime: (time) => formatWallTime(time, clock),
+        })
+      : null;
+    if (check?.kind === 'refused') {
+      setMessage({ tone: 'error', text: `${check.message} Pick another time or contractor.` });
       return;
     }
     const id = newId();
@@ -139,7 +168,41 @@ export function AssignPanel({ job, onClose }: { job: LocalRow<'jobs'>; onClose: 
     });
   };
 
-  const notice = message ?? (action.error ? { tone: 'error' as const, text: action.error } : null);
+  /** "Pick a time": books the job at the time typed, after the form's own checks and confirmations. */
+  const proposePicked = async ({ contractor, interval }: Placement): Promise<boolean> => {
+    setMessage(null);
+    const id = newId();
+    const proposed = await action.run(() =>
+      client.mutate('assignment.create', {
+        id,
+        jobId: job.id,
+        contractorId: contractor.id,
+        start: interval.start,
+        end: interval.end,
+      }),
+    );
+    if (!proposed) return false;
+    setProposedIds((ids) => [...ids, id]);
+    setPicking(false);
+    setMessage({
+      tone: 'ok',
+      text: `Proposed to ${contractor.name} for ${formatDateTime(interval.start, clock)}. They confirm on their phone.`,
+    });
+    return true;
+  };
+
+  const pickFirst =
+    contractorsForPicking(contractors).find((c) => c.id === result.recommendations[0]?.contractorId) ??
+    contractorsForPicking(contractors).find(
+      (c) => c.status === 'active' && (c.trade === job.trade || c.trade === 'multi'),
+    ) ??
+    contractors[0];
+  // The form opens on the best recommendation's first free time, which anyone can then change.
+  const topSlot = result.recommendations[0]?.slots[0];
+  const pickStart = topSlot ? wallSlotOf(topSlot.start, clock.timeZone) : null;
+  const pickDate = job.desiredDate && job.desiredDate >= todayIn(clock) ? job.desiredDate : todayIn(clock);
+
+  const notice = message ?? (action.error && !picking ? { tone: 'error' as const, text: action.error } : null);
   const contractorName = (id: string) => contractors.find((c) => c.id === id)?.name ?? 'Unknown contractor';
   const reassignment = (assignment: LocalRow<'assignments'>) => {
     const contractor = contractors.find((c) => c.id === assignment.contractorId);
@@ -207,12 +270,51 @@ export function AssignPanel({ job, onClose }: { job: LocalRow<'jobs'>; onClose: 
         onDismiss={(id) => void client.dismissRejected(id)}
       />
 
+      <section className="dsp-pick" aria-labelledby="dsp-pick-title">
+        <div className="dsp-pick-head">
+          <h3 id="dsp-pick-title">Pick a time</h3>
+          <button
+            type="button"
+            className="dsp-link-button"
+            aria-expanded={picking}
+            aria-controls="dsp-pick-form"
+            onClick={() => {
+              action.clearError();
+              setPicking((open) => !open);
+            }}
+          >
+            {picking ? 'Close' : 'Any contractor, any date…'}
+          </button>
+        </div>
+        {picking ? (
+          <div id="dsp-pick-form">
+            <PlacementForm
+              job={job}
+              contractors={contractors}
+              workingHours={workingHours}
+              assignments={assignments}
+              initial={{
+                contractorId: pickFirst?.id ?? '',
+                date: pickStart?.date ?? pickDate,
+                time: pickStart ? minutesToTime(pickStart.minutes) : '08:00',
+              }}
+              submitLabel={{ plain: 'Propose', anyway: 'Propose anyway' }}
+              busy={action.busy}
+              error={action.error}
+              onSubmit={proposePicked}
+              onCancel={() => setPicking(false)}
+            />
+          </div>
+        ) : null}
+      </section>
+
       {result.recommendations.length === 0 ? (
         <p className="dsp-empty">No contractor can take this job within the search window.</p>
       ) : (
         <ol className="dsp-recs">
           {result.recommendations.map((rec, index) => {
-            const first = rec.slots[0];
+            const { slots, exhausted } = slotsOf(rec);
+            const first = slots[0];
             return (
               <li key={rec.contractorId} className="dsp-rec" data-contractor-id={rec.contractorId}>
                 <div className="dsp-rec-head">
@@ -249,7 +351,7 @@ export function AssignPanel({ job, onClose }: { job: LocalRow<'jobs'>; onClose: 
                     >
                       Propose {formatDateTime(first.start, clock)}
                     </button>
-                    {rec.slots.slice(1).map((slot) => (
+                    {slots.slice(1).map((slot) => (
                       <button
                         key={slot.start}
                         type="button"
@@ -260,6 +362,18 @@ export function AssignPanel({ job, onClose }: { job: LocalRow<'jobs'>; onClose: 
                         {formatDateTime(slot.start, clock)}
                       </button>
                     ))}
+                    {exhausted ? (
+                      <span className="dsp-muted dsp-rec-no-more">No more free times in the search window.</span>
+                    ) : (
+                      <button
+                        type="button"
+                        className="dsp-link-button"
+                        onClick={() => showMore(rec, slots.length)}
+                        aria-label={`Show more times for ${rec.name}`}
+                      >
+                        Show more times
+                      </button>
+                    )}
                   </div>
                 ) : null}
               </li>

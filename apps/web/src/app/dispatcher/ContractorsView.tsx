@@ -5,7 +5,7 @@ import type { LocalRow } from '../../sync';
 import { useFieldsync, useLiveQuery } from '../../sync/react';
 import { useAction } from '../shell/use-action';
 import { useOrganization } from '../shell/use-organization';
-import { useContractors, useUsersById } from './dispatcher-data';
+import { useContractors, useRatingSummaries, useUsersById } from './dispatcher-data';
 import { blankToUndefined, type FieldIssues, issuesByField, numberOrUndefined } from './form-issues';
 import { formatDateTime, humanize } from './format';
 import { routeHref } from './route';
@@ -16,10 +16,24 @@ const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Frida
 // Monday first, as crews read a week.
 const WEEK_ORDER = [1, 2, 3, 4, 5, 6, 0];
 
+type RatingSummary = { count: number; average: number } | undefined;
+
+/** "1 rating", "5 ratings". */
+function ratingCount(count: number): string {
+  return count === 1 ? '1 rating' : `${count} ratings`;
+}
+
+/** "4.3 from 5 ratings", or the starting rating when nobody has rated their work yet. */
+function ratingWords(contractor: LocalRow<'contractors'>, summary: RatingSummary): string {
+  if (!summary) return `${contractor.rating.toFixed(1)} starting rating, not rated yet`;
+  return `${contractor.rating.toFixed(1)} from ${ratingCount(summary.count)}`;
+}
+
 /** Contractors: a list on the left, the selected one's details and working week on the right. */
 export function ContractorsView({ contractorId }: { contractorId?: string | undefined }) {
   const contractors = useContractors();
   const users = useUsersById();
+  const ratings = useRatingSummaries();
   const selected = contractors.find((c) => c.id === contractorId) ?? contractors[0];
   const accessRemoved = (contractor: LocalRow<'contractors'>) =>
     contractor.userId !== null && users.get(contractor.userId)?.active === false;
@@ -42,7 +56,11 @@ export function ContractorsView({ contractorId }: { contractorId?: string | unde
                 >
                   <span>{contractor.name}</span>
                   <span className="dsp-muted">
-                    {humanize(contractor.trade)} · ★ {contractor.rating.toFixed(1)}
+                    {humanize(contractor.trade)} ·{' '}
+                    <span title={ratingWords(contractor, ratings.get(contractor.id))}>
+                      ★ {contractor.rating.toFixed(1)}
+                      {ratings.has(contractor.id) ? ` · ${ratingCount(ratings.get(contractor.id)?.count ?? 0)}` : ''}
+                    </span>
                     {contractor.status !== 'active' ? ` · ${humanize(contractor.status)}` : ''}
                     {accessRemoved(contractor) ? ' · Access removed' : ''}
                   </span>
@@ -54,7 +72,11 @@ export function ContractorsView({ contractorId }: { contractorId?: string | unde
         {selected ? (
           <div className="dsp-detail-pane">
             <ReassignmentNotice contractor={selected} user={selected.userId ? users.get(selected.userId) : undefined} />
-            <ContractorForm key={`${selected.id}-${selected.version}`} contractor={selected} />
+            <ContractorForm
+              key={`${selected.id}-${selected.version}`}
+              contractor={selected}
+              rating={ratings.get(selected.id)}
+            />
             <WorkingHoursEditor contractorId={selected.id} />
           </div>
         ) : (
@@ -131,7 +153,7 @@ function draftOf(contractor: LocalRow<'contractors'>): ContractorDraft {
   };
 }
 
-function ContractorForm({ contractor }: { contractor: LocalRow<'contractors'> }) {
+function ContractorForm({ contractor, rating }: { contractor: LocalRow<'contractors'>; rating: RatingSummary }) {
   const client = useFieldsync();
   const [draft, setDraft] = useState(() => draftOf(contractor));
   const [issues, setIssues] = useState<FieldIssues>({});
@@ -190,7 +212,7 @@ function ContractorForm({ contractor }: { contractor: LocalRow<'contractors'> })
     <form className="dsp-form dsp-box" onSubmit={submit} noValidate aria-labelledby={id('h')}>
       <h2 id={id('h')} className="dsp-field-wide">
         {contractor.name}
-        <span className="dsp-muted"> · ★ {contractor.rating.toFixed(1)} (average of ratings)</span>
+        <span className="dsp-muted"> · ★ {ratingWords(contractor, rating)}</span>
       </h2>
       {issues[''] || action.error ? (
         <p className="dsp-form-error" role="alert">

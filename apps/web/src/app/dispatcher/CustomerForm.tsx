@@ -79,7 +79,7 @@ export function CustomerForm({
         }
       }
       if (Object.keys(patch).length === 0) {
-        navigate({ name: 'board' });
+        navigate({ name: 'customer', customerId: customer.id });
         return;
       }
       const parsed = mutationArgsSchemas['customer.update'].safeParse({ id: customer.id, patch, base });
@@ -88,7 +88,7 @@ export function CustomerForm({
         return;
       }
       await client.mutate('customer.update', { id: customer.id, patch: parsed.data.patch });
-      navigate({ name: 'board' });
+      navigate({ name: 'customer', customerId: customer.id });
     });
   };
 

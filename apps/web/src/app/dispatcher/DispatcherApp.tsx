@@ -5,6 +5,7 @@ import { CompanySettings } from './CompanySettings';
 import { ConflictInbox } from './ConflictInbox';
 import { ContractorsView } from './ContractorsView';
 import { CustomerForm } from './CustomerForm';
+import { CustomerPage } from './CustomerPage';
 import { DeviceHealth } from './DeviceHealth';
 import { InviteForm } from './InviteForm';
 import { JobBoard } from './JobBoard';
@@ -170,7 +171,11 @@ function Screen({
     case 'new-customer':
       return <CustomerForm navigate={navigate} />;
     case 'customer':
-      return <EditCustomer customerId={route.customerId} navigate={navigate} />;
+      return route.panel === 'edit' ? (
+        <EditCustomer customerId={route.customerId} navigate={navigate} />
+      ) : (
+        <CustomerPage key={route.customerId} customerId={route.customerId} />
+      );
     case 'job':
       return route.panel === 'edit' ? (
         <EditJob jobId={route.jobId} navigate={navigate} />

@@ -3,16 +3,19 @@ import {
   type JobStatus,
   needsReassignment,
   PRIORITIES,
-  type Priority,
   type ReassignmentReason,
   reassignmentMessage,
   TRADES,
 } from '@fieldsync/domain';
 import { memo, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import type { LocalRow } from '../../sync';
+import { formatDayLabel } from '../shell/format';
 import { JOB_STATUS_LABEL } from '../shell/labels';
+import { useOrganization } from '../shell/use-organization';
+import { jobTakesAssignments } from './AssignmentsSection';
+import { compareByDay, comparePriority, type DayGroup, dayGroup } from './board-order';
 import { useContractors, useCustomersById, useJobs, useLiveAssignmentsByJob, useUsersById } from './dispatcher-data';
-import { formatLocalDate, humanize } from './format';
+import { formatLocalDate, humanize, todayIn } from './format';
 import { routeHref } from './route';
 import { JobNumber, PendingMark, PriorityTag, StatusBadge } from './ui';
 import { VirtualList } from './VirtualList';
@@ -29,6 +32,8 @@ type BoardRow = {
   haystack: string;
   /** Digits of the phone numbers, so "555 0102" finds "(555) 010-2…". */
   digits: string;
+  /** Where the job falls from the company's today, for the board's default order. */
+  day: DayGroup;
 };
 
 type Reassignment = { name: string; reason: ReassignmentReason; message: string };
@@ -61,8 +66,10 @@ const NO_FILTERS: Filters = {
   needsReassignment: false,
 };
 
-type SortKey = 'jobNumber' | 'title' | 'customer' | 'desiredDate' | 'priority' | 'status';
-const PRIORITY_RANK: Record<Priority, number> = { urgent: 0, high: 1, medium: 2, low: 3 };
+/** `day` is the default: today's work on top (`compareByDay`); `desiredDate` is plain date order. */
+type SortKey = 'day' | 'jobNumber' | 'title' | 'customer' | 'desiredDate' | 'priority' | 'status';
+type Sort = { key: SortKey; descending: boolean };
+const DEFAULT_SORT: Sort = { key: 'day', descending: false };
 const STATUS_RANK = Object.fromEntries(JOB_STATUSES.map((status, index) => [status, index])) as Record<
   JobStatus,
   number
@@ -71,7 +78,7 @@ const STATUS_RANK = Object.fromEntries(JOB_STATUSES.map((status, index) => [stat
 const ROW_HEIGHT = 48;
 const CARD_HEIGHT = 116;
 
-function compareRows(key: SortKey, a: BoardRow, b: BoardRow): number {
+function compareRows(key: SortKey, a: BoardRow, b: BoardRow, today: string): number {
   switch (key) {
     case 'jobNumber':
       return (a.job.jobNumber ?? '').localeCompare(b.job.jobNumber ?? '');
@@ -80,13 +87,22 @@ function compareRows(key: SortKey, a: BoardRow, b: BoardRow): number {
     case 'customer':
       return a.customerName.localeCompare(b.customerName);
     case 'priority':
-      return PRIORITY_RANK[a.job.priority] - PRIORITY_RANK[b.job.priority];
+      return comparePriority(a.job, b.job);
     case 'status':
       return STATUS_RANK[a.job.status] - STATUS_RANK[b.job.status];
     case 'desiredDate':
       // Jobs without a date go last.
       return (a.job.desiredDate ?? '9999').localeCompare(b.job.desiredDate ?? '9999');
+    case 'day':
+      return compareByDay(a.job, b.job, today);
   }
+}
+
+/** Clicking the date header: today first → earliest first → latest first → today first. */
+function nextDateSort(sort: Sort): Sort {
+  if (sort.key === 'day') return { key: 'desiredDate', descending: false };
+  if (sort.key === 'desiredDate' && !sort.descending) return { key: 'desiredDate', descending: true };
+  return DEFAULT_SORT;
 }
 
 /** The job board: every job on the device, filtered and searched instantly, as a table or by status. */
@@ -96,12 +112,14 @@ export function JobBoard() {
   const contractors = useContractors();
   const assignmentsByJob = useLiveAssignmentsByJob();
   const users = useUsersById();
+  const clock = useOrganization();
+  const today = todayIn(clock);
   const [view, setView] = useState<'table' | 'columns'>(
     () => (sessionStorage.getItem('dsp-board-view') as 'table' | 'columns' | null) ?? 'table',
   );
   const [query, setQuery] = useState('');
   const [filters, setFilters] = useState<Filters>(NO_FILTERS);
-  const [sort, setSort] = useState<{ key: SortKey; descending: boolean }>({ key: 'desiredDate', descending: true });
+  const [sort, setSort] = useState<Sort>(DEFAULT_SORT);
   const searchBox = useRef<HTMLInputElement>(null);
   const deferredQuery = useDeferredValue(query);
 
@@ -161,9 +179,10 @@ export function JobBoard() {
             .join('\u0000')
             .toLowerCase(),
           digits: customerPhone.replace(/\D/g, ''),
+          day: dayGroup(job, today),
         };
       }),
-    [jobs, customers, assignmentsByJob, contractorById, users],
+    [jobs, customers, assignmentsByJob, contractorById, users, today],
   );
 
   const visible = useMemo(() => {
@@ -190,11 +209,11 @@ export function JobBoard() {
     const direction = sort.descending ? -1 : 1;
     matched.sort(
       (a, b) =>
-        direction * compareRows(sort.key, a, b) ||
+        direction * compareRows(sort.key, a, b, today) ||
         (a.job.jobNumber ?? a.job.id).localeCompare(b.job.jobNumber ?? b.job.id),
     );
     return matched;
-  }, [rows, deferredQuery, filters, sort]);
+  }, [rows, deferredQuery, filters, sort, today]);
 
   const reassignCount = useMemo(() => rows.filter((row) => row.reassignments.length > 0).length, [rows]);
   const filtered = query !== '' || JSON.stringify(filters) !== JSON.stringify(NO_FILTERS);
@@ -215,6 +234,7 @@ export function JobBoard() {
             {visible.length === rows.length
               ? `${rows.length.toLocaleString()} ${rows.length === 1 ? 'job' : 'jobs'}`
               : `${visible.length.toLocaleString()} of ${rows.length.toLocaleString()} jobs`}
+            {sort.key === 'day' ? ' · overdue and today first' : ''}
           </p>
         </div>
         <div className="dsp-toolbar">
@@ -356,21 +376,24 @@ export function JobBoard() {
       </fieldset>
 
       {view === 'table' ? (
-        <JobTable rows={visible} sort={sort} setSort={setSort} />
+        <JobTable rows={visible} sort={sort} setSort={setSort} today={today} />
       ) : (
-        <JobColumns rows={visible} statuses={filters.statuses.length > 0 ? filters.statuses : [...JOB_STATUSES]} />
+        <JobColumns
+          rows={visible}
+          today={today}
+          statuses={filters.statuses.length > 0 ? filters.statuses : [...JOB_STATUSES]}
+        />
       )}
     </section>
   );
 }
 
+// The address sits under the title and the trade under the priority, so the title has the room at 1440 px.
 const COLUMNS: Array<{ key: SortKey | null; label: string }> = [
   { key: 'jobNumber', label: 'Job' },
-  { key: 'title', label: 'Title' },
+  { key: 'title', label: 'Title & address' },
   { key: 'customer', label: 'Customer' },
-  { key: null, label: 'Address' },
   { key: 'desiredDate', label: 'Date' },
-  { key: null, label: 'Trade' },
   { key: 'priority', label: 'Priority' },
   { key: 'status', label: 'Status' },
   { key: null, label: 'Contractor' },
@@ -380,28 +403,39 @@ function JobTable({
   rows,
   sort,
   setSort,
+  today,
 }: {
   rows: BoardRow[];
-  sort: { key: SortKey; descending: boolean };
-  setSort: (sort: { key: SortKey; descending: boolean }) => void;
+  sort: Sort;
+  setSort: (sort: Sort) => void;
+  today: string;
 }) {
   return (
     <div className="dsp-table">
       <div className="dsp-table-head">
         {COLUMNS.map((column) => {
-          const active = column.key !== null && sort.key === column.key;
+          const isDate = column.key === 'desiredDate';
+          const todayFirst = isDate && sort.key === 'day';
+          const active = column.key !== null && (sort.key === column.key || todayFirst);
+          const now = todayFirst ? ', now today first' : sort.descending ? ', now descending' : ', now ascending';
           return (
             <div key={column.label}>
               {column.key ? (
                 <button
                   type="button"
                   className="dsp-sort"
-                  aria-label={`Sort by ${column.label}${active ? (sort.descending ? ', now descending' : ', now ascending') : ''}`}
-                  onClick={() => setSort({ key: column.key as SortKey, descending: active ? !sort.descending : false })}
+                  aria-label={`Sort by ${column.label}${active ? now : ''}`}
+                  onClick={() =>
+                    setSort(
+                      isDate
+                        ? nextDateSort(sort)
+                        : { key: column.key as SortKey, descending: active ? !sort.descending : false },
+                    )
+                  }
                 >
                   {column.label}
                   <span aria-hidden="true" className="dsp-sort-arrow">
-                    {active ? (sort.descending ? '▼' : '▲') : ''}
+                    {todayFirst ? '●' : active ? (sort.descending ? '▼' : '▲') : ''}
                   </span>
                 </button>
               ) : (
@@ -417,13 +451,13 @@ function JobTable({
         label="Job rows"
         getKey={(row) => row.job.id}
         empty={<p>No jobs match. Try clearing a filter.</p>}
-        renderRow={(row) => <JobRow row={row} />}
+        renderRow={(row) => <JobRow row={row} today={today} />}
       />
     </div>
   );
 }
 
-function JobColumns({ rows, statuses }: { rows: BoardRow[]; statuses: JobStatus[] }) {
+function JobColumns({ rows, statuses, today }: { rows: BoardRow[]; statuses: JobStatus[]; today: string }) {
   const byStatus = useMemo(() => {
     const groups = new Map<JobStatus, BoardRow[]>(statuses.map((status) => [status, []]));
     for (const row of rows) groups.get(row.job.status)?.push(row);
@@ -444,7 +478,7 @@ function JobColumns({ rows, statuses }: { rows: BoardRow[]; statuses: JobStatus[
               label={`${JOB_STATUS_LABEL[status]} jobs`}
               getKey={(row) => row.job.id}
               empty={<p className="dsp-muted">None</p>}
-              renderRow={(row) => <JobCard row={row} />}
+              renderRow={(row) => <JobCard row={row} today={today} />}
             />
           </section>
         );
@@ -454,7 +488,7 @@ function JobColumns({ rows, statuses }: { rows: BoardRow[]; statuses: JobStatus[
 }
 
 /** One table row; memoised so scrolling re-renders only the rows that enter the window. */
-const JobRow = memo(function JobRow({ row }: { row: BoardRow }) {
+const JobRow = memo(function JobRow({ row, today }: { row: BoardRow; today: string }) {
   return (
     // The title link stretches over the whole row (CSS), so the row is one big target with no click handler.
     <div className="dsp-table-row" data-job-id={row.job.id}>
@@ -462,15 +496,27 @@ const JobRow = memo(function JobRow({ row }: { row: BoardRow }) {
         <JobNumber jobNumber={row.job.jobNumber} />
       </div>
       <div className="dsp-cell-title">
-        <a href={routeHref({ name: 'job', jobId: row.job.id })}>{row.job.title}</a>
-        <PendingMark pending={row.job._pendingSeq} />
+        <span className="dsp-cell-line">
+          <a href={routeHref({ name: 'job', jobId: row.job.id })} title={row.job.title}>
+            {row.job.title}
+          </a>
+          <PendingMark pending={row.job._pendingSeq} />
+        </span>
+        {row.job.address ? (
+          <span className="dsp-cell-line dsp-cell-sub" title={row.job.address}>
+            {row.job.address}
+          </span>
+        ) : null}
       </div>
       <div>{row.customerName || <span className="dsp-muted">—</span>}</div>
-      <div className="dsp-muted">{row.job.address ?? ''}</div>
-      <div>{formatLocalDate(row.job.desiredDate)}</div>
-      <div>{humanize(row.job.trade)}</div>
-      <div>
-        <PriorityTag priority={row.job.priority} />
+      <div className="dsp-cell-date">
+        <DayText row={row} today={today} />
+      </div>
+      <div className="dsp-cell-stack">
+        <span className="dsp-cell-line">
+          <PriorityTag priority={row.job.priority} />
+        </span>
+        <span className="dsp-cell-line dsp-cell-sub">{humanize(row.job.trade)}</span>
       </div>
       <div>
         <StatusBadge status={row.job.status} />
@@ -479,11 +525,14 @@ const JobRow = memo(function JobRow({ row }: { row: BoardRow }) {
         {row.reassignments.length > 0 ? (
           <ReassignFlag jobId={row.job.id} reassignments={row.reassignments} />
         ) : (
-          row.contractorNames || (
+          row.contractorNames ||
+          (jobTakesAssignments(row.job.status) ? (
             <a className="dsp-unassigned" href={routeHref({ name: 'job', jobId: row.job.id, panel: 'assign' })}>
               Assign…
             </a>
-          )
+          ) : (
+            <span className="dsp-muted">—</span>
+          ))
         )}
       </div>
     </div>
@@ -491,7 +540,7 @@ const JobRow = memo(function JobRow({ row }: { row: BoardRow }) {
 });
 
 /** One card of the by-status view; memoised like {@link JobRow}. */
-const JobCard = memo(function JobCard({ row }: { row: BoardRow }) {
+const JobCard = memo(function JobCard({ row, today }: { row: BoardRow; today: string }) {
   return (
     <a className="dsp-card" href={routeHref({ name: 'job', jobId: row.job.id })} data-job-id={row.job.id}>
       <span className="dsp-card-top">
@@ -500,7 +549,7 @@ const JobCard = memo(function JobCard({ row }: { row: BoardRow }) {
       </span>
       <span className="dsp-card-title">{row.job.title}</span>
       <span className="dsp-card-meta">
-        {row.customerName || 'No customer'} · {formatLocalDate(row.job.desiredDate)}
+        {row.customerName || 'No customer'} · <DayText row={row} today={today} />
       </span>
       {row.reassignments.length > 0 ? (
         <span className="dsp-card-meta dsp-reassign" data-testid="needs-reassignment">
@@ -513,6 +562,18 @@ const JobCard = memo(function JobCard({ row }: { row: BoardRow }) {
     </a>
   );
 });
+
+/** "Today", "Tomorrow", "Mon, Nov 24"; undone work from an earlier day is marked overdue. */
+function DayText({ row, today }: { row: BoardRow; today: string }) {
+  const date = row.job.desiredDate;
+  if (!date) return <span className="dsp-muted">No date</span>;
+  return (
+    <>
+      <span title={formatLocalDate(date)}>{formatDayLabel(date, today)}</span>
+      {row.day === 'overdue' ? <span className="dsp-overdue">Overdue</span> : null}
+    </>
+  );
+}
 
 /**
  * A contractor on the job can no longer work it: "Needs reassignment" and

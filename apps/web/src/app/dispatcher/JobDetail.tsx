@@ -1,13 +1,15 @@
 import type { Role } from '@fieldsync/domain';
 import { useFieldsync, useLiveQuery, useSyncState } from '../../sync/react';
 import { useAction } from '../shell/use-action';
-import { AssignmentsSection } from './AssignmentsSection';
+import { AssignmentsSection, jobTakesAssignments } from './AssignmentsSection';
 import { AssignPanel } from './AssignPanel';
 import { CustomerSiteSection } from './CustomerSiteSection';
+import { useContractors } from './dispatcher-data';
 import { formatDuration, formatLocalDate, humanize } from './format';
 import { JobMaterialsSection } from './JobMaterialsSection';
 import { JobStatusActions } from './JobStatusActions';
 import { JobTimelineSection } from './JobTimelineSection';
+import { RatingPrompt } from './RatingPrompt';
 import { type DispatcherRoute, routeHref } from './route';
 import { JobNumber, PendingMark, PriorityTag, RefusedChanges, StatusBadge } from './ui';
 
@@ -37,6 +39,8 @@ export function JobDetail({
     [db, job?.customerId],
     undefined,
   );
+  const contractors = useContractors();
+  const contractorName = (id: string) => contractors.find((c) => c.id === id)?.name ?? 'Unknown contractor';
 
   if (!job) {
     return (
@@ -56,8 +60,12 @@ export function JobDetail({
     return args?.jobId === job.id || args?.id === job.id;
   });
 
+  // A completed or cancelled job takes nobody new: no recommendations, even from an old link.
+  const takesAssignments = jobTakesAssignments(job.status);
+  const showPanel = panel === 'assign' && takesAssignments;
+
   return (
-    <div className={`dsp-detail-layout${panel === 'assign' ? ' dsp-with-panel' : ''}`}>
+    <div className={`dsp-detail-layout${showPanel ? ' dsp-with-panel' : ''}`}>
       <section className="dsp-page dsp-detail" aria-labelledby="dsp-job-title">
         <header className="dsp-page-head dsp-detail-head">
           <div>
@@ -79,13 +87,15 @@ export function JobDetail({
             <a className="dsp-button" href={routeHref({ name: 'job', jobId: job.id, panel: 'edit' })}>
               Edit
             </a>
-            <a
-              className="dsp-button dsp-button-primary"
-              href={routeHref({ name: 'job', jobId: job.id, panel: panel === 'assign' ? undefined : 'assign' })}
-              aria-expanded={panel === 'assign'}
-            >
-              {panel === 'assign' ? 'Hide recommendations' : 'Recommend & assign'}
-            </a>
+            {takesAssignments ? (
+              <a
+                className="dsp-button dsp-button-primary"
+                href={routeHref({ name: 'job', jobId: job.id, panel: showPanel ? undefined : 'assign' })}
+                aria-expanded={showPanel}
+              >
+                {showPanel ? 'Hide recommendations' : 'Recommend & assign'}
+              </a>
+            ) : null}
           </div>
         </header>
 
@@ -103,14 +113,15 @@ export function JobDetail({
 
         <div className="dsp-detail-grid">
           <div className="dsp-detail-side">
+            <RatingPrompt jobId={job.id} contractorName={contractorName} />
             <CustomerSiteSection job={job} customer={customer} />
-            <AssignmentsSection jobId={job.id} role={role} run={run} />
+            <AssignmentsSection jobId={job.id} jobStatus={job.status} role={role} run={run} />
             <JobMaterialsSection jobId={job.id} />
           </div>
           <JobTimelineSection jobId={job.id} run={run} />
         </div>
       </section>
-      {panel === 'assign' ? <AssignPanel job={job} onClose={() => navigate({ name: 'job', jobId: job.id })} /> : null}
+      {showPanel ? <AssignPanel job={job} onClose={() => navigate({ name: 'job', jobId: job.id })} /> : null}
     </div>
   );
 }

@@ -1,11 +1,19 @@
-import { PRIORITIES, TRADES } from '@fieldsync/domain';
+import {
+  JOB_TOO_LONG_MESSAGE,
+  MAX_JOB_DURATION_MINUTES,
+  MIN_JOB_DURATION_MINUTES,
+  MULTI_TRADE,
+  matchSkills,
+  PRIORITIES,
+  TRADES,
+} from '@fieldsync/domain';
 import { EDITABLE_FIELDS, mutationArgsSchemas } from '@fieldsync/protocol';
 import { type FormEvent, useEffect, useMemo, useRef, useState } from 'react';
 import { type LocalRow, newId } from '../../sync';
 import { useFieldsync } from '../../sync/react';
 import { useAction } from '../shell/use-action';
 import { useOrganization } from '../shell/use-organization';
-import { useCustomersById } from './dispatcher-data';
+import { useContractors, useCustomersById } from './dispatcher-data';
 import { blankToUndefined, type FieldIssues, issuesByField, numberOrUndefined } from './form-issues';
 import { todayIn } from './format';
 import { type DispatcherRoute, routeHref } from './route';
@@ -23,6 +31,9 @@ type JobDraft = {
   lng: string;
   description: string;
   specialRequirements: string;
+  /** Comma-separated skill labels. */
+  requiredSkills: string;
+  requiresSignature: boolean;
 };
 
 function draftOf(job: LocalRow<'jobs'> | undefined, customerId: string | undefined, today: string): JobDraft {
@@ -38,7 +49,22 @@ function draftOf(job: LocalRow<'jobs'> | undefined, customerId: string | undefin
     lng: job?.lng == null ? '' : String(job.lng),
     description: job?.description ?? '',
     specialRequirements: (job?.specialRequirements ?? []).join('\n'),
+    // Rows pulled before jobs had these fields lack them.
+    requiredSkills: (job?.requiredSkills ?? []).join(', '),
+    requiresSignature: job?.requiresSignature ?? false,
   };
+}
+
+/** "hardwood refinishing, stairs" → the labels, blanks and repeats (any letter case) dropped. */
+function skillsOf(text: string): string[] {
+  const labels = text.split(',').map((label) => label.trim());
+  return matchSkills(labels, []).missing;
+}
+
+/** Customers sharing a name are told apart by where they are and how to reach them. */
+function customerOptionText(customer: LocalRow<'customers'>): string {
+  const details = [customer.address, customer.phone].filter((part): part is string => Boolean(part?.trim()));
+  return details.length > 0 ? `${customer.name} — ${details.join(' · ')}` : customer.name;
 }
 
 /** The draft as job fields; blanks become null (edit) or are left out (create). */
@@ -58,7 +84,15 @@ function fieldsOf(draft: JobDraft) {
       .split('\n')
       .map((line) => line.trim())
       .filter(Boolean),
+    requiredSkills: skillsOf(draft.requiredSkills),
+    requiresSignature: draft.requiresSignature,
   };
+}
+
+/** The form's issues, with a too-long job told what to do instead of only the limit. */
+function withDurationAdvice(issues: FieldIssues, durationMinutes: number | undefined): FieldIssues {
+  if (durationMinutes === undefined || !(durationMinutes > MAX_JOB_DURATION_MINUTES)) return issues;
+  return { ...issues, durationMinutes: JOB_TOO_LONG_MESSAGE };
 }
 
 /**
@@ -77,6 +111,7 @@ export function JobForm({
 }) {
   const client = useFieldsync();
   const customers = useCustomersById();
+  const contractors = useContractors();
   const clock = useOrganization();
   const [draft, setDraft] = useState(() => draftOf(job, customerId, todayIn(clock)));
   const [issues, setIssues] = useState<FieldIssues>({});
@@ -86,8 +121,26 @@ export function JobForm({
     [customers],
   );
 
-  const set = (field: keyof JobDraft) => (event: { target: { value: string } }) =>
+  const set = (field: Exclude<keyof JobDraft, 'requiresSignature'>) => (event: { target: { value: string } }) =>
     setDraft((current) => ({ ...current, [field]: event.target.value }));
+
+  // How many could take the job with these skills: a typo or a rare skill shows before saving.
+  const skills = useMemo(() => skillsOf(draft.requiredSkills), [draft.requiredSkills]);
+  const skilledCount = useMemo(
+    () =>
+      contractors.filter(
+        (c) =>
+          c.status === 'active' &&
+          (c.trade === draft.trade || c.trade === MULTI_TRADE) &&
+          matchSkills(skills, c.skills ?? []).missing.length === 0,
+      ).length,
+    [contractors, draft.trade, skills],
+  );
+  const draftMinutes = numberOrUndefined(draft.durationMinutes);
+  const durationHint =
+    draftMinutes !== undefined && draftMinutes > MAX_JOB_DURATION_MINUTES
+      ? JOB_TOO_LONG_MESSAGE
+      : `${MIN_JOB_DURATION_MINUTES} minutes to 8 hours (${MAX_JOB_DURATION_MINUTES} minutes)`;
 
   const prefillFrom = (id: string) => {
     setDraft((current) => {
@@ -131,7 +184,7 @@ export function JobForm({
         };
         const parsed = mutationArgsSchemas['job.create'].safeParse(args);
         if (!parsed.success) {
-          setIssues(issuesByField(parsed.error));
+          setIssues(withDurationAdvice(issuesByField(parsed.error), fields.durationMinutes));
           return;
         }
         await client.mutate('job.create', parsed.data);
@@ -140,9 +193,15 @@ export function JobForm({
       }
       const patch: Record<string, unknown> = {};
       const base: Record<string, unknown> = {};
+      // A row pulled before jobs had these fields holds the server's defaults for them.
+      const saved = {
+        ...job,
+        requiredSkills: job.requiredSkills ?? [],
+        requiresSignature: job.requiresSignature ?? false,
+      };
       for (const field of EDITABLE_FIELDS.jobs) {
         const next = (fields as Record<string, unknown>)[field];
-        const before = job[field] ?? null;
+        const before = saved[field] ?? null;
         if (next === undefined) {
           if (field === 'durationMinutes') patch[field] = Number.NaN;
           continue;
@@ -158,7 +217,7 @@ export function JobForm({
       }
       const parsed = mutationArgsSchemas['job.update'].safeParse({ id: job.id, patch, base });
       if (!parsed.success) {
-        setIssues(issuesByField(parsed.error));
+        setIssues(withDurationAdvice(issuesByField(parsed.error), fields.durationMinutes));
         return;
       }
       await client.mutate('job.update', { id: job.id, patch: parsed.data.patch });
@@ -207,7 +266,7 @@ export function JobForm({
                 <option value="">No customer</option>
                 {sortedCustomers.map((customer) => (
                   <option key={customer.id} value={customer.id}>
-                    {customer.name}
+                    {customerOptionText(customer)}
                   </option>
                 ))}
               </select>
@@ -241,14 +300,14 @@ export function JobForm({
           value={draft.desiredDate}
           onChange={set('desiredDate')}
         />
-        <Field id={fieldIds('duration')} label="Duration (minutes)" error={issues.durationMinutes} hint="30 to 480">
+        <Field id={fieldIds('duration')} label="Duration (minutes)" error={issues.durationMinutes} hint={durationHint}>
           {(props) => (
             <input
               {...props}
               type="number"
               inputMode="numeric"
-              min={30}
-              max={480}
+              min={MIN_JOB_DURATION_MINUTES}
+              max={MAX_JOB_DURATION_MINUTES}
               step={15}
               value={draft.durationMinutes}
               onChange={set('durationMinutes')}
@@ -294,6 +353,34 @@ export function JobForm({
             <textarea {...props} rows={3} value={draft.specialRequirements} onChange={set('specialRequirements')} />
           )}
         </Field>
+        <TextField
+          id={fieldIds('skills')}
+          label="Required skills"
+          error={issues.requiredSkills}
+          hint={
+            skills.length === 0
+              ? 'Separated by commas, e.g. hardwood refinishing, stairs. Only contractors with all of them are recommended.'
+              : `${skilledCount} active ${skilledCount === 1 ? 'contractor' : 'contractors'} of this trade ${
+                  skilledCount === 1 ? 'has' : 'have'
+                } all of them.`
+          }
+          wide
+          value={draft.requiredSkills}
+          onChange={set('requiredSkills')}
+          autoComplete="off"
+        />
+        {/* Not a .dsp-field: its full-width input rule would stretch the box. */}
+        <div className="dsp-field-wide">
+          <label className="dsp-check" htmlFor={fieldIds('signature')}>
+            <input
+              id={fieldIds('signature')}
+              type="checkbox"
+              checked={draft.requiresSignature}
+              onChange={(event) => setDraft((current) => ({ ...current, requiresSignature: event.target.checked }))}
+            />
+            Customer signature required
+          </label>
+        </div>
         <div className="dsp-form-actions">
           <button type="submit" className="dsp-button dsp-button-primary" disabled={action.busy}>
             {job ? 'Save changes' : 'Create job'}

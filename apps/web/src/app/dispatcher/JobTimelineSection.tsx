@@ -5,7 +5,7 @@ import { useFieldsync, useLiveQuery } from '../../sync/react';
 import { JOB_STATUS_LABEL } from '../shell/labels';
 import { useOrganization } from '../shell/use-organization';
 import { useUserName } from './dispatcher-data';
-import { activityDetailsText, type CompanyClock, formatDateTime, formatValue, humanize } from './format';
+import { activityDetailsText, activityDetailValue, formatDateTime, humanize } from './format';
 import type { RunAction } from './JobStatusActions';
 
 const EMPTY: never[] = [];
@@ -25,13 +25,6 @@ type TimelineEntry =
     }
   | { kind: 'note'; id: string; at: string; by: string | null; body: string; pending: boolean; late: boolean }
   | { kind: 'activity'; id: string; at: string; by: string | null; action: string; source: string; details: string };
-
-const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
-
-/** An activity detail in words; instants in the organization's time zone. */
-function detailValue(value: unknown, clock: CompanyClock): string {
-  return typeof value === 'string' && ISO_INSTANT.test(value) ? formatDateTime(value, clock) : formatValue(value);
-}
 
 // Status changes and notes have their own, richer entries; their activity rows would only repeat them.
 const REPEATED_ACTIVITY = new Set(['job.status_changed', 'note.added']);
@@ -80,7 +73,7 @@ export function JobTimelineSection({ jobId, run }: { jobId: string; run: RunActi
           by: row.userId,
           action: row.action,
           source: row.source,
-          details: activityDetailsText(row.details, (value) => detailValue(value, clock)),
+          details: activityDetailsText(row.details, (value) => activityDetailValue(value, clock)),
         })),
     ];
     // Newest first; occurred time is when it happened on the device, so a day offline reads in order.

@@ -4,6 +4,7 @@ import type { LocalRow } from '../../sync';
 import { useFieldsync, useLiveQuery } from '../../sync/react';
 
 const EMPTY: never[] = [];
+const EMPTY_RECORD = { jobs: EMPTY, assignments: EMPTY, statusChanges: EMPTY, activity: EMPTY };
 
 /** Every job on the device (live). */
 export function useJobs(): LocalRow<'jobs'>[] {
@@ -59,4 +60,46 @@ export function useLiveAssignmentsByJob(): Map<string, LocalRow<'assignments'>[]
     }
     return byJob;
   }, [assignments]);
+}
+
+/** How many ratings each contractor has and their average, by contractor id (live). */
+export function useRatingSummaries(): Map<string, { count: number; average: number }> {
+  const { db } = useFieldsync();
+  const ratings = useLiveQuery(() => db.ratings.toArray(), [db], EMPTY);
+  return useMemo(() => {
+    const totals = new Map<string, { count: number; sum: number }>();
+    for (const rating of ratings) {
+      const total = totals.get(rating.contractorId) ?? { count: 0, sum: 0 };
+      totals.set(rating.contractorId, { count: total.count + 1, sum: total.sum + rating.stars });
+    }
+    return new Map([...totals].map(([id, { count, sum }]) => [id, { count, average: sum / count }]));
+  }, [ratings]);
+}
+
+/**
+ * One customer's jobs on the device with every assignment of those jobs, and
+ * the jobs' status changes and activity: what the customer page shows (live).
+ */
+export function useCustomerRecord(customerId: string): {
+  jobs: LocalRow<'jobs'>[];
+  assignments: LocalRow<'assignments'>[];
+  statusChanges: LocalRow<'jobStatusHistory'>[];
+  activity: LocalRow<'activityLog'>[];
+} {
+  const { db } = useFieldsync();
+  return useLiveQuery(
+    async () => {
+      const jobs = await db.jobs.where('customerId').equals(customerId).toArray();
+      const jobIds = jobs.map((job) => job.id);
+      if (jobIds.length === 0) return { jobs, assignments: [], statusChanges: [], activity: [] };
+      const [assignments, statusChanges, activity] = await Promise.all([
+        db.assignments.where('jobId').anyOf(jobIds).toArray(),
+        db.jobStatusHistory.where('jobId').anyOf(jobIds).toArray(),
+        db.activityLog.where('jobId').anyOf(jobIds).toArray(),
+      ]);
+      return { jobs, assignments, statusChanges, activity };
+    },
+    [db, customerId],
+    EMPTY_RECORD,
+  );
 }

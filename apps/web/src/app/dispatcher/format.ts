@@ -1,4 +1,5 @@
 import type { JobStatus } from '@fieldsync/domain';
+import { type CompanyClock, formatDateTime, formatTime } from '../shell/format';
 
 // Dates and times: one set of functions for the office and the phone, on the company's clock.
 export {
@@ -61,6 +62,19 @@ export function formatValue(value: unknown): string {
 /** A camelCase or snake_case key as words: `recordedAfterCancellation` → `Recorded after cancellation`. */
 export function fieldWords(key: string): string {
   return humanize(key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase());
+}
+
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
+const isInstant = (value: unknown): value is string => typeof value === 'string' && ISO_INSTANT.test(value);
+
+/** One activity detail in words: instants on the company clock, a `{ start, end }` booking as one range. */
+export function activityDetailValue(value: unknown, clock: CompanyClock): string {
+  if (isInstant(value)) return formatDateTime(value, clock);
+  const range = value as { start?: unknown; end?: unknown } | null;
+  if (range && typeof range === 'object' && isInstant(range.start) && isInstant(range.end)) {
+    return `${formatDateTime(range.start, clock)}–${formatTime(range.end, clock)}`;
+  }
+  return formatValue(value);
 }
 
 /**

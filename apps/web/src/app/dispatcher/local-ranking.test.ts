@@ -104,3 +104,19 @@ test('a job without a desired date is ranked from the company today', () => {
   const ranked = rankJobOnDevice(input({ job: { ...job, desiredDate: null }, today: '2026-11-24' }));
   expect(ranked.recommendations[0]?.slots[0]?.start.startsWith('2026-11-24')).toBe(true);
 });
+
+test("the job's required skills leave out a contractor lacking one, on the device as on the server", () => {
+  const skilled = { ...near, skills: ['Hardwood refinishing'] };
+  const unskilled = { ...far, skills: ['laminate', 'carpet', 'tile'] };
+  const ranked = rankJobOnDevice(
+    input({ job: { ...job, requiredSkills: ['hardwood refinishing'] }, contractors: [skilled, unskilled] }),
+  );
+  expect(ranked.recommendations.map((r) => r.contractorId)).toEqual(['c-near']);
+  expect(ranked.recommendations[0]?.explanation).toMatch(/has hardwood refinishing$/);
+  expect(ranked.excluded).toEqual([
+    expect.objectContaining({ contractorId: 'c-far', code: 'missing_skills', missingSkills: ['hardwood refinishing'] }),
+  ]);
+  // A job row pulled before jobs had required skills ranks everyone.
+  const older = rankJobOnDevice(input({ contractors: [skilled, unskilled] }));
+  expect(older.recommendations).toHaveLength(2);
+});

@@ -63,7 +63,10 @@ export function rankJobOnDevice(input: LocalRankingInput): RecommendationResult 
       durationMinutes: job.durationMinutes,
       lat: job.lat,
       lng: job.lng,
+      // Rows pulled before jobs had required skills lack the field: none then.
+      requiredSkills: job.requiredSkills ?? [],
     },
+    // Each contractor's `skills` rides along: a job with required skills leaves out who lacks one.
     contractors: input.contractors,
     workingHours: input.workingHours.map((row) => ({
       contractorId: row.contractorId,

@@ -16,3 +16,14 @@ test('the administration screens have their own addresses, and each parses back 
   ]);
   for (const route of routes) expect(parseRoute(routeHref(route))).toEqual(route);
 });
+
+test('a customer has a page, and its edit form an address of its own', () => {
+  const customerId = '00000000-0000-4000-8000-00000000c002';
+  const page: DispatcherRoute = { name: 'customer', customerId };
+  const edit: DispatcherRoute = { name: 'customer', customerId, panel: 'edit' };
+  expect(routeHref(page)).toBe(`#/customers/${customerId}`);
+  expect(routeHref(edit)).toBe(`#/customers/${customerId}/edit`);
+  expect(parseRoute(routeHref(page))).toEqual(page);
+  expect(parseRoute(routeHref(edit))).toEqual(edit);
+  expect(parseRoute('#/customers/new')).toEqual({ name: 'new-customer' });
+});

@@ -14,7 +14,8 @@ export type DispatcherRoute =
   | { name: 'new-job'; customerId?: string }
   | { name: 'new-customer' }
   | { name: 'job'; jobId: string; panel?: 'assign' | 'edit' }
-  | { name: 'customer'; customerId: string }
+  /** The customer's page; `panel: 'edit'` opens the edit form. */
+  | { name: 'customer'; customerId: string; panel?: 'edit' }
   | { name: 'people' }
   | { name: 'invite' }
   | { name: 'person'; userId: string }
@@ -39,7 +40,10 @@ export function parseRoute(hash: string): DispatcherRoute {
       return { name: 'settings' };
     case 'customers':
       if (second === 'new') return { name: 'new-customer' };
-      return second ? { name: 'customer', customerId: second } : { name: 'board' };
+      if (!second) return { name: 'board' };
+      return third === 'edit'
+        ? { name: 'customer', customerId: second, panel: 'edit' }
+        : { name: 'customer', customerId: second };
     case 'jobs':
       if (second === 'new') return third ? { name: 'new-job', customerId: third } : { name: 'new-job' };
       if (!second) return { name: 'board' };
@@ -71,7 +75,7 @@ export function routeHref(route: DispatcherRoute): string {
     case 'new-customer':
       return '#/customers/new';
     case 'customer':
-      return `#/customers/${route.customerId}`;
+      return route.panel ? `#/customers/${route.customerId}/${route.panel}` : `#/customers/${route.customerId}`;
     case 'job':
       return route.panel ? `#/jobs/${route.jobId}/${route.panel}` : `#/jobs/${route.jobId}`;
   }

@@ -307,6 +307,8 @@ export function jobRow(id: string, fields: Record<string, unknown> = {}) {
     lat: null,
     lng: null,
     specialRequirements: [],
+    requiredSkills: [],
+    requiresSignature: false,
     createdBy: null,
     ...fields,
   };
