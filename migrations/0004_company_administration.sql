@@ -16,7 +16,7 @@ ALTER TABLE "organizations" ADD COLUMN "time_format" text DEFAULT '24h' NOT NULL
 ALTER TABLE "organizations" ADD COLUMN "scoring_weights" jsonb DEFAULT '{"availability":0.4,"rating":0.35,"distance":0.25}'::jsonb NOT NULL;--> statement-breakpoint
 ALTER TABLE "organizations" ADD COLUMN "max_distance_miles" double precision DEFAULT 50 NOT NULL;--> statement-breakpoint
 ALTER TABLE "organizations" ADD COLUMN "overdue_minutes" integer DEFAULT 30 NOT NULL;--> statement-breakpoint
-ALTER TABLE "organizations" ADD COLUMN "stale_device_hours" integer DEFAULT 24 NOT NULL;--> statement-breakpoint
+ALTER TABLE "organizations" ADD COLUMN "stale_device_hours" integer DEFAULT 4 NOT NULL;--> statement-breakpoint
 ALTER TABLE "organizations" ADD COLUMN "currency" text DEFAULT 'USD' NOT NULL;--> statement-breakpoint
 ALTER TABLE "organizations" ADD COLUMN "tax_rate_basis_points" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
 ALTER TABLE "organizations" ADD COLUMN "updated_at" timestamp with time zone DEFAULT now() NOT NULL;--> statement-breakpoint

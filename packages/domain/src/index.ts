@@ -198,6 +198,13 @@ export { checkRatable } from './rules/rating-rules';
 export { needsReassignment, type ReassignmentReason, reassignmentMessage } from './rules/reassignment';
 export type { RuleCheck } from './rules/rule-check';
 export {
+  CONTRACTOR_ROLE_CHANGE_MESSAGE,
+  INVITE_OFFICE_MESSAGE,
+  OWN_ACCOUNT_MESSAGE,
+  OWN_ROLE_MESSAGE,
+  USER_GONE_MESSAGE,
+} from './rules/user-admin-messages';
+export {
   addDaysToLocalDate,
   type ContractorBusyInterval,
   type ContractorWorkingHours,

@@ -9,6 +9,7 @@ import { toIsoTimestamp } from '../db/timestamps';
 import { ApiError } from '../errors';
 import { ACCOUNT_DISABLED_MESSAGE, createAccountStatus } from './account-status';
 import { decoyPasswordHash, hashPassword, verifyPassword } from './passwords';
+import { revokeSessionsOf } from './revocations';
 import { type AuthUser, hashToken, newRefreshToken, refreshTokenOrg, signAccessToken } from './tokens';
 
 export interface AuthSettings {
@@ -249,10 +250,7 @@ export function createAuthService(db: Db, settings: AuthSettings, now: () => Dat
 
   /** Ends every session of the user: their refresh tokens stop working at once. */
   async function revokeSessions(orgId: string, userId: string, executor: DbOrTx = db): Promise<void> {
-    await executor
-      .update(refreshTokens)
-      .set({ revokedAt: now().toISOString() })
-      .where(and(eq(refreshTokens.orgId, orgId), eq(refreshTokens.userId, userId), isNull(refreshTokens.revokedAt)));
+    await revokeSessionsOf(executor, { orgId, userId }, now().toISOString());
   }
 
   /** Refuses a refresh for an account that may no longer sign in, ending its other sessions too. */

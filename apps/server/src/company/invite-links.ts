@@ -5,6 +5,7 @@ import { and, eq, gt, isNull, TransactionRollbackError } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import type { AuthService } from '../auth/auth-service';
 import { hashPassword } from '../auth/passwords';
+import { revokeOpenLinksOf } from '../auth/revocations';
 import { type AuthUser, hashToken } from '../auth/tokens';
 import { type Db, registerChangeWriter } from '../db/database';
 import { inviteTokens, organizations, users } from '../db/schema';
@@ -107,17 +108,8 @@ export function createInviteLinks(db: Db, deps: InviteLinkDeps) {
       const issuedAt = deps.now();
       const expiresAt = new Date(issuedAt.getTime() + INVITE_TTL_MS).toISOString();
       await db.transaction(async (tx) => {
-        await tx
-          .update(inviteTokens)
-          .set({ revokedAt: issuedAt.toISOString() })
-          .where(
-            and(
-              eq(inviteTokens.orgId, target.orgId),
-              eq(inviteTokens.userId, target.id),
-              isNull(inviteTokens.usedAt),
-              isNull(inviteTokens.revokedAt),
-            ),
-          );
+        // Asking again replaces the link: the older ones stop working.
+        await revokeOpenLinksOf(tx, { orgId: target.orgId, userId: target.id }, issuedAt.toISOString());
         await tx.insert(inviteTokens).values({
           orgId: target.orgId,
           id: randomUUID(),

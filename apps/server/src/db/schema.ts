@@ -101,7 +101,7 @@ export const organizations = pgTable(
       .default({ availability: 0.4, rating: 0.35, distance: 0.25 }),
     maxDistanceMiles: doublePrecision().notNull().default(50),
     overdueMinutes: integer().notNull().default(30),
-    staleDeviceHours: integer().notNull().default(24),
+    staleDeviceHours: integer().notNull().default(4),
     currency: text().notNull().default('USD'),
     taxRateBasisPoints: integer().notNull().default(0),
     createdAt: timestamptz().notNull().defaultNow(),

@@ -4,7 +4,13 @@
  * does — the rows, the sessions it ends, the phones it wakes.
  */
 import { randomUUID } from 'node:crypto';
-import { OFFICE_ONLY_MESSAGE } from '@fieldsync/domain';
+import {
+  CONTRACTOR_ROLE_CHANGE_MESSAGE,
+  INVITE_OFFICE_MESSAGE,
+  OFFICE_ONLY_MESSAGE,
+  OWN_ACCOUNT_MESSAGE,
+  OWN_ROLE_MESSAGE,
+} from '@fieldsync/domain';
 import type { MutationResult } from '@fieldsync/protocol';
 import { sql } from 'drizzle-orm';
 import pino from 'pino';
@@ -23,13 +29,7 @@ import {
 import { databaseKindsUnderTest } from '../testing/test-database';
 import { createTestServer, type TestServer } from '../testing/test-server';
 import { ADMIN_ONLY_MESSAGE, LAST_ADMIN_MESSAGE } from './handlers/admin-access';
-import {
-  CONTRACTOR_ROLE_CHANGE_MESSAGE,
-  EMAIL_TAKEN_MESSAGE,
-  INVITE_OFFICE_MESSAGE,
-  OWN_ACCOUNT_MESSAGE,
-  OWN_ROLE_MESSAGE,
-} from './handlers/user-handlers';
+import { EMAIL_TAKEN_MESSAGE } from './handlers/user-handlers';
 import { createPushService } from './push-service';
 
 const kinds = await databaseKindsUnderTest();

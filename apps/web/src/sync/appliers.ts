@@ -5,6 +5,7 @@ import {
   averageRating,
   CONFLICT_RESOLVED_REASON,
   CONTRACTOR_GONE_MESSAGE,
+  CONTRACTOR_ROLE_CHANGE_MESSAGE,
   canRole,
   checkAssignmentTransition,
   checkBookingClash,
@@ -15,6 +16,7 @@ import {
   checkReschedulable,
   decideConflictResolution,
   endsWithJobCancellation,
+  INVITE_OFFICE_MESSAGE,
   isLiveAssignment,
   JOB_CANCELLED_REASON,
   JOB_GONE_MESSAGE,
@@ -25,8 +27,11 @@ import {
   newContractor,
   newCustomer,
   newJob,
+  OWN_ACCOUNT_MESSAGE,
+  OWN_ROLE_MESSAGE,
   type RuleCheck,
   type SyncedTable,
+  USER_GONE_MESSAGE,
 } from '@fieldsync/domain';
 import type { MutationArgs, MutationName } from '@fieldsync/protocol';
 import type { LocalRow } from './database';
@@ -118,8 +123,6 @@ function updateApplier<T extends 'customers' | 'jobs' | 'contractors' | 'materia
 }
 
 const now = (ctx: ApplyContext) => ctx.occurredAt;
-
-const USER_GONE_MESSAGE = 'This person is no longer in your company.';
 
 /** A contractor's account and an office account differ (a contractor row, a phone app): no switching between them. */
 function isOfficeRole(role: string): boolean {
@@ -360,7 +363,7 @@ export const mutationAppliers: { [N in MutationName]: MutationApplier<N> } = {
 
   async 'user.invite'(ctx, args) {
     if (isOfficeRole(args.role) && !canRole(ctx.role, 'users.manage')) {
-      refuse('forbidden', 'Only an admin can invite admins and dispatchers.');
+      refuse('forbidden', INVITE_OFFICE_MESSAGE);
     }
     const email = args.email.toLowerCase();
     const taken = await ctx.db.users.filter((row) => row.id !== args.id && row.email.toLowerCase() === email).first();
@@ -387,13 +390,9 @@ export const mutationAppliers: { [N in MutationName]: MutationApplier<N> } = {
     const user = await requireRow(ctx, 'users', args.id, USER_GONE_MESSAGE);
     const role = args.patch.role;
     if (role !== undefined && role !== user.role) {
-      if (args.id === ctx.userId)
-        refuse('validation_failed', 'You cannot change your own role. Ask another admin to do it.');
+      if (args.id === ctx.userId) refuse('validation_failed', OWN_ROLE_MESSAGE);
       if (!isOfficeRole(role) || !isOfficeRole(user.role)) {
-        refuse(
-          'validation_failed',
-          'A contractor cannot become office staff, nor office staff a contractor. Invite them again with the new role.',
-        );
+        refuse('validation_failed', CONTRACTOR_ROLE_CHANGE_MESSAGE);
       }
     }
     await updateRow(ctx, 'users', args.id, args.patch);
@@ -401,7 +400,7 @@ export const mutationAppliers: { [N in MutationName]: MutationApplier<N> } = {
 
   async 'user.setActive'(ctx, args) {
     if (args.id === ctx.userId) {
-      refuse('validation_failed', 'You cannot turn your own account off or on. Ask another admin to do it.');
+      refuse('validation_failed', OWN_ACCOUNT_MESSAGE);
     }
     const user = await requireRow(ctx, 'users', args.id, USER_GONE_MESSAGE);
     if (user.active === args.active) return;

@@ -60,7 +60,7 @@ export const DEFAULT_ORGANIZATION_SETTINGS = {
   scoringWeights: { availability: 0.4, rating: 0.35, distance: 0.25 },
   maxDistanceMiles: 50,
   overdueMinutes: 30,
-  staleDeviceHours: 24,
+  staleDeviceHours: 4,
   currency: 'USD',
   taxRateBasisPoints: 0,
 } as const satisfies Partial<Organization>;

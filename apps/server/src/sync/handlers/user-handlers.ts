@@ -4,10 +4,19 @@
  * the invited person chooses their password through the invite link.
  */
 import { randomUUID } from 'node:crypto';
-import { DEFAULT_WORKING_WEEK, newContractor } from '@fieldsync/domain';
+import {
+  CONTRACTOR_ROLE_CHANGE_MESSAGE,
+  DEFAULT_WORKING_WEEK,
+  INVITE_OFFICE_MESSAGE,
+  newContractor,
+  OWN_ACCOUNT_MESSAGE,
+  OWN_ROLE_MESSAGE,
+  USER_GONE_MESSAGE,
+} from '@fieldsync/domain';
 import type { MutationArgs } from '@fieldsync/protocol';
 import { and, eq, isNull, ne } from 'drizzle-orm';
-import { contractors, inviteTokens, refreshTokens, users, workingHours } from '../../db/schema';
+import { revokeOpenLinksOf, revokeSessionsOf } from '../../auth/revocations';
+import { contractors, users, workingHours } from '../../db/schema';
 import { writeActivity } from '../activity';
 import { applyFieldUpdate } from '../field-merge';
 import { existingCreate, insertCreated } from '../idempotent-create';
@@ -15,12 +24,6 @@ import { APPLIED, type HandlerOutcome, type MutationContext, MutationRejected } 
 import { ADMIN_ONLY_MESSAGE, currentRoleOf, keepOneAdmin, lockActiveAdmins } from './admin-access';
 
 export const EMAIL_TAKEN_MESSAGE = 'Someone already has an account with this email address.';
-export const USER_GONE_MESSAGE = 'This person is no longer in your company.';
-export const INVITE_OFFICE_MESSAGE = 'Only an admin can invite admins and dispatchers.';
-export const OWN_ROLE_MESSAGE = 'You cannot change your own role. Ask another admin to do it.';
-export const CONTRACTOR_ROLE_CHANGE_MESSAGE =
-  'A contractor cannot become office staff, nor office staff a contractor. Invite them again with the new role.';
-export const OWN_ACCOUNT_MESSAGE = 'You cannot turn your own account off or on. Ask another admin to do it.';
 
 /**
  * Invites a person: their user row (no password until they accept the link)
@@ -141,27 +144,9 @@ export async function setUserActive(
   const theirs = and(eq(users.orgId, ctx.user.orgId), eq(users.id, args.id));
   await ctx.tx.update(users).set({ active: args.active }).where(theirs);
   if (!args.active) {
-    await ctx.tx
-      .update(refreshTokens)
-      .set({ revokedAt: ctx.recordedAt })
-      .where(
-        and(
-          eq(refreshTokens.orgId, ctx.user.orgId),
-          eq(refreshTokens.userId, args.id),
-          isNull(refreshTokens.revokedAt),
-        ),
-      );
-    await ctx.tx
-      .update(inviteTokens)
-      .set({ revokedAt: ctx.recordedAt })
-      .where(
-        and(
-          eq(inviteTokens.orgId, ctx.user.orgId),
-          eq(inviteTokens.userId, args.id),
-          isNull(inviteTokens.usedAt),
-          isNull(inviteTokens.revokedAt),
-        ),
-      );
+    const person = { orgId: ctx.user.orgId, userId: args.id };
+    await revokeSessionsOf(ctx.tx, person, ctx.recordedAt);
+    await revokeOpenLinksOf(ctx.tx, person, ctx.recordedAt);
   }
   // Off: the contractor row becomes inactive, whatever it was. On: only an inactive row comes back.
   const changed = await ctx.tx

@@ -1,3 +1,4 @@
+import { DEFAULT_ORGANIZATION_SETTINGS } from '@fieldsync/domain';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { z } from 'zod';
 import { HttpError } from '../../sync';
@@ -8,12 +9,12 @@ import { useContractors, useUsersById } from './dispatcher-data';
 import { formatAgo, formatDateTime } from './format';
 import { routeHref } from './route';
 
+const HOUR_MS = 60 * 60 * 1000;
 /**
  * A device that has not synced for this long is flagged: its schedule may be
  * stale. Until the company's row (with its own `staleDeviceHours`) has synced.
  */
-export const STALE_AFTER_MS = 4 * 60 * 60 * 1000;
-const HOUR_MS = 60 * 60 * 1000;
+export const STALE_AFTER_MS = DEFAULT_ORGANIZATION_SETTINGS.staleDeviceHours * HOUR_MS;
 
 const isoOrNull = z.string().nullable().optional();
 
@@ -204,7 +205,7 @@ export function DeviceHealth() {
             </p>
           ) : (
             <p className="dsp-notice dsp-notice-ok" role="status">
-              Every contractor's device synced in the last 4 hours.
+              Every contractor's device synced in the last {plural(staleAfterMs / HOUR_MS, 'hour')}.
             </p>
           )}
           <div className="dsp-health">
