@@ -1,9 +1,10 @@
 /**
  * Shared set-up for the benchmarks: a fresh Postgres database with an empty
- * organisation and a dispatcher, the real server in its own process, and small
- * statistics helpers. Benchmarks print figures; they never assert timings.
+ * organisation and a dispatcher, the real server in its own process (or several
+ * on the one database), and small statistics helpers. Benchmarks print
+ * figures; they never assert timings.
  */
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,12 +14,23 @@ import { createTestDatabase } from '@fieldsync/server/testing';
 
 export const BENCH_PASSWORD = 'bench-password-123';
 
+export interface BenchServerOptions {
+  /**
+   * Server processes started on the one database (default 1), one after the
+   * other so migrations never race. Each runs its own alert delivery worker,
+   * as several instances behind a load balancer would.
+   */
+  instances?: number;
+  /** Extra environment for every process (e.g. `WEBHOOK_ALLOW_PRIVATE`). */
+  env?: Record<string, string>;
+}
+
 /**
  * A fresh Postgres database with one organisation and a dispatcher, and the
  * server started as its own process (`src/main.ts`, as in production), so the
  * load generator in this process does not share the server's event loop.
  */
-export async function startBenchServer() {
+export async function startBenchServer(options: BenchServerOptions = {}) {
   const testDb = await createTestDatabase('postgres');
   const { db } = testDb.database;
   const orgId = randomUUID();
@@ -34,19 +46,52 @@ export async function startBenchServer() {
     passwordHash: await hashPassword(BENCH_PASSWORD),
   });
   const dataDir = mkdtempSync(join(tmpdir(), 'fieldsync-bench-'));
+  const processes: ChildProcess[] = [];
+  const urls: string[] = [];
+  for (let instance = 0; instance < (options.instances ?? 1); instance++) {
+    const { child, url } = await spawnServer({ ...options.env, DATABASE_URL: testDb.url as string, DATA_DIR: dataDir });
+    processes.push(child);
+    urls.push(url);
+  }
+  const url = urls[0] as string;
+  const login = await fetch(`${url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password: BENCH_PASSWORD }),
+  });
+  const { accessToken } = (await login.json()) as { accessToken: string };
+  return {
+    url,
+    /** Every instance's address (`url` is the first). */
+    urls,
+    orgId,
+    dispatcherId,
+    accessToken,
+    database: testDb.database,
+    /** A raw postgres.js client on the same database, for baselines. */
+    databaseUrl: testDb.url as string,
+    async close() {
+      await Promise.all(processes.map(stopServer));
+      rmSync(dataDir, { recursive: true, force: true });
+      await testDb.drop();
+    },
+  };
+}
+
+/** One server process (`src/main.ts`); resolves with its address once it listens. */
+async function spawnServer(env: Record<string, string>) {
   const serverDir = join(import.meta.dirname, '../../apps/server');
   const child = spawn(join(serverDir, 'node_modules/.bin/tsx'), ['src/main.ts'], {
     cwd: serverDir,
     env: {
       ...process.env,
-      DATABASE_URL: testDb.url,
-      DATA_DIR: dataDir,
       PORT: '0',
       HOST: '127.0.0.1',
       SEED: 'none',
       LOG_LEVEL: 'silent',
       JWT_SECRET: 'bench-signing-key-that-is-long-enough-0123456789',
       ACCESS_TOKEN_TTL_SECONDS: '3600',
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -59,29 +104,14 @@ export async function startBenchServer() {
     });
     child.once('exit', (code) => reject(new Error(`bench server exited with ${code}: ${output}`)));
   });
-  const login = await fetch(`${url}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email, password: BENCH_PASSWORD }),
+  return { child, url };
+}
+
+function stopServer(child: ChildProcess) {
+  return new Promise<void>((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
   });
-  const { accessToken } = (await login.json()) as { accessToken: string };
-  return {
-    url,
-    orgId,
-    dispatcherId,
-    accessToken,
-    database: testDb.database,
-    /** A raw postgres.js client on the same database, for baselines. */
-    databaseUrl: testDb.url as string,
-    async close() {
-      await new Promise<void>((resolve) => {
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      });
-      rmSync(dataDir, { recursive: true, force: true });
-      await testDb.drop();
-    },
-  };
 }
 
 export function median(values: number[]): number {

@@ -9,6 +9,7 @@
  * dispatcher, and incremental pulls after 100 changes.
  */
 import { randomUUID } from 'node:crypto';
+import { PROTOCOL_HEADER, PROTOCOL_VERSION } from '@fieldsync/protocol';
 import postgres from 'postgres';
 import { BENCH_PASSWORD, fmt, median, percentile, startBenchServer, writeResult } from './bench-support';
 
@@ -92,7 +93,11 @@ async function pushOverHttp(url: string, token: string, fixtures: Fixture[]) {
     fixtures.map(async (fixture) => {
       const response = await fetch(`${url}/api/sync/push`, {
         method: 'POST',
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'x-fieldsync-protocol': '1' },
+        headers: {
+          authorization: `Bearer ${token}`,
+          'content-type': 'application/json',
+          [PROTOCOL_HEADER]: String(PROTOCOL_VERSION),
+        },
         body: JSON.stringify({ clientId: randomUUID(), mutations: workload(fixture) }),
       });
       const body = (await response.json()) as { results: Array<{ outcome: string }> };
@@ -297,7 +302,7 @@ async function benchPull() {
       for (;;) {
         const query = `clientId=${clientId}&limit=1000${next ? `&cursor=${next}` : ''}`;
         const response = await fetch(`${bench.url}/api/sync/pull?${query}`, {
-          headers: { authorization: `Bearer ${bench.accessToken}`, 'x-fieldsync-protocol': '1' },
+          headers: { authorization: `Bearer ${bench.accessToken}`, [PROTOCOL_HEADER]: String(PROTOCOL_VERSION) },
         });
         const page = (await response.json()) as {
           cursor: string;

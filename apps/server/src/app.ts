@@ -15,6 +15,7 @@ import { configRoutes } from './routes/config';
 import { healthRoutes } from './routes/health';
 import { jobRoutes } from './routes/jobs';
 import { orgRoutes } from './routes/orgs';
+import { pushRoutes } from './routes/push-subscriptions';
 import { syncRoutes } from './routes/sync';
 import { userRoutes } from './routes/users';
 
@@ -100,6 +101,7 @@ export function createApp(deps: ServerDeps, options: AppOptions = {}) {
   app.route('/api/jobs', jobRoutes(deps));
   app.route('/api/orgs', orgRoutes(deps));
   app.route('/api/users', userRoutes(deps));
+  app.route('/api/push', pushRoutes(deps));
 
   app.all('/api/*', (c) =>
     c.json({ error: { code: 'not_found', message: `No such endpoint: ${c.req.path}` } } satisfies ErrorBody, 404),

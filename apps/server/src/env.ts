@@ -37,6 +37,19 @@ const envSchema = z.object({
     .url('PUBLIC_URL must be a URL such as https://fieldsync.example.com')
     .refine((url) => /^https?:\/\//i.test(url), 'PUBLIC_URL must start with http:// or https://')
     .optional(),
+  /** First wait before an alert delivery that failed is tried again; each later wait doubles. */
+  ALERT_RETRY_BASE_MS: z.coerce.number().int().positive().default(30_000),
+  /** Attempts before an alert delivery is marked `failed`. */
+  ALERT_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+  /** `true` lets webhooks post to loopback and private addresses (tests, an on-premise receiver). */
+  WEBHOOK_ALLOW_PRIVATE: z.enum(['true', 'false']).default('false'),
+  /** VAPID key pair for Web Push (base64url, as `web-push generate-vapid-keys` prints); generated into DATA_DIR when absent. */
+  VAPID_PUBLIC_KEY: z.string().min(20).optional(),
+  VAPID_PRIVATE_KEY: z.string().min(20).optional(),
+  /** Contact the push services may reach about this sender (`mailto:` or `https:`). */
+  VAPID_SUBJECT: z.string().default('mailto:alerts@fieldsync.invalid'),
+  /** How often the time-based alerts (job overdue, device stale) are checked. */
+  ALERT_SCHEDULER_INTERVAL_MS: z.coerce.number().int().min(1_000).default(60_000),
 });
 
 export type Env = z.infer<typeof envSchema>;

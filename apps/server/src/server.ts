@@ -5,6 +5,10 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
 import pino, { type Logger } from 'pino';
+import { createDeliveryWorker } from './alerts/delivery-worker';
+import { createAlertScheduler } from './alerts/scheduler';
+import { createDeliverySenders } from './alerts/senders';
+import { generateVapidKeys, loadVapidKeys, type VapidKeys } from './alerts/vapid-keys';
 import { createApp } from './app';
 import { createAuthService } from './auth/auth-service';
 import { loadSigningKey } from './auth/signing-key';
@@ -58,7 +62,14 @@ export async function startServer(
       : undefined;
 
   const signingKey = loadSigningKey(env.JWT_SECRET, dataDir);
-  const deps = await buildDeps(database, env, { signingKey, logger, now });
+  const vapidKeys = loadVapidKeys({ publicKey: env.VAPID_PUBLIC_KEY, privateKey: env.VAPID_PRIVATE_KEY }, dataDir);
+  const deps = await buildDeps(database, env, { signingKey, logger, now, vapidKeys });
+  const scheduler = createAlertScheduler(database.db, {
+    now,
+    logger,
+    intervalMs: env.ALERT_SCHEDULER_INTERVAL_MS,
+    onRaised: () => deps.alerts.worker.kick(),
+  });
   const app = createApp(deps, { webDist: env.WEB_DIST ?? join(here, '../../web/dist') });
 
   const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }) as Server;
@@ -67,6 +78,8 @@ export async function startServer(
   const { port } = server.address() as AddressInfo;
   const url = `http://localhost:${port}`;
   logger.info({ url, db: database.kind }, 'Fieldsync is running');
+  deps.alerts.worker.start();
+  scheduler.start();
 
   return {
     url,
@@ -76,6 +89,9 @@ export async function startServer(
     seededPassword,
     async close() {
       await drain(SHUTDOWN_GRACE_MS);
+      // After the requests, before the database: a delivery being sent is recorded, not cut off.
+      await scheduler.stop();
+      await deps.alerts.worker.stop();
       await deps.changes.close();
       await database.close();
       logger.info('Fieldsync stopped');
@@ -123,7 +139,21 @@ export async function buildDeps(
     Env,
     'ACCESS_TOKEN_TTL_SECONDS' | 'REFRESH_TOKEN_TTL_DAYS' | 'LOGIN_MAX_FAILURES' | 'LOGIN_WINDOW_MINUTES'
   > &
-    Partial<Pick<Env, 'SIGNUP' | 'SMTP_URL' | 'MAIL_FROM' | 'PUBLIC_URL'>>,
+    Partial<
+      Pick<
+        Env,
+        | 'SIGNUP'
+        | 'SMTP_URL'
+        | 'MAIL_FROM'
+        | 'PUBLIC_URL'
+        | 'WEBHOOK_ALLOW_PRIVATE'
+        | 'ALERT_RETRY_BASE_MS'
+        | 'ALERT_MAX_ATTEMPTS'
+        | 'VAPID_PUBLIC_KEY'
+        | 'VAPID_PRIVATE_KEY'
+        | 'VAPID_SUBJECT'
+      >
+    >,
   parts: {
     signingKey: Uint8Array;
     logger: Logger;
@@ -131,6 +161,13 @@ export async function buildDeps(
     heartbeatMs?: number;
     /** Replaces the SMTP mailer built from `SMTP_URL` (tests). */
     mailer?: Mailer;
+    /**
+     * The Web Push key pair (`startServer` passes the one kept in DATA_DIR). Without it the env's
+     * pair is used, or a fresh one that lives as long as the process (tests and harnesses).
+     */
+    vapidKeys?: VapidKeys;
+    /** Timeout of each webhook and push request; 10 s unless a test shortens it. */
+    alertSendTimeoutMs?: number;
   },
 ): Promise<ServerDeps> {
   const auth = createAuthService(
@@ -144,10 +181,31 @@ export async function buildDeps(
     },
     parts.now,
   );
-  const { mailer: mailerOverride, ...rest } = parts;
+  const { mailer: mailerOverride, vapidKeys: givenVapidKeys, alertSendTimeoutMs, ...rest } = parts;
   const mailer =
     mailerOverride ??
     (env.SMTP_URL ? createSmtpMailer(env.SMTP_URL, env.MAIL_FROM ?? 'Fieldsync <no-reply@localhost>') : undefined);
+  const allowPrivateTargets = env.WEBHOOK_ALLOW_PRIVATE === 'true';
+  const vapidKeys =
+    givenVapidKeys ??
+    (env.VAPID_PUBLIC_KEY && env.VAPID_PRIVATE_KEY
+      ? { publicKey: env.VAPID_PUBLIC_KEY, privateKey: env.VAPID_PRIVATE_KEY }
+      : generateVapidKeys());
+  const worker = createDeliveryWorker(database.db, {
+    now: parts.now,
+    logger: parts.logger,
+    retryBaseMs: env.ALERT_RETRY_BASE_MS ?? 30_000,
+    maxAttempts: env.ALERT_MAX_ATTEMPTS ?? 8,
+    senders: createDeliverySenders(database.db, {
+      now: parts.now,
+      allowPrivate: allowPrivateTargets,
+      vapidKeys,
+      vapidSubject: env.VAPID_SUBJECT ?? 'mailto:alerts@fieldsync.invalid',
+      mailer,
+      publicUrl: env.PUBLIC_URL,
+      ...(alertSendTimeoutMs !== undefined ? { timeoutMs: alertSendTimeoutMs } : {}),
+    }),
+  });
   return {
     database,
     auth,
@@ -159,13 +217,21 @@ export async function buildDeps(
       publicUrl: env.PUBLIC_URL,
     }),
     signupOpen: (env.SIGNUP ?? 'open') === 'open',
-    push: createPushService(database.db, parts.now, parts.logger, {
-      accountsChanged: (accounts) => {
-        for (const account of accounts) auth.forgetAccount(account);
+    push: createPushService(
+      database.db,
+      parts.now,
+      parts.logger,
+      {
+        accountsChanged: (accounts) => {
+          for (const account of accounts) auth.forgetAccount(account);
+        },
+        alertsQueued: () => worker.kick(),
       },
-    }),
+      { emailConfigured: mailer !== undefined, allowPrivateWebhooks: allowPrivateTargets },
+    ),
     pull: createPullService(database.db, parts.now),
     changes: await createChangeHub(database),
+    alerts: { worker, vapidPublicKey: vapidKeys.publicKey, allowPrivateTargets },
     ...rest,
     version: SERVER_VERSION,
   };

@@ -34,6 +34,7 @@ export {
   DEFAULT_ALERT_TEMPLATES,
   type DefaultAlertRule,
   escapeHtml,
+  formatAlertTime,
   isAlertEventName,
   MAX_ALERT_THROTTLE_MINUTES,
   MAX_TEMPLATE_TITLE,
@@ -69,7 +70,14 @@ export {
   timeZoneSchema,
 } from './company/time-zone';
 export { type ActivityLog, activityLogSchema } from './entities/activity-log';
-export { type AlertCondition, type AlertRule, alertConditionSchema, alertRuleSchema } from './entities/alert-rule';
+export {
+  ALERT_DELIVERY_STATUSES,
+  type AlertDelivery,
+  type AlertDeliveryStatus,
+  alertDeliverySchema,
+  alertDeliveryStatusSchema,
+} from './entities/alert-delivery';
+export { type AlertRule, alertRuleSchema } from './entities/alert-rule';
 export { type Assignment, assignmentSchema, type ScoreBreakdown, scoreBreakdownSchema } from './entities/assignment';
 export { type Conflict, conflictSchema } from './entities/conflict';
 export { type Contractor, contractorSchema } from './entities/contractor';
@@ -107,17 +115,6 @@ export {
   workingWindowProblem,
 } from './entities/working-hours';
 export { ACTIVITY_SOURCES, type ActivitySource, activitySourceSchema } from './enums/activity-source';
-export {
-  ALERT_CHANNELS,
-  ALERT_EVENT_TYPES,
-  ALERT_OPERATORS,
-  type AlertChannel,
-  type AlertEventType,
-  type AlertOperator,
-  alertChannelSchema,
-  alertEventTypeSchema,
-  alertOperatorSchema,
-} from './enums/alert';
 export {
   ASSIGNMENT_STATUSES,
   type AssignmentStatus,

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { organizationSchema } from './company/organization';
 import { activityLogSchema } from './entities/activity-log';
+import { alertDeliverySchema } from './entities/alert-delivery';
 import { alertRuleSchema } from './entities/alert-rule';
 import { assignmentSchema } from './entities/assignment';
 import { conflictSchema } from './entities/conflict';
@@ -33,6 +34,7 @@ export const rowSchemas = {
   ratings: ratingSchema,
   notifications: notificationSchema,
   alertRules: alertRuleSchema,
+  alertDeliveries: alertDeliverySchema,
 } as const satisfies { [T in SyncedTable]: z.ZodType };
 
 /** The row type of a synced table: `SyncedRow<'jobs'>` is `Job`. */

@@ -17,6 +17,7 @@ export const SYNCED_TABLES = [
   'ratings',
   'notifications',
   'alertRules',
+  'alertDeliveries',
 ] as const;
 export type SyncedTable = (typeof SYNCED_TABLES)[number];
 export const syncedTableSchema = z.enum(SYNCED_TABLES);

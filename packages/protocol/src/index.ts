@@ -39,7 +39,14 @@ export {
 } from './error-codes';
 export { type EventsTokenResponse, eventsTokenResponseSchema } from './events';
 export { MUTATION_PERMISSION } from './mutation-permissions';
-export { isMutationName, MUTATION_NAMES, type MutationArgs, type MutationName, mutationArgsSchemas } from './mutations';
+export {
+  ALERT_RULE_EDITABLE_FIELDS,
+  isMutationName,
+  MUTATION_NAMES,
+  type MutationArgs,
+  type MutationName,
+  mutationArgsSchemas,
+} from './mutations';
 export { type ParsedMutation, type ParseMutationArgsResult, parseMutationArgs } from './parse-mutation-args';
 export {
   describeIssues,
@@ -85,3 +92,11 @@ export {
   pushRequestSchema,
   pushResponseSchema,
 } from './push';
+export {
+  type PushMessage,
+  type PushSubscriptionRequest,
+  pushMessageSchema,
+  pushSubscriptionRequestSchema,
+  pushUnsubscribeRequestSchema,
+  vapidPublicKeyResponseSchema,
+} from './web-push';

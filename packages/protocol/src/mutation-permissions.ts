@@ -32,4 +32,10 @@ export const MUTATION_PERMISSION: { readonly [N in MutationName]: Action | null 
   'user.update': 'users.manage',
   'user.setActive': 'users.manage',
   'org.update': 'org.manage',
+  'alertRule.create': 'alertRules.write',
+  'alertRule.update': 'alertRules.write',
+  'alertRule.remove': 'alertRules.write',
+  'alertDelivery.retry': 'alertRules.write',
+  // Anyone may mark their own notifications read; the handler checks they are theirs.
+  'notification.markRead': null,
 };

@@ -1,4 +1,7 @@
 import {
+  addAlertRuleIssues,
+  alertRuleDefinitionShape,
+  alertTemplateSchema,
   assignmentStatusSchema,
   calendarDateSchema,
   conflictResolutionSchema,
@@ -50,6 +53,11 @@ export const MUTATION_NAMES = [
   'user.update',
   'user.setActive',
   'org.update',
+  'alertRule.create',
+  'alertRule.update',
+  'alertRule.remove',
+  'alertDelivery.retry',
+  'notification.markRead',
 ] as const;
 export type MutationName = (typeof MUTATION_NAMES)[number];
 
@@ -279,6 +287,35 @@ const orgUpdateArgs = z
   .superRefine(checkPatchAgainstBase);
 
 /**
+ * A rule's editable fields: the definition's, where `webhook` and `template`
+ * may also be cleared with null. The webhook's secret is write-only: a patch
+ * carries it, no row ever does.
+ */
+/**
+ * The fields `alertRule.update` may change. Not among `EDITABLE_FIELDS`: a
+ * rule is office configuration, merged field by field with the last change
+ * winning and no conflict record, and its `webhook` is not a row field.
+ */
+export const ALERT_RULE_EDITABLE_FIELDS = [
+  'name',
+  'event',
+  'conditions',
+  'channels',
+  'recipients',
+  'throttleMinutes',
+  'active',
+  'webhook',
+  'template',
+] as const;
+
+const alertRuleFields = {
+  ...alertRuleDefinitionShape,
+  active: z.boolean(),
+  webhook: alertRuleDefinitionShape.webhook.unwrap().nullable(),
+  template: alertTemplateSchema.nullable(),
+};
+
+/**
  * The args schema of every mutation in docs/sync-protocol.md's catalogue. Objects are
  * strict: an unknown field is an error, not silently dropped.
  */
@@ -310,6 +347,12 @@ export const mutationArgsSchemas = {
   'user.update': updateArgsSchema(user, EDITABLE_FIELDS.users),
   'user.setActive': z.strictObject({ id: idSchema, active: z.boolean() }),
   'org.update': orgUpdateArgs,
+  'alertRule.create': z.strictObject({ id: idSchema, ...alertRuleDefinitionShape }).check(addAlertRuleIssues),
+  // The merged rule is checked by the server (and the device) once the patch is laid over the row.
+  'alertRule.update': updateArgsSchema(alertRuleFields, ALERT_RULE_EDITABLE_FIELDS),
+  'alertRule.remove': z.strictObject({ id: idSchema }),
+  'alertDelivery.retry': z.strictObject({ id: idSchema }),
+  'notification.markRead': z.strictObject({ id: idSchema }),
 } as const satisfies { [N in MutationName]: z.ZodType };
 
 /** The parsed args of mutation `N`. */

@@ -36,3 +36,13 @@ test('server trouble and a switched-off account in plain words', () => {
     /^Your account has been switched off by your company\./,
   );
 });
+
+test("an alert rule the server refuses says why, in the server's words", () => {
+  expect(
+    describeOutcome({
+      code: 'invalid_args',
+      mutationName: 'alertRule.create',
+      message: 'channels: e-mail is not configured',
+    }),
+  ).toBe('Some details of this alert rule were not accepted. channels: e-mail is not configured.');
+});

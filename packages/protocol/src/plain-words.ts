@@ -10,6 +10,9 @@ const SUBJECT: Record<string, string> = {
   workingHours: 'these working hours',
   conflict: 'this conflict',
   rating: 'this rating',
+  alertRule: 'this alert rule',
+  alertDelivery: 'this alert',
+  notification: 'this notification',
 };
 
 /** Codes whose server message is written for people (domain checks), so it is worth showing too. */
@@ -18,6 +21,9 @@ const PEOPLE_MESSAGE_CODES: ReadonlySet<string> = new Set<ErrorCode>([
   ERROR_CODES.forbidden,
   ERROR_CODES.validation_failed,
 ]);
+
+/** Mutations whose `invalid_args` message the server writes in plain words (the rule checks), worth showing. */
+const PLAIN_INVALID_ARGS_MUTATIONS: ReadonlySet<string> = new Set(['alertRule.create', 'alertRule.update']);
 
 function subjectOf(mutationName: string): string {
   const entity = mutationName.split('.')[0] ?? '';
@@ -92,6 +98,9 @@ function baseSentence(code: string, mutationName: string): string {
 export function describeOutcome(input: { code: string; mutationName: string; message?: string }): string {
   const base = sentence(baseSentence(input.code, input.mutationName));
   const extra = input.message?.trim();
-  if (extra && PEOPLE_MESSAGE_CODES.has(input.code)) return `${base} ${sentence(extra)}`;
+  const plain =
+    PEOPLE_MESSAGE_CODES.has(input.code) ||
+    (input.code === ERROR_CODES.invalid_args && PLAIN_INVALID_ARGS_MUTATIONS.has(input.mutationName));
+  if (extra && plain) return `${base} ${sentence(extra)}`;
   return base;
 }

@@ -30,8 +30,8 @@ import { MAX_PUSH_BYTES, MAX_PUSH_MUTATIONS, pushRequestSchema, pushResponseSche
  * `MIN_SUPPORTED_PROTOCOL_VERSION` and a `History:` line.
  */
 const PROTOCOL_FINGERPRINT = {
-  version: 3,
-  minSupportedVersion: 2,
+  version: 4,
+  minSupportedVersion: 4,
   messages: {
     constants: '621cde706a1d7393',
     'auth.loginRequest': '5827b6bf0aa0c5a4',
@@ -46,7 +46,7 @@ const PROTOCOL_FINGERPRINT = {
     'error.codes': '3fe89dd7a31ff2bb',
     'events.tokenResponse': 'b64fe446b9b3b5dd',
     'pull.query': 'a42e23cb5a07c572',
-    'pull.response': '645f59ac4ca05f85',
+    'pull.response': 'd1eb930eb501093a',
     'pull.envelope': '8fefdbc9e077c576',
     'push.request': '73a02d1cd7d4766d',
     'push.response': '8660d1fb681919fa',
@@ -72,6 +72,11 @@ const PROTOCOL_FINGERPRINT = {
     'mutation.user.update': '5fc9a9d5166f85e6',
     'mutation.user.setActive': 'b139d1e6f99aadf2',
     'mutation.org.update': '45626d4a03d2ec81',
+    'mutation.alertRule.create': 'efcae7726e0f13f7',
+    'mutation.alertRule.update': '6ae6ed8582878a90',
+    'mutation.alertRule.remove': 'f7c8df7bb535c33a',
+    'mutation.alertDelivery.retry': 'f7c8df7bb535c33a',
+    'mutation.notification.markRead': 'f7c8df7bb535c33a',
     'row.organizations': 'fff1e23d99c6b72e',
     'row.users': '6569e7d36882ed36',
     'row.contractors': '8d4e728a463be546',
@@ -85,8 +90,9 @@ const PROTOCOL_FINGERPRINT = {
     'row.activityLog': 'b66270c37874ae55',
     'row.conflicts': '6dc3800d8c9a9aaa',
     'row.ratings': '6744128ac4934793',
-    'row.notifications': 'c7796f195d3610d3',
-    'row.alertRules': '585c07c07b4d6092',
+    'row.notifications': '5e15d75e8967aefe',
+    'row.alertRules': 'c10cc5688f96c481',
+    'row.alertDeliveries': '9e2e9fcadd33c918',
   },
 };
 

@@ -16,8 +16,11 @@
  *     `requiredSkills` and `requiresSignature` (rows, `job.create`,
  *     `job.update`). Additive: a version-2 app never sends the new mutation
  *     or fields and ignores the new row fields, so the minimum stays 2.
+ * 4 — alerts: `alertRule.*`, `alertDelivery.retry` and `notification.markRead`;
+ *     the `alertDeliveries` table; `alertRules` and `notifications` rows in
+ *     their new shape (`event`, `body`, `jobId`, conditions as an object).
  */
-export const PROTOCOL_VERSION = 3;
+export const PROTOCOL_VERSION = 4;
 
 /**
  * The oldest app protocol the server still serves; older apps get 426
@@ -26,8 +29,11 @@ export const PROTOCOL_VERSION = 3;
  * History:
  * 1 — first version.
  * 2 — `users` rows changed shape: a version-1 app could not read a pull.
+ * 4 — `notifications` rows changed shape and pulls carry a new table: a
+ *     version-3 app would refuse such a pull. (Before 4 nothing wrote those
+ *     rows, so an updated app loses nothing.)
  */
-export const MIN_SUPPORTED_PROTOCOL_VERSION = 2;
+export const MIN_SUPPORTED_PROTOCOL_VERSION = 4;
 
 /** Request header carrying `PROTOCOL_VERSION`. */
 export const PROTOCOL_HEADER = 'X-Fieldsync-Protocol';

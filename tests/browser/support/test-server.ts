@@ -20,8 +20,14 @@ export interface BrowserTestServer {
   close(): Promise<void>;
 }
 
-/** `webDist`: serve a copy of the built app instead (a test that ships a new version changes it). */
-export async function startBrowserTestServer(options: { webDist?: string } = {}): Promise<BrowserTestServer> {
+/**
+ * `webDist`: serve a copy of the built app instead (a test that ships a new
+ * version changes it). `env`: more server settings (e.g. `WEBHOOK_ALLOW_PRIVATE`
+ * for a stand-in push service on loopback).
+ */
+export async function startBrowserTestServer(
+  options: { webDist?: string; env?: Record<string, string> } = {},
+): Promise<BrowserTestServer> {
   assertBuiltApp();
   const dataDir = mkdtempSync(join(tmpdir(), 'fieldsync-browser-'));
   const running = await startServer(
@@ -33,6 +39,7 @@ export async function startBrowserTestServer(options: { webDist?: string } = {})
       DEMO_PASSWORD,
       WEB_DIST: options.webDist ?? webDist,
       LOG_LEVEL: 'warn',
+      ...options.env,
     }),
   );
   return {

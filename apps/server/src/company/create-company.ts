@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { DEFAULT_ORGANIZATION_SETTINGS, defaultTimeFormat } from '@fieldsync/domain';
+import { DEFAULT_ALERT_RULES, DEFAULT_ORGANIZATION_SETTINGS, defaultTimeFormat } from '@fieldsync/domain';
 import { type DbOrTx, registerChangeWriter } from '../db/database';
-import { organizations, users } from '../db/schema';
+import { alertRules, organizations, users } from '../db/schema';
 import { ApiError } from '../errors';
 import { pgErrorCode } from '../sync/pg-error-code';
 
@@ -28,7 +28,7 @@ export interface CreatedCompany {
 export const EMAIL_TAKEN_MESSAGE = 'An account with this email already exists. Sign in instead, or use another email.';
 
 /**
- * Creates a company with the default settings and its first admin: what
+ * Creates a company with the default settings, default alert rules and its first admin: what
  * sign-up and the demo seed both do. Runs in its own transaction, or in a
  * savepoint of the caller's, so a refused email leaves nothing behind.
  *
@@ -59,12 +59,30 @@ export async function createCompany(db: DbOrTx, company: NewCompany): Promise<Cr
         passwordHash: company.passwordHash,
         lastSeenAt: company.lastSeenAt ?? null,
       });
+      await tx.insert(alertRules).values(defaultAlertRuleRows(orgId));
     });
   } catch (error) {
     if (isEmailTaken(error)) throw new ApiError('email_taken', EMAIL_TAKEN_MESSAGE);
     throw error;
   }
   return { orgId, adminId };
+}
+
+/** The alert rules every company starts with, all on; the office can switch each off. */
+function defaultAlertRuleRows(orgId: string): Array<typeof alertRules.$inferInsert> {
+  return DEFAULT_ALERT_RULES.map((rule) => ({
+    orgId,
+    id: randomUUID(),
+    key: rule.key,
+    name: rule.name,
+    event: rule.event,
+    conditions: rule.conditions,
+    channels: [...rule.channels],
+    recipients: [...rule.recipients],
+    throttleMinutes: rule.throttleMinutes,
+    active: rule.active ?? true,
+    template: rule.template ?? null,
+  }));
 }
 
 /** Whether a failed insert broke the deployment-wide unique email. */

@@ -67,6 +67,7 @@ describe.each(kinds)('data model on %s', (kind) => {
       'ratings',
       'notifications',
       'alert_rules',
+      'alert_deliveries',
     ];
     for (const table of synced) {
       const columns = await run(

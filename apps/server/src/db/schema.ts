@@ -477,16 +477,18 @@ export const ratings = pgTable(
   ],
 );
 
+/** One person's notification feed, written by alert rules' `dashboard` channel. */
 export const notifications = pgTable(
   'notifications',
   {
     ...syncColumns(),
     userId: uuid().notNull(),
-    type: text().notNull(),
+    event: text().notNull(),
     title: text().notNull(),
-    message: text().notNull(),
+    body: text().notNull(),
     entityType: text(),
     entityId: uuid(),
+    jobId: uuid(),
     readAt: timestamptz(),
   },
   (t) => [
@@ -497,26 +499,115 @@ export const notifications = pgTable(
   ],
 );
 
+/**
+ * When an event matches, tell the recipients on each channel. `webhookSecret`
+ * never leaves the server (not a synced column; see synced-tables.ts).
+ */
 export const alertRules = pgTable(
   'alert_rules',
   {
     ...syncColumns(),
     name: text().notNull(),
-    eventType: text().notNull(),
-    conditions: jsonb().notNull().default([]),
+    event: text().notNull(),
+    conditions: jsonb().notNull().default({}),
     channels: jsonb().notNull().default(['dashboard']),
     recipients: jsonb().notNull().default([]),
     webhookUrl: text(),
+    webhookSecret: text(),
+    template: jsonb(),
     throttleMinutes: integer().notNull().default(0),
     active: boolean().notNull().default(true),
+    /** The default rule this is (`DEFAULT_ALERT_RULES`), so seeding never adds it twice. */
+    key: text(),
   },
   (t) => [
     primaryKey({ columns: [t.orgId, t.id] }),
     index('alert_rules_org_version_idx').on(t.orgId, t.version),
-    index('alert_rules_org_event_idx').on(t.orgId, t.eventType, t.active),
+    index('alert_rules_org_event_idx').on(t.orgId, t.event, t.active),
+    uniqueIndex('alert_rules_org_key').on(t.orgId, t.key),
     foreignKey({ columns: [t.orgId], foreignColumns: [organizations.id] }).onDelete('cascade'),
     check('alert_rules_throttle_non_negative', sql`${t.throttleMinutes} >= 0`),
     check('alert_rules_channels_array', sql`jsonb_typeof(${t.channels}) = 'array'`),
+    check('alert_rules_conditions_object', sql`jsonb_typeof(${t.conditions}) = 'object'`),
+  ],
+);
+
+const DELIVERY_STATUS_VALUES = ['pending', 'sent', 'failed', 'throttled'] as const;
+const DELIVERY_CHANNEL_VALUES = ['dashboard', 'webhook', 'push', 'email'] as const;
+
+/**
+ * The alert outbox: one row per message a rule sends (channel × recipient),
+ * written in the transaction that raised the event. The worker claims due
+ * `pending` rows with `for update skip locked` and pushes `nextAttemptAt`
+ * ahead as a lease, so two instances never send one row at once.
+ * `payload` (title, body, event data) is what the worker sends; it is not synced.
+ */
+export const alertDeliveries = pgTable(
+  'alert_deliveries',
+  {
+    ...syncColumns(),
+    ruleId: uuid().notNull(),
+    event: text().notNull(),
+    entityId: text().notNull(),
+    channel: text().notNull(),
+    recipient: text().notNull(),
+    status: text().notNull(),
+    attempts: integer().notNull().default(0),
+    lastError: text(),
+    nextAttemptAt: timestamptz(),
+    sentAt: timestamptz(),
+    title: text().notNull(),
+    jobId: uuid(),
+    payload: jsonb().notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.id] }),
+    index('alert_deliveries_org_version_idx').on(t.orgId, t.version),
+    index('alert_deliveries_throttle_idx').on(t.orgId, t.ruleId, t.entityId, t.createdAt),
+    // The worker's queue: only pending rows, oldest due first, across every organisation.
+    index('alert_deliveries_due_idx').on(t.nextAttemptAt).where(sql`status = 'pending'`),
+    foreignKey({ columns: [t.orgId, t.ruleId], foreignColumns: [alertRules.orgId, alertRules.id] }).onDelete('cascade'),
+    check('alert_deliveries_status_check', inList('status', DELIVERY_STATUS_VALUES)),
+    check('alert_deliveries_channel_check', inList('channel', DELIVERY_CHANNEL_VALUES)),
+  ],
+);
+
+/** A browser's Web Push subscription (one per endpoint), for the `push` channel. */
+export const pushSubscriptions = pgTable(
+  'push_subscriptions',
+  {
+    orgId: uuid().notNull(),
+    userId: uuid().notNull(),
+    endpoint: text().notNull(),
+    p256dh: text().notNull(),
+    auth: text().notNull(),
+    userAgent: text(),
+    createdAt: timestamptz().notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.endpoint] }),
+    index('push_subscriptions_org_user_idx').on(t.orgId, t.userId),
+    foreignKey({ columns: [t.orgId, t.userId], foreignColumns: [users.orgId, users.id] }).onDelete('cascade'),
+  ],
+);
+
+/**
+ * The time-based events already raised (`job.overdue` per assignment and
+ * start, `device.stale` per contractor and day). The scheduler inserts the
+ * mark and raises the event only when the insert went in, so several
+ * instances checking at once raise each event once.
+ */
+export const alertMarks = pgTable(
+  'alert_marks',
+  {
+    orgId: uuid().notNull(),
+    event: text().notNull(),
+    markKey: text().notNull(),
+    createdAt: timestamptz().notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.event, t.markKey] }),
+    foreignKey({ columns: [t.orgId], foreignColumns: [organizations.id] }).onDelete('cascade'),
   ],
 );
 

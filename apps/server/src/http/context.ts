@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { DeliveryWorker } from '../alerts/delivery-worker';
 import type { AuthService } from '../auth/auth-service';
 import type { AuthUser } from '../auth/tokens';
 import type { InviteLinks } from '../company/invite-links';
@@ -25,6 +26,14 @@ export interface ServerDeps {
   heartbeatMs?: number;
   /** How often an open event stream re-checks that its account is still active; `ACCOUNT_RECHECK_MS` unless a test changes it. */
   accountRecheckMs?: number;
+  /** Alert delivery: the worker (started by `startServer`, driven by hand in tests) and Web Push settings. */
+  alerts: {
+    worker: DeliveryWorker;
+    /** The VAPID public key browsers subscribe with. */
+    vapidPublicKey: string;
+    /** `WEBHOOK_ALLOW_PRIVATE=true`: webhooks and push endpoints may point at loopback and private hosts. */
+    allowPrivateTargets: boolean;
+  };
   /** Reported by /api/health. */
   version: string;
 }

@@ -49,6 +49,9 @@ describe.each(kinds)('company isolation on %s', (kind) => {
     contractorEmail: string;
     dispatcherId: string;
     conflictId: string;
+    alertRuleId: string;
+    alertDeliveryId: string;
+    notificationId: string;
   };
   let ownJobB: JobFixture;
 
@@ -154,6 +157,17 @@ describe.each(kinds)('company isolation on %s', (kind) => {
     ]);
     const conflictId = lost.results[0]?.conflictId as string;
     expect(conflictId).toEqual(expect.any(String));
+    // The company's default rules told A's office of the conflict: a rule, a delivery and A's admin's notification.
+    const [rule] = await server.database.query<{ id: string }>(
+      sql`select id from alert_rules where org_id = ${orgA} and key = 'conflict-recorded'`,
+    );
+    const [delivery] = await server.database.query<{ id: string }>(
+      sql`select id from alert_deliveries where org_id = ${orgA} and rule_id = ${rule?.id}`,
+    );
+    const [notification] = await server.database.query<{ id: string }>(
+      sql`select id from notifications where org_id = ${orgA} and user_id = ${adminA.userId}`,
+    );
+    expect([rule, delivery, notification]).toEqual(Array(3).fill({ id: expect.any(String) }));
     a = {
       ...fixture,
       assignmentId,
@@ -162,6 +176,9 @@ describe.each(kinds)('company isolation on %s', (kind) => {
       contractorEmail,
       dispatcherId,
       conflictId,
+      alertRuleId: rule?.id as string,
+      alertDeliveryId: delivery?.id as string,
+      notificationId: notification?.id as string,
     };
     ownJobB = await createJobFixture(server, adminB, { title: 'Beta job' });
   }, 120_000);
@@ -220,6 +237,25 @@ describe.each(kinds)('company isolation on %s', (kind) => {
       'user.setActive': { args: { id: a.contractorUserId, active: false } },
       // The args carry no id to aim with: an admin's org.update is always their own company's.
       'org.update': { args: { patch: { name: 'Hijacked' }, base: { name: 'Beta Paving' } }, own: true },
+      // Like customer.create: B's rule under A's rule id is B's own, and listens to B's events only.
+      'alertRule.create': {
+        args: {
+          id: a.alertRuleId,
+          name: 'Copy of an A rule',
+          event: 'job.created',
+          conditions: {},
+          channels: ['dashboard'],
+          recipients: ['role:admin'],
+          throttleMinutes: 0,
+        },
+        own: true,
+      },
+      'alertRule.update': {
+        args: { id: a.alertRuleId, patch: { active: false }, base: { active: true } },
+      },
+      'alertRule.remove': { args: { id: a.alertRuleId } },
+      'alertDelivery.retry': { args: { id: a.alertDeliveryId } },
+      'notification.markRead': { args: { id: a.notificationId } },
     };
     expect(Object.keys(attempts).sort()).toEqual([...MUTATION_NAMES].sort());
 
@@ -250,6 +286,10 @@ describe.each(kinds)('company isolation on %s', (kind) => {
     );
     expect(copy?.org_id).toBe(orgB);
     expect((await companyRow(orgB))?.name).toBe('Hijacked');
+    const [ruleCopy] = await server.database.query<{ org_id: string }>(
+      sql`select org_id from alert_rules where id = ${a.alertRuleId} and name = 'Copy of an A rule'`,
+    );
+    expect(ruleCopy?.org_id).toBe(orgB);
 
     expect(await versionFingerprint(server, orgA)).toEqual(fingerprintA);
     expect(await companyRow(orgA)).toEqual(companyA);
@@ -270,11 +310,11 @@ describe.each(kinds)('company isolation on %s', (kind) => {
     const { copy, pages } = await pullAll(server, deviceB, { limit: 500 });
     expect([...(copy.get('organizations')?.keys() ?? [])]).toEqual([orgB]);
     expect(copy.get('jobs')?.has(ownJobB.jobId)).toBe(true);
-    // B's copy of A's customer id is B's own row (see above); nothing else of A's may appear.
+    // B's copies of A's customer id and rule id are B's own rows (see above); nothing else of A's may appear.
+    const ownCopy = (table: string, id: string) =>
+      (table === 'customers' && id === a.customerId) || (table === 'alertRules' && id === a.alertRuleId);
     const pulledIds = [
-      ...[...copy.entries()].flatMap(([table, rows]) =>
-        [...rows.keys()].filter((id) => !(table === 'customers' && id === a.customerId)),
-      ),
+      ...[...copy.entries()].flatMap(([table, rows]) => [...rows.keys()].filter((id) => !ownCopy(table, id))),
       ...pages.flatMap((page) => Object.values(page.removed).flat()),
     ];
     expect(pulledIds.filter((id) => idsA.has(id))).toEqual([]);

@@ -24,6 +24,7 @@ import {
   users,
 } from '../db/schema';
 import { touchScopeOf, writeActivity } from './activity';
+import { raiseConflictEvent } from './alert-events';
 import { APPLIED, type HandlerOutcome, type MutationContext, MutationRejected } from './mutation-context';
 import { toWireRow } from './synced-tables';
 
@@ -155,6 +156,15 @@ export async function applyFieldUpdate(
       loserAt: loser.at,
       mutationClientId: ctx.clientId,
       mutationSeq: ctx.seq,
+    });
+    raiseConflictEvent(ctx, {
+      conflictId: id,
+      entity,
+      entityId: args.id,
+      field: conflict.field,
+      winnerValue: conflict.winnerValue,
+      loserValue: conflict.loserValue,
+      jobId: entity === 'materials' ? (current.jobId as string) : undefined,
     });
   }
   await writeActivity(ctx, {

@@ -74,6 +74,11 @@ describe.each(kinds)('hostile input on %s', (kind) => {
   let assignmentId: string;
   /** A dispatcher invited for the user.* templates to rename and turn off. */
   let personId: string;
+  /** Alert rules for the alertRule.* templates to edit and remove, a delivery to retry, the admin's notification. */
+  let ruleId: string;
+  let removableRuleId: string;
+  let deliveryId: string;
+  let notificationId: string;
   let templates: Record<MutationName, Record<string, unknown>>;
 
   beforeAll(async () => {
@@ -91,6 +96,34 @@ describe.each(kinds)('hostile input on %s', (kind) => {
         args: { id: personId, email: 'pat.quinn@example.com', name: 'Pat Quinn', role: 'dispatcher' },
       },
     ]);
+    ruleId = randomUUID();
+    removableRuleId = randomUUID();
+    const urgentJobId = randomUUID();
+    await pushApplied(server, office, [
+      { name: 'alertRule.create', args: { ...alertRuleArgs(), id: ruleId } },
+      { name: 'alertRule.create', args: { ...alertRuleArgs(), id: removableRuleId } },
+      // The default "urgent job with nobody assigned" rule tells the admin: a notification of theirs.
+      {
+        name: 'job.create',
+        args: {
+          id: urgentJobId,
+          title: 'Burst pipe',
+          customerId: target.customerId,
+          trade: 'general',
+          priority: 'urgent',
+          durationMinutes: 60,
+        },
+      },
+    ]);
+    const [delivery] = await server.database.query<{ id: string }>(
+      sql`select id from alert_deliveries where org_id = ${server.orgA.orgId} limit 1`,
+    );
+    const [notification] = await server.database.query<{ id: string }>(
+      sql`select id from notifications where user_id = ${office.userId} and entity_id = ${urgentJobId}`,
+    );
+    deliveryId = delivery?.id as string;
+    notificationId = notification?.id as string;
+    expect([deliveryId, notificationId]).toEqual([expect.any(String), expect.any(String)]);
     templates = validArgs();
   }, 60_000);
   afterAll(() => server.close());
@@ -101,6 +134,22 @@ describe.each(kinds)('hostile input on %s', (kind) => {
   afterEach(() => {
     vi.restoreAllMocks();
   });
+
+  /** A rule using every part of the definition; it listens to ratings, which these tests rarely add. */
+  function alertRuleArgs() {
+    return {
+      id: randomUUID(),
+      name: 'Low ratings',
+      event: 'rating.added',
+      conditions: { stars: { '<=': 2 }, comment: { contains: 'late' }, trade: { in: ['tile', 'paving'] } },
+      channels: ['dashboard', 'webhook'],
+      recipients: ['role:dispatcher', 'assigned_contractor'],
+      throttleMinutes: 30,
+      active: true,
+      webhook: { url: 'https://hooks.example.com/fieldsync', secret: 'whsec-1234' },
+      template: { title: '{{contractorName}} got {{stars}} stars', body: 'Job {{jobNumber}}: {{comment}}' },
+    };
+  }
 
   /** Args each mutation accepts (ids made fresh where a create needs one). */
   function validArgs(): Record<MutationName, Record<string, unknown>> {
@@ -156,6 +205,15 @@ describe.each(kinds)('hostile input on %s', (kind) => {
         patch: { overdueMinutes: 45, scoringWeights: { availability: 0.5, rating: 0.3, distance: 0.2 } },
         base: { overdueMinutes: 30, scoringWeights: { availability: 0.4, rating: 0.35, distance: 0.25 } },
       },
+      'alertRule.create': alertRuleArgs(),
+      'alertRule.update': {
+        id: ruleId,
+        patch: { name: 'Very low ratings', conditions: { stars: { '=': 1 } }, throttleMinutes: 60 },
+        base: { name: 'Low ratings', conditions: { stars: { '<=': 2 } }, throttleMinutes: 30 },
+      },
+      'alertRule.remove': { id: removableRuleId },
+      'alertDelivery.retry': { id: deliveryId },
+      'notification.markRead': { id: notificationId },
     };
   }
 
@@ -306,6 +364,53 @@ describe.each(kinds)('hostile input on %s', (kind) => {
     for (const result of results) {
       expect(result).toMatchObject({ outcome: 'rejected', error: { code: 'invalid_args' } });
     }
+  });
+
+  test('alert rules the engine could not run are invalid_args with a short plain message, never a fault', async () => {
+    const rule = alertRuleArgs();
+    const bad: Array<Record<string, unknown>> = [
+      { conditions: { title: { contains: { deeply: { nested: [1, { x: LONE_LOW.length }] } } } } },
+      { conditions: Object.fromEntries(Array.from({ length: 500 }, (_, index) => [`field${index}`, { '=': 1 }])) },
+      { conditions: { constructor: { exists: true } } },
+      { conditions: { stars: { in: Array.from({ length: 5_000 }, (_, index) => index) } } },
+      { conditions: { stars: { '=': null } } },
+      { conditions: { stars: { between: [1, 2] } } },
+      { template: { title: '{{constructor}} {{__proto__}}', body: '{{' } },
+      { template: { title: 'x'.repeat(5_000), body: '' } },
+      { recipients: ['user:not-a-uuid', 'role:superuser', 'everyone'] },
+      { recipients: Array.from({ length: 5_000 }, () => `user:${randomUUID()}`) },
+      { webhook: { url: 'javascript:alert(1)', secret: 's' } },
+      { webhook: { url: 'http://[::1]:8080/hook', secret: 's' } },
+      { webhook: { url: 'https://hooks.example.com/x', secret: '' } },
+      { channels: ['dashboard', 'dashboard'] },
+      { channels: ['sms'] },
+      { throttleMinutes: 1e12 },
+      { event: 'job.exploded' },
+    ];
+    const results = await pushBehindHostile(
+      bad.map((change) => ({ name: 'alertRule.create', args: { ...rule, id: randomUUID(), ...change } })),
+    );
+    results.forEach((result, index) => {
+      const shown = JSON.stringify(bad[index]).slice(0, 200);
+      expect(result, shown).toMatchObject({ outcome: 'rejected', error: { code: 'invalid_args' } });
+      // Plain and short enough to show on a form, however much the client sent.
+      expect(result.error?.message.length, `${shown}: ${result.error?.message.slice(0, 300)}`).toBeLessThan(1_000);
+    });
+    const [stored] = await server.database.query<{ n: number }>(
+      sql`select count(*)::int as n from alert_rules where name = ${rule.name} and org_id = ${server.orgA.orgId}`,
+    );
+    // Only the two rules made before the tests.
+    expect(Number(stored?.n)).toBeLessThanOrEqual(2);
+  });
+
+  test('a condition on a field named __proto__ is invalid_args, not dropped', async () => {
+    const [result] = await pushBehindHostile([
+      {
+        name: 'alertRule.create',
+        args: { ...alertRuleArgs(), id: randomUUID(), conditions: JSON.parse('{"__proto__": {"=": 1}}') },
+      },
+    ]);
+    expect(result).toMatchObject({ outcome: 'rejected', error: { code: 'invalid_args' } });
   });
 
   test('every field of every mutation: broken text is invalid_args, anything else is no server fault', async () => {

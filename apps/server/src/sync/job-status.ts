@@ -10,6 +10,7 @@ import { and, eq, isNull } from 'drizzle-orm';
 import { assignments, conflicts } from '../db/schema';
 import { ownContractorId } from './access';
 import { writeActivity } from './activity';
+import { raiseConflictEvent, raiseEvent } from './alert-events';
 import type { HandlerOutcome, MutationContext } from './mutation-context';
 
 /**
@@ -40,6 +41,11 @@ export async function recordJobStatusChange(
     jobId: change.jobId,
     action: 'job.status_changed',
     details: { from: change.from, to: change.to, reason: change.reason ?? null, automatic: change.automatic ?? false },
+  });
+  raiseEvent(ctx, {
+    event: 'job.status_changed',
+    jobId: change.jobId,
+    data: { status: change.to, fromStatus: change.from, toStatus: change.to, reason: change.reason ?? null },
   });
   ctx.touchedJobIds.add(change.jobId);
   await followJobStatusWithAssignments(ctx, change);
@@ -83,6 +89,12 @@ export async function recordAssignmentStatusChange(
       contractorId: change.contractorId,
       ...(change.automatic ? { automatic: true } : {}),
     },
+  });
+  raiseEvent(ctx, {
+    event: 'assignment.status_changed',
+    jobId: change.jobId,
+    assignmentId: change.assignmentId,
+    data: { status: change.to, fromStatus: change.from, toStatus: change.to, reason: change.reason ?? null },
   });
   ctx.touchedJobIds.add(change.jobId);
 }
@@ -148,6 +160,14 @@ export async function recordStatusConflict(
     winnerAt: ctx.occurredAt,
     mutationClientId: ctx.clientId,
     mutationSeq: ctx.seq,
+  });
+  raiseConflictEvent(ctx, {
+    conflictId,
+    entity: conflict.entity,
+    entityId: conflict.entityId,
+    field: 'status',
+    winnerValue: conflict.applied,
+    loserValue: conflict.overridden,
   });
   return { outcome: 'conflict', conflictId };
 }

@@ -1,5 +1,6 @@
 import type { ActivitySource } from '@fieldsync/domain';
 import type { ErrorCode } from '@fieldsync/protocol';
+import type { RaisedEvent } from '../alerts/raise-alerts';
 import type { AuthUser } from '../auth/tokens';
 import type { Tx } from '../db/database';
 import type { activityLog } from '../db/schema';
@@ -29,11 +30,25 @@ export interface MutationContext {
   accountsChanged: Set<string>;
   /** Activity-log rows of this mutation, written with the push's ledger once the mutation stands. */
   activity: ActivityRow[];
+  /** Alert events of this mutation, raised with the push's ledger once the mutation stands. */
+  alertEvents: RaisedEvent[];
+  /** What the deployment allows, for the handlers that check it. */
+  settings: MutationSettings;
   /** Lookups shared by the mutations of one push. */
   memo: { contractorId?: Promise<string | undefined> };
   /** How this mutation reads and writes job statuses, material ticks and notes: held or direct (see `push-writes.ts`). */
   writes: JobWrites;
 }
+
+/** Deployment settings a handler may need (from the environment). */
+export interface MutationSettings {
+  /** `SMTP_URL` is set: rules may use the `email` channel. */
+  emailConfigured: boolean;
+  /** `WEBHOOK_ALLOW_PRIVATE=true`: webhooks may target loopback and private addresses. */
+  allowPrivateWebhooks: boolean;
+}
+
+export const DEFAULT_MUTATION_SETTINGS: MutationSettings = { emailConfigured: false, allowPrivateWebhooks: false };
 
 /** An activity-log row waiting to be written. */
 export type ActivityRow = typeof activityLog.$inferInsert;

@@ -105,6 +105,11 @@ function contractorScope(
   }
 }
 
+/** SQL that limits a table for the office, or `true`: the office sees everything but other people's notifications. */
+function officeScope(table: SyncedTable, userId: string): SQL | true {
+  return table === 'notifications' ? sql`user_id = ${userId}` : true;
+}
+
 export function createPullService(db: Db, now: () => Date) {
   return {
     async pull(user: AuthUser, query: PullQuery): Promise<PullResponse> {
@@ -215,7 +220,10 @@ async function readPage(
   }
   for (const table of SYNCED_TABLES) {
     const source = SYNCED_TABLE_SOURCES[table] as unknown as AnyTable;
-    const scope = user.role === 'contractor' ? contractorScope(table, user.orgId, contractorId, user.userId) : true;
+    const scope =
+      user.role === 'contractor'
+        ? contractorScope(table, user.orgId, contractorId, user.userId)
+        : officeScope(table, user.userId);
     if (scope === false) continue;
     // The tenant row is the one table without `orgId`: its own id is the organisation.
     const tenantColumn = table === 'organizations' ? source.id : source.orgId;

@@ -2,6 +2,7 @@
  * Replays a client's pushed mutations: exactly once, in seq order, each with
  * its side effects in its own savepoint, and one ledger row per mutation.
  */
+
 import { canRole, OFFICE_ONLY_MESSAGE } from '@fieldsync/domain';
 import {
   MUTATION_PERMISSION,
@@ -12,6 +13,7 @@ import {
 } from '@fieldsync/protocol';
 import { and, eq, inArray, or, sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
+import { type RaisedEvent, raiseAlerts } from '../alerts/raise-alerts';
 import type { AuthUser } from '../auth/tokens';
 import { isConnectionError } from '../db/connection-errors';
 import type { Db, Tx } from '../db/database';
@@ -22,7 +24,14 @@ import { ApiError } from '../errors';
 import { EVERYONE } from './activity';
 import { mutationHandlers } from './handlers';
 import { ADMIN_ONLY_ACTIONS, ADMIN_ONLY_MESSAGE } from './handlers/admin-access';
-import { type ActivityRow, type HandlerOutcome, type MutationContext, MutationRejected } from './mutation-context';
+import {
+  type ActivityRow,
+  DEFAULT_MUTATION_SETTINGS,
+  type HandlerOutcome,
+  type MutationContext,
+  MutationRejected,
+  type MutationSettings,
+} from './mutation-context';
 import { pgErrorCode } from './pg-error-code';
 import { directPushWrites, heldPushWrites, type PushWrites } from './push-writes';
 import type { LockedRows } from './write-behind';
@@ -42,6 +51,8 @@ export interface PushEffects {
    * their account-status TTL). A throw is logged, never undoes the push.
    */
   accountsChanged?(accounts: Array<{ orgId: string; userId: string }>): void;
+  /** The push queued alert deliveries (webhook, push, e-mail): the delivery worker can start at once. */
+  alertsQueued?(): void;
 }
 
 /** Where a push comes from: the app's user agent, and the request id its log lines carry. */
@@ -57,7 +68,13 @@ export interface PushOrigin {
  * one mutation rejects that mutation (`internal_error`, logged) and the rest
  * of the push stands.
  */
-export function createPushService(db: Db, now: () => Date, logger: Logger, effects: PushEffects = {}) {
+export function createPushService(
+  db: Db,
+  now: () => Date,
+  logger: Logger,
+  effects: PushEffects = {},
+  settings: MutationSettings = DEFAULT_MUTATION_SETTINGS,
+) {
   return {
     async push(user: AuthUser, request: PushRequest, origin: PushOrigin = {}): Promise<PushResponse> {
       // Fast path first: mutations run without per-mutation savepoints (two round trips
@@ -70,12 +87,13 @@ export function createPushService(db: Db, now: () => Date, logger: Logger, effec
         if (!(error instanceof NeedsSavepoints)) throw error;
         committed = await withDeadlockRetry(() => runPush(user, request, origin, 'savepoints'));
       }
-      if (committed.accountsChanged.size > 0 && effects.accountsChanged) {
-        try {
-          effects.accountsChanged([...committed.accountsChanged].map((userId) => ({ orgId: user.orgId, userId })));
-        } catch (error) {
-          logger.error({ requestId: origin.requestId, ...failureLogFields(error) }, 'push: after-commit effect failed');
+      try {
+        if (committed.accountsChanged.size > 0) {
+          effects.accountsChanged?.([...committed.accountsChanged].map((userId) => ({ orgId: user.orgId, userId })));
         }
+        if (committed.alertsQueued > 0) effects.alertsQueued?.();
+      } catch (error) {
+        logger.error({ requestId: origin.requestId, ...failureLogFields(error) }, 'push: after-commit effect failed');
       }
       return committed.response;
     },
@@ -95,6 +113,7 @@ export function createPushService(db: Db, now: () => Date, logger: Logger, effec
       const results: MutationResult[] = [];
       const ledger: Array<typeof mutations.$inferInsert> = [];
       const activity: ActivityRow[] = [];
+      const alertEvents: RaisedEvent[] = [];
       const memo: MutationContext['memo'] = {};
       const touchedJobIds = new Set<string>();
       const touchedContractorIds = new Set<string>();
@@ -145,6 +164,8 @@ export function createPushService(db: Db, now: () => Date, logger: Logger, effec
           touchedUserIds,
           accountsChanged,
           activity: [],
+          alertEvents: [],
+          settings,
           memo,
         };
         // An update's merge reads the ledger for who last changed the row: earlier rows must be there.
@@ -156,8 +177,9 @@ export function createPushService(db: Db, now: () => Date, logger: Logger, effec
           if (error instanceof NeedsSavepoints || abortsPush(error)) throw error;
           // The handler may have written before failing; only a savepoint can undo just that.
           if (mode === 'fast') throw new NeedsSavepoints(undefined, { cause: error });
-          // Its savepoint is rolled back: nothing of it stands, so neither does its activity.
+          // Its savepoint is rolled back: nothing of it stands, so neither does its activity or alerts.
           ctx.activity.length = 0;
+          ctx.alertEvents.length = 0;
           logger.error(
             {
               requestId: origin.requestId,
@@ -175,6 +197,7 @@ export function createPushService(db: Db, now: () => Date, logger: Logger, effec
           };
         }
         activity.push(...ctx.activity);
+        alertEvents.push(...ctx.alertEvents);
         ledger.push({
           orgId: user.orgId,
           clientId: request.clientId,
@@ -203,15 +226,17 @@ export function createPushService(db: Db, now: () => Date, logger: Logger, effec
           .where(and(eq(syncClients.orgId, user.orgId), eq(syncClients.id, request.clientId))),
         changed ? contractorUsersToPoke(tx, user.orgId, touchedJobIds, touchedContractorIds) : ([] as string[]),
       );
+      // After the held writes: the events read the jobs as this push leaves them.
+      const raised = await raiseAlerts(tx, user.orgId, alertEvents, now());
       if (changed) {
         const userIds = touchedUserIds.has(EVERYONE)
           ? [EVERYONE]
-          : [...new Set([...contractorUserIds, ...touchedUserIds])];
+          : [...new Set([...contractorUserIds, ...touchedUserIds, ...raised.notifiedUserIds])];
         await notifyCommitted(tx, { orgId: user.orgId, userIds });
       }
       const response: PushResponse =
         expectedSeq === undefined ? { lastSeq, results } : { lastSeq, results, expectedSeq };
-      return { response, accountsChanged };
+      return { response, accountsChanged, alertsQueued: raised.queued };
     });
   }
 }
@@ -251,6 +276,7 @@ type Outcome = MutationResult;
 interface Committed {
   response: PushResponse;
   accountsChanged: Set<string>;
+  alertsQueued: number;
 }
 
 type ApplyMode = 'fast' | 'savepoints';
@@ -291,6 +317,7 @@ async function applyOne(
 
   const refused = (error: MutationRejected): Outcome => {
     ctx.activity.splice(0, ctx.activity.length, ...(error.activityAfterRollback ? [error.activityAfterRollback] : []));
+    ctx.alertEvents.length = 0;
     return reject(error.code, error.message);
   };
 
@@ -471,16 +498,33 @@ const UNSTORABLE_ESCAPE = /(?<!\\)((?:\\\\)*)\\u(?:0000|[dD][89a-fA-F][0-9a-fA-F
  * ledger's index on `args->>'id'` cannot hold a huge value, so a bad `id`
  * over `MAX_LEDGER_ID` characters is kept cut short.
  */
-function ledgerArgs(args: unknown): object {
-  if (typeof args !== 'object' || args === null || Array.isArray(args) || !Object.hasOwn(args, 'id')) {
-    return (args ?? null) as object;
-  }
+function ledgerArgs(sent: unknown): object {
+  if (typeof sent !== 'object' || sent === null || Array.isArray(sent)) return (sent ?? null) as object;
+  const args = withoutWebhookSecret(sent);
+  if (!Object.hasOwn(args, 'id')) return args;
   const id: unknown = (args as { id: unknown }).id;
   const asText = typeof id === 'string' ? id : JSON.stringify(id);
   if (asText === undefined || asText.length <= MAX_LEDGER_ID) return args;
   return { ...args, id: `${asText.slice(0, MAX_LEDGER_ID)}…` };
 }
 const MAX_LEDGER_ID = 200;
+
+/**
+ * An alert rule's webhook secret is write-only: the ledger keeps that one was
+ * given, never the secret (`alertRule.create`, and `alertRule.update`'s patch).
+ */
+function withoutWebhookSecret(args: object): object {
+  const record = args as { webhook?: unknown; patch?: { webhook?: unknown } };
+  const hide = (webhook: unknown) =>
+    typeof webhook === 'object' && webhook !== null && Object.hasOwn(webhook, 'secret')
+      ? { ...webhook, secret: '(not kept)' }
+      : webhook;
+  if (record.webhook !== undefined) return { ...args, webhook: hide(record.webhook) };
+  if (typeof record.patch === 'object' && record.patch !== null && record.patch.webhook !== undefined) {
+    return { ...args, patch: { ...record.patch, webhook: hide(record.patch.webhook) } };
+  }
+  return args;
+}
 
 /** The activity rows of every mutation that stood, in one statement (see flushLedger). */
 async function writeActivityRows(tx: Tx, rows: ActivityRow[]) {

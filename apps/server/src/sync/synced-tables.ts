@@ -3,6 +3,7 @@ import { getTableColumns } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import {
   activityLog,
+  alertDeliveries,
   alertRules,
   assignments,
   conflicts,
@@ -37,10 +38,15 @@ export const SYNCED_TABLE_SOURCES = {
   ratings,
   notifications,
   alertRules,
+  alertDeliveries,
 } as const satisfies Record<SyncedTable, PgTable>;
 
-/** Columns that never leave the server. (`createdAt` does: every row schema in @fieldsync/domain requires it.) */
-const HIDDEN_COLUMNS = new Set(['orgId', 'passwordHash', 'lastLoginAt']);
+/**
+ * Columns that never leave the server: secrets, and what only the server uses
+ * (an alert's payload for the worker). `createdAt` does leave: every row
+ * schema in @fieldsync/domain requires it.
+ */
+const HIDDEN_COLUMNS = new Set(['orgId', 'passwordHash', 'lastLoginAt', 'webhookSecret', 'payload']);
 
 type ColumnKind = 'timestamp' | 'time' | 'other';
 

@@ -168,6 +168,7 @@ export const SQL_TABLES = [
   'ratings',
   'notifications',
   'alert_rules',
+  'alert_deliveries',
   'mutations',
   'sync_clients',
 ] as const;

@@ -35,9 +35,21 @@ export interface TestServerOptions {
   mailer?: Mailer;
   /** `PUBLIC_URL`, the base of invite links. */
   publicUrl?: string;
+  /** `WEBHOOK_ALLOW_PRIVATE=true`: webhooks and push endpoints may be a test's own loopback receiver. */
+  allowPrivateTargets?: boolean;
+  /** `ALERT_RETRY_BASE_MS` (default 30 s) and `ALERT_MAX_ATTEMPTS` (default 8). */
+  alertRetryBaseMs?: number;
+  alertMaxAttempts?: number;
+  /** Timeout of each webhook and push request (10 s by default). */
+  alertSendTimeoutMs?: number;
+  /** `VAPID_SUBJECT`. */
+  vapidSubject?: string;
 }
 
 /**
+ * The delivery worker is built but not started: a test sends what is due with
+ * `server.deps.alerts.worker.runOnce()`, on the test clock.
+ *
  * A migrated database with the demo company (`@example.com` logins, password
  * TEST_PASSWORD) and, optionally, a second company, behind the real Hono app.
  */
@@ -65,12 +77,17 @@ export async function createTestServer(kind: DatabaseKind, options: TestServerOp
       LOGIN_WINDOW_MINUTES: 15,
       SIGNUP: options.signup ?? 'open',
       PUBLIC_URL: options.publicUrl,
+      WEBHOOK_ALLOW_PRIVATE: options.allowPrivateTargets ? 'true' : 'false',
+      ...(options.alertRetryBaseMs !== undefined ? { ALERT_RETRY_BASE_MS: options.alertRetryBaseMs } : {}),
+      ...(options.alertMaxAttempts !== undefined ? { ALERT_MAX_ATTEMPTS: options.alertMaxAttempts } : {}),
+      ...(options.vapidSubject !== undefined ? { VAPID_SUBJECT: options.vapidSubject } : {}),
     },
     {
       signingKey: SIGNING_KEY,
       logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
       now: clock.now,
       ...(options.mailer ? { mailer: options.mailer } : {}),
+      ...(options.alertSendTimeoutMs !== undefined ? { alertSendTimeoutMs: options.alertSendTimeoutMs } : {}),
     },
   );
   const app = createApp(deps);

@@ -5,7 +5,7 @@
  */
 import { useEffect, useSyncExternalStore } from 'react';
 
-export type Route = { name: 'agenda'; day?: string } | { name: 'job'; jobId: string };
+export type Route = { name: 'agenda'; day?: string } | { name: 'job'; jobId: string } | { name: 'notifications' };
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -13,6 +13,7 @@ const DAY = /^\d{4}-\d{2}-\d{2}$/;
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
   if (parts[0] === 'jobs' && parts[1]) return { name: 'job', jobId: parts[1] };
+  if (parts[0] === 'notifications') return { name: 'notifications' };
   if (parts[0] === 'day' && parts[1] && DAY.test(parts[1])) return { name: 'agenda', day: parts[1] };
   return { name: 'agenda' };
 }

@@ -1,6 +1,8 @@
 import {
+  type AlertRule,
   ASSIGNMENT_GONE_MESSAGE,
   type AssignmentStatus,
+  alertRuleProblems,
   assignmentsAfterJobStatusChange,
   averageRating,
   CONFLICT_RESOLVED_REASON,
@@ -123,6 +125,49 @@ function updateApplier<T extends 'customers' | 'jobs' | 'contractors' | 'materia
 }
 
 const now = (ctx: ApplyContext) => ctx.occurredAt;
+
+const RULE_GONE_MESSAGE = 'This alert rule is not on this device. It may have been removed.';
+const DELIVERY_GONE_MESSAGE = 'This alert delivery is not on this device yet. Sync, then try again.';
+const NOTIFICATION_GONE_MESSAGE = 'This notification is not on this device.';
+
+/** The rule fields an `alertRule.update` patch may carry, as the row stores them (`webhook` → `webhookUrl`). */
+type AlertRulePatch = MutationArgs<'alertRule.update'>['patch'];
+
+function alertRuleChanges(patch: AlertRulePatch): Partial<AlertRule> {
+  const { webhook, template, ...fields } = patch;
+  return {
+    ...fields,
+    ...(webhook === undefined ? {} : { webhookUrl: webhook?.url ?? null }),
+    ...(template === undefined ? {} : { template }),
+  };
+}
+
+/**
+ * Refuses a rule the server would refuse once the patch is laid over it, as
+ * `invalid_args` with one sentence per part of the rule. The row holds the
+ * webhook's URL only (its secret never leaves the server), which is enough to
+ * tell whether the webhook channel has somewhere to post.
+ */
+function enforceAlertRule(
+  rule: Pick<AlertRule, 'event' | 'conditions' | 'channels' | 'recipients' | 'webhookUrl' | 'template'>,
+) {
+  const problems = alertRuleProblems({
+    event: rule.event,
+    conditions: rule.conditions,
+    channels: rule.channels,
+    recipients: rule.recipients,
+    ...(rule.webhookUrl ? { webhook: { url: rule.webhookUrl } } : {}),
+    ...(rule.template ? { template: rule.template } : {}),
+  });
+  if (problems.length === 0) return;
+  const sentences = problems.map((problem) => `${problem.charAt(0).toUpperCase()}${problem.slice(1)}.`);
+  const issues: Record<string, string> = {};
+  problems.forEach((problem, index) => {
+    const part = /^([a-z]+): /.exec(problem)?.[1] ?? '';
+    issues[part] ??= sentences[index]!;
+  });
+  throw new MutationRefusedError('invalid_args', sentences.join(' '), issues);
+}
 
 /** A contractor's account and an office account differ (a contractor row, a phone app): no switching between them. */
 function isOfficeRole(role: string): boolean {
@@ -418,6 +463,48 @@ export const mutationAppliers: { [N in MutationName]: MutationApplier<N> } = {
     const org = await ctx.db.organizations.toCollection().first();
     if (!org) refuse('not_found', 'The company settings are not on this device yet. Sync, then try again.');
     await updateRow(ctx, 'organizations', org.id, args.patch);
+  },
+
+  async 'alertRule.create'(ctx, args) {
+    // The args schema already ran the rule's checks (`alertRuleProblems`); the row keeps the URL, never the secret.
+    await createRow(ctx, 'alertRules', {
+      id: args.id,
+      name: args.name,
+      event: args.event,
+      conditions: args.conditions,
+      channels: [...args.channels],
+      recipients: [...args.recipients],
+      throttleMinutes: args.throttleMinutes,
+      active: args.active ?? true,
+      webhookUrl: args.webhook?.url ?? null,
+      template: args.template ?? null,
+      key: null,
+    });
+  },
+
+  async 'alertRule.update'(ctx, args) {
+    const rule = await requireRow(ctx, 'alertRules', args.id, RULE_GONE_MESSAGE);
+    const changes = alertRuleChanges(args.patch);
+    enforceAlertRule({ ...rule, ...changes });
+    await updateRow(ctx, 'alertRules', args.id, changes);
+  },
+
+  async 'alertRule.remove'(ctx, args) {
+    await removeRow(ctx, 'alertRules', args.id);
+  },
+
+  async 'alertDelivery.retry'(ctx, args) {
+    const delivery = await requireRow(ctx, 'alertDeliveries', args.id, DELIVERY_GONE_MESSAGE);
+    // Only a failed delivery goes back in the queue; any other is already on its way or settled.
+    if (delivery.status !== 'failed') return;
+    await updateRow(ctx, 'alertDeliveries', args.id, { status: 'pending' });
+  },
+
+  async 'notification.markRead'(ctx, args) {
+    const notification = await requireRow(ctx, 'notifications', args.id, NOTIFICATION_GONE_MESSAGE);
+    if (notification.userId !== ctx.userId) refuse('forbidden', 'This notification is for someone else.');
+    if (notification.readAt !== null) return;
+    await updateRow(ctx, 'notifications', args.id, { readAt: now(ctx) });
   },
 };
 

@@ -1,5 +1,6 @@
 import { canRole, OFFICE_ONLY_MESSAGE } from '@fieldsync/domain';
 import {
+  ALERT_RULE_EDITABLE_FIELDS,
   describeIssues,
   EDITABLE_FIELDS,
   MUTATION_PERMISSION,
@@ -36,6 +37,11 @@ export async function completeArgs(db: FieldsyncDatabase, name: string, args: un
     if (!assignment) throw new MutationRefusedError('not_found', 'This assignment is not on this device.');
     return { ...args, from: assignment.status };
   }
+  if (name === 'alertRule.update' && args.base === undefined && isRecord(args.patch) && typeof args.id === 'string') {
+    const rule = await db.alertRules.get(args.id);
+    if (!rule) throw new MutationRefusedError('not_found', 'This alert rule is not on this device.');
+    return { ...args, base: alertRuleBase({ ...rule }, Object.keys(args.patch)) };
+  }
   if (Object.hasOwn(UPDATE_MUTATION_ENTITY, name) && args.base === undefined && isRecord(args.patch)) {
     const entity = UPDATE_MUTATION_ENTITY[name as keyof typeof UPDATE_MUTATION_ENTITY];
     if (typeof args.id !== 'string') return args;
@@ -49,6 +55,22 @@ export async function completeArgs(db: FieldsyncDatabase, name: string, args: un
     return { ...args, base };
   }
   return args;
+}
+
+/**
+ * What this device saw of the patched rule fields. The row keeps the
+ * webhook's URL only, so the base of `webhook` is `{ url }` (or null): the
+ * secret never leaves the server.
+ */
+function alertRuleBase(rule: Record<string, unknown>, fields: readonly string[]): Record<string, unknown> {
+  const editable: readonly string[] = ALERT_RULE_EDITABLE_FIELDS;
+  const base: Record<string, unknown> = {};
+  for (const field of fields) {
+    if (!editable.includes(field)) continue;
+    if (field === 'webhook') base.webhook = typeof rule.webhookUrl === 'string' ? { url: rule.webhookUrl } : null;
+    else base[field] = rule[field] ?? null;
+  }
+  return base;
 }
 
 /** Parses args and checks the role may make this change at all; throws `MutationRefusedError`. */

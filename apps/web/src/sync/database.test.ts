@@ -1,6 +1,6 @@
 import { Dexie } from 'dexie';
 import { expect, test, vi } from 'vitest';
-import { CURRENT_SCHEMA_VERSION, openFieldsyncDatabase, SCHEMA_V1, SCHEMA_V2 } from './database';
+import { CURRENT_SCHEMA_VERSION, openFieldsyncDatabase, SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4 } from './database';
 import { freshIndexedDb, makeClient, newServer } from './testing/setup';
 
 test('upgrading v1 → v2 keeps pending outbox entries and the seq counter, and adds the new indexes', async () => {
@@ -43,7 +43,7 @@ test('a newer schema opened in another tab closes this client and asks for a rel
   const listener = vi.fn();
   client.subscribe(listener);
   const newer = new Dexie(idb.dbName, { indexedDB: idb.indexedDB, IDBKeyRange: idb.IDBKeyRange });
-  newer.version(3).stores({ ...SCHEMA_V2, jobs: `${SCHEMA_V2.jobs}, priority` });
+  newer.version(CURRENT_SCHEMA_VERSION + 1).stores({ ...SCHEMA_V4, jobs: `${SCHEMA_V4.jobs}, priority` });
   await newer.open(); // would block forever if the old connection stayed open
   expect(client.getState()).toMatchObject({ dbClosed: true });
   expect(client.getState().lastError).toMatch(/reload/i);
@@ -51,4 +51,28 @@ test('a newer schema opened in another tab closes this client and asks for a rel
   await client.syncNow(); // a no-op, never throws
   newer.close();
   client.close();
+});
+
+test('upgrading v3 → v4 adds the alert deliveries table, indexes notifications by job and pulls everything again', async () => {
+  const { indexedDB, IDBKeyRange, dbName } = freshIndexedDb();
+  const v3 = new Dexie(dbName, { indexedDB, IDBKeyRange });
+  v3.version(3).stores(SCHEMA_V3);
+  await v3.open();
+  await v3.table('meta').bulkPut([
+    { key: 'cursor', value: 'c-41' },
+    { key: 'nextSeq', value: 7 },
+  ]);
+  await v3.table('notifications').put({ id: 'n1', userId: 'u1', title: 'Old' });
+  v3.close();
+
+  const v4 = openFieldsyncDatabase(dbName, { indexedDB, IDBKeyRange });
+  await v4.open();
+  expect(v4.verno).toBe(CURRENT_SCHEMA_VERSION);
+  expect(await v4.meta.get('cursor')).toBeUndefined();
+  expect((await v4.meta.get('nextSeq'))?.value).toBe(7);
+  await v4.alertDeliveries.put({ id: 'd1', jobId: 'j1', ruleId: 'r1', status: 'failed' } as never);
+  expect(await v4.alertDeliveries.where('jobId').equals('j1').count()).toBe(1);
+  expect(await v4.notifications.where('jobId').equals('j1').count()).toBe(0);
+  expect(Object.keys(SCHEMA_V4).filter((table) => !(table in SCHEMA_V3))).toEqual(['alertDeliveries']);
+  v4.close();
 });

@@ -125,6 +125,8 @@ type SyncedTables = { [T in SyncedTable]: EntityTable<LocalRow<T>, 'id'> };
  * 1 — one table per wire table, outbox, meta, rejected, shadows.
  * 2 — `_pendingSeq` indexes (list unsent rows) and `rejected.at`.
  * 3 — `organizations` (protocol 2); `users` rows changed shape, so the next pull starts over.
+ * 4 — `alertDeliveries` (alerts); `notifications` gained `jobId` and `alertRules` changed shape, so
+ *     the next pull starts over.
  */
 export const SCHEMA_V1: Record<string, string> = {
   users: 'id, role',
@@ -161,7 +163,13 @@ export const SCHEMA_V3: Record<string, string> = {
   users: 'id, role, _pendingSeq',
 };
 
-export const CURRENT_SCHEMA_VERSION = 3;
+export const SCHEMA_V4: Record<string, string> = {
+  ...SCHEMA_V3,
+  notifications: 'id, userId, jobId',
+  alertDeliveries: 'id, jobId, ruleId, status',
+};
+
+export const CURRENT_SCHEMA_VERSION = 4;
 
 /** The local database: one table per wire table plus the sync engine's own tables. */
 export type FieldsyncDatabase = Dexie &
@@ -193,6 +201,12 @@ export function openFieldsyncDatabase(name: string, deps: IndexedDbDeps = {}): F
     .stores(SCHEMA_V3)
     .upgrade(async (tx) => {
       // Rows kept from protocol 1 lack fields protocol 2 sends (users' `active`): pull everything again.
+      await tx.table<MetaEntry, string>('meta').delete('cursor');
+    });
+  db.version(4)
+    .stores(SCHEMA_V4)
+    .upgrade(async (tx) => {
+      // Rows kept from before alerts lack fields they now carry (a notification's `jobId`): pull everything again.
       await tx.table<MetaEntry, string>('meta').delete('cursor');
     });
   return db;

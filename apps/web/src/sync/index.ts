@@ -13,6 +13,8 @@ export {
   type RejectedChange,
   SCHEMA_V1,
   SCHEMA_V2,
+  SCHEMA_V3,
+  SCHEMA_V4,
   type SessionUser,
   type Shadow,
 } from './database';

@@ -9,7 +9,7 @@ import { MutationRefusedError } from './errors';
  */
 export type MutateArgs<N extends MutationName> = N extends 'job.setStatus' | 'assignment.setStatus'
   ? Omit<MutationArgs<N>, 'from'> & { from?: MutationArgs<N>['from'] }
-  : N extends UpdateMutationName
+  : N extends UpdateMutationName | 'alertRule.update'
     ? Omit<MutationArgs<N>, 'base'> & { base?: MutationArgs<N>['base'] }
     : MutationArgs<N>;
 

@@ -68,7 +68,8 @@ const ACCOUNT_ERROR_MESSAGES: Readonly<Record<string, string>> = {
   [ERROR_CODES.client_outdated]: 'This app is out of date. Reload the page to update it, then try again.',
 };
 
-export type RequestMethod = 'GET' | 'POST';
+// DELETE: forgetting a push subscription on sign-out.
+export type RequestMethod = 'GET' | 'POST' | 'DELETE';
 export interface RequestOptions {
   body?: unknown;
   signal?: AbortSignal;

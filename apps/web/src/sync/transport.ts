@@ -32,7 +32,7 @@ export function parseRetryAfter(value: string | null | undefined, now = Date.now
 export async function requestJson(
   fetchFn: FetchLike,
   baseUrl: string,
-  method: 'GET' | 'POST',
+  method: 'GET' | 'POST' | 'DELETE',
   path: string,
   options: { body?: unknown; accessToken?: string; signal?: AbortSignal } = {},
 ): Promise<unknown> {

@@ -32,8 +32,23 @@ export type AlertConditionOperator = (typeof ALERT_CONDITION_OPERATORS)[number];
  */
 export type AlertConditions = Readonly<Record<string, Readonly<Record<string, unknown>>>>;
 
-/** The JSON shape of conditions only; `conditionProblems` checks them against an event. */
-export const alertConditionsSchema = z.record(z.string(), z.record(z.string(), z.json()));
+/**
+ * The JSON shape of conditions only; `conditionProblems` checks them against
+ * an event. A key `__proto__` (which `JSON.parse` makes an own property) is
+ * refused before parsing: a record would drop it silently, leaving a rule
+ * with fewer conditions than its author wrote.
+ */
+export const alertConditionsSchema = z
+  .unknown()
+  .check((ctx) => {
+    const value = ctx.value;
+    if (typeof value !== 'object' || value === null) return;
+    const nested = Object.values(value).filter((test) => typeof test === 'object' && test !== null);
+    if ([value, ...nested].some((record) => Object.hasOwn(record, '__proto__'))) {
+      ctx.issues.push({ code: 'custom', message: "'__proto__' is not a field or an operator", input: value });
+    }
+  })
+  .pipe(z.record(z.string(), z.record(z.string(), z.json())));
 
 const ORDER_OPERATORS: readonly string[] = ['>', '>=', '<', '<='];
 const OPERATOR_LIST = ALERT_CONDITION_OPERATORS.join(' ');

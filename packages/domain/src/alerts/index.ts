@@ -39,6 +39,7 @@ export {
   matchesConditions,
 } from './conditions';
 export { DEFAULT_ALERT_RULES, type DefaultAlertRule } from './default-rules';
+export { formatAlertTime } from './event-time';
 export {
   ALERT_RECIPIENT_KEYWORDS,
   type AlertRecipient,

@@ -196,8 +196,8 @@ export const DEFAULT_ALERT_TEMPLATES = {
     body: "{{contractorName}}'s assignment on {{title}} went from {{fromStatus}} to {{toStatus}}. Reason: {{reason}}",
   },
   'conflict.recorded': {
-    title: 'Conflicting edits on {{entity}}',
-    body: "Two edits of {{field}} clashed: {{winnerName}}'s {{winnerValue}} was kept over {{loserName}}'s {{loserValue}}. Job {{jobNumber}}.",
+    title: 'Two edits clashed on job {{jobNumber}}',
+    body: 'Two changes to {{field}} ({{entity}}) arrived for {{title}}: {{winnerValue}} was kept over {{loserValue}}. Review it under Conflicts.',
   },
   'rating.added': {
     title: '{{contractorName}} rated {{stars}} stars',

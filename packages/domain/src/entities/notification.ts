@@ -2,15 +2,19 @@ import { z } from 'zod';
 import { idSchema, isoDateTimeSchema, TEXT_LIMITS, textSchema } from '../wire-formats';
 import { syncedRowShape } from './synced-row';
 
-/** An entry in a user's in-app notification feed. */
+/** An entry in one person's notification feed, written by an alert rule's `dashboard` channel. */
 export const notificationSchema = z.object({
   ...syncedRowShape,
   userId: idSchema,
-  type: textSchema({ min: 1, max: TEXT_LIMITS.label }),
+  /** The alert event that raised it (`job.status_changed`, …). */
+  event: textSchema({ min: 1, max: TEXT_LIMITS.label }),
   title: textSchema({ max: TEXT_LIMITS.address }),
-  message: textSchema({ max: TEXT_LIMITS.longText }),
+  body: textSchema({ max: TEXT_LIMITS.longText }),
+  /** What it is about: a synced table name and the row's id. */
   entityType: textSchema({ max: TEXT_LIMITS.label }).nullable(),
   entityId: idSchema.nullable(),
+  /** The job it concerns, where there is one: a tap opens it. */
+  jobId: idSchema.nullable(),
   readAt: isoDateTimeSchema.nullable(),
 });
 export type Notification = z.infer<typeof notificationSchema>;

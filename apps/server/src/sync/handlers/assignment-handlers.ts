@@ -18,6 +18,7 @@ import type { MutationArgs } from '@fieldsync/protocol';
 import { and, eq, inArray, isNull } from 'drizzle-orm';
 import { assignments, contractors, jobs } from '../../db/schema';
 import { writeActivity } from '../activity';
+import { raiseEvent } from '../alert-events';
 import { existingCreate } from '../idempotent-create';
 import { recordAssignmentStatusChange, recordJobStatusChange, recordStatusConflict } from '../job-status';
 import { APPLIED, type HandlerOutcome, type MutationContext, MutationRejected } from '../mutation-context';
@@ -104,6 +105,12 @@ export async function createAssignment(
     jobId: args.jobId,
     action: 'assignment.created',
     details: { contractorId: args.contractorId, start: args.start, end: args.end },
+  });
+  raiseEvent(ctx, {
+    event: 'assignment.created',
+    jobId: args.jobId,
+    assignmentId: args.id,
+    data: args.score ? { score: args.score.total } : {},
   });
   ctx.touchedJobIds.add(args.jobId);
   await followAssignmentsWithJobStatus(ctx, args.jobId);

@@ -1,5 +1,12 @@
 import type { MutationArgs, MutationName } from '@fieldsync/protocol';
 import type { HandlerOutcome, MutationContext } from '../mutation-context';
+import {
+  createAlertRule,
+  markNotificationRead,
+  removeAlertRule,
+  retryAlertDelivery,
+  updateAlertRule,
+} from './alert-handlers';
 import { createAssignment, setAssignmentStatus } from './assignment-handlers';
 import { createJob, setJobStatus, updateJob } from './job-handlers';
 import { addMaterial, addNote, removeMaterial, setMaterialPurchased, updateMaterial } from './material-handlers';
@@ -42,4 +49,9 @@ export const mutationHandlers: { [N in MutationName]: Handler<N> } = {
   'user.update': updateUser,
   'user.setActive': setUserActive,
   'org.update': updateOrganization,
+  'alertRule.create': createAlertRule,
+  'alertRule.update': updateAlertRule,
+  'alertRule.remove': removeAlertRule,
+  'alertDelivery.retry': retryAlertDelivery,
+  'notification.markRead': markNotificationRead,
 };

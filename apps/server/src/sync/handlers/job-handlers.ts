@@ -14,6 +14,7 @@ import { assignments, customers, jobStatusHistory, jobs, organizations, users } 
 import { toIsoTimestamp } from '../../db/timestamps';
 import { loadJobForWrite } from '../access';
 import { activityRow, writeActivity } from '../activity';
+import { raiseEvent } from '../alert-events';
 import { applyFieldUpdate } from '../field-merge';
 import { existingCreate } from '../idempotent-create';
 import { followJobStatusWithAssignments, recordJobStatusChange, recordStatusConflict } from '../job-status';
@@ -71,6 +72,11 @@ export async function createJob(ctx: MutationContext, args: MutationArgs<'job.cr
     seq: ctx.seq,
   });
   await writeActivity(ctx, { entityType: 'job', entityId: args.id, jobId: args.id, action: 'job.created' });
+  raiseEvent(ctx, {
+    event: 'job.created',
+    jobId: args.id,
+    data: { status: 'open', fromStatus: 'open', toStatus: 'open' },
+  });
   ctx.touchedJobIds.add(args.id);
   return APPLIED;
 }

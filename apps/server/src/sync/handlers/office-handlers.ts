@@ -28,6 +28,7 @@ import {
 } from '../../db/schema';
 import { toIsoTimestamp } from '../../db/timestamps';
 import { touchScopeOf, writeActivity } from '../activity';
+import { raiseEvent } from '../alert-events';
 import { applyFieldUpdate } from '../field-merge';
 import { existingCreate, insertCreated } from '../idempotent-create';
 import { recordJobStatusChange } from '../job-status';
@@ -271,6 +272,12 @@ export async function addRating(ctx: MutationContext, args: MutationArgs<'rating
     jobId: assignment.jobId,
     action: 'rating.added',
     details: { stars: args.stars, contractorId: assignment.contractorId },
+  });
+  raiseEvent(ctx, {
+    event: 'rating.added',
+    jobId: assignment.jobId,
+    assignmentId: args.assignmentId,
+    data: { ratingId: args.id, stars: args.stars, comment: args.comment ?? null },
   });
   return APPLIED;
 }

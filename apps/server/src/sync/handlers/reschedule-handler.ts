@@ -28,6 +28,7 @@ import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { assignments, conflicts, contractors, mutations } from '../../db/schema';
 import { toIsoTimestamp } from '../../db/timestamps';
 import { writeActivity } from '../activity';
+import { raiseConflictEvent, raiseEvent } from '../alert-events';
 import { APPLIED, type HandlerOutcome, type MutationContext, MutationRejected } from '../mutation-context';
 import { pgErrorCode } from '../pg-error-code';
 
@@ -114,6 +115,14 @@ export async function rescheduleAssignment(
       mutationClientId: ctx.clientId,
       mutationSeq: ctx.seq,
     });
+    raiseConflictEvent(ctx, {
+      conflictId,
+      entity: 'assignments',
+      entityId: args.id,
+      field: SCHEDULE_FIELD,
+      winnerValue: decision.conflict.winner,
+      loserValue: decision.conflict.loser,
+    });
   }
 
   // A move to where the booking already is changes nothing and tells no one.
@@ -131,6 +140,14 @@ export async function rescheduleAssignment(
       conflictId: conflictId ?? null,
     },
   });
+  if (decision.move) {
+    raiseEvent(ctx, {
+      event: 'assignment.rescheduled',
+      jobId: assignment.jobId,
+      assignmentId: args.id,
+      data: { previousStart: current.start, previousEnd: current.end },
+    });
+  }
   // The contractor's phone hears of the new times (or of nothing new, harmlessly).
   ctx.touchedJobIds.add(assignment.jobId);
   return conflictId ? { outcome: 'conflict', conflictId } : APPLIED;

@@ -12,6 +12,7 @@ import {
 } from '../shell/format';
 import { useOrganization } from '../shell/use-organization';
 import { JobCard } from './JobCard';
+import { PushPromptCard } from './PushPromptCard';
 import { ScheduleNotices } from './ScheduleNotices';
 import type { AgendaEntry } from './use-contractor-data';
 
@@ -91,6 +92,7 @@ export function AgendaScreen(props: {
         ) : null}
       </div>
       <ScheduleNotices />
+      {isToday ? <PushPromptCard /> : null}
 
       {agenda === undefined ? (
         <p className="ct-empty" aria-busy="true">

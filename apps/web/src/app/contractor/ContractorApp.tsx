@@ -2,12 +2,13 @@ import { useEffect, useState } from 'react';
 import { useSyncState } from '../../sync/react';
 import { dayHref, useRoute } from '../router';
 import { AppHeader } from '../shell/AppHeader';
+import { NotificationFeed } from '../shell/NotificationFeed';
 import { AgendaScreen } from './AgendaScreen';
 import { JobDetailScreen } from './JobDetailScreen';
 import { useAgenda, useMyContractorId } from './use-contractor-data';
 import './contractor.css';
 
-/** The contractor's phone app: My day and job detail, all from the local copy. */
+/** The contractor's phone app: My day, job detail and notifications, all from the local copy. */
 export function ContractorApp() {
   const route = useRoute();
   const contractorId = useMyContractorId();
@@ -23,7 +24,9 @@ export function ContractorApp() {
     <div className="ct-app">
       <AppHeader />
       <main className="ct-main">
-        {route.name === 'job' ? (
+        {route.name === 'notifications' ? (
+          <NotificationFeed device="phone" />
+        ) : route.name === 'job' ? (
           <JobDetailScreen
             jobId={route.jobId}
             contractorId={contractorId}

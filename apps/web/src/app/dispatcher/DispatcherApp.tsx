@@ -1,6 +1,9 @@
 import { useEffect, useRef } from 'react';
 import { useFieldsync, useLiveQuery, useSyncState } from '../../sync/react';
 import { AppHeader } from '../shell';
+import { NotificationFeed } from '../shell/NotificationFeed';
+import { AlertRuleEditor } from './AlertRuleEditor';
+import { AlertsView } from './AlertsView';
 import { CompanySettings } from './CompanySettings';
 import { ConflictInbox } from './ConflictInbox';
 import { ContractorsView } from './ContractorsView';
@@ -37,6 +40,12 @@ const NAV: NavItem[] = [
     route: { name: 'contractors' },
     icon: 'M7 9a3 3 0 100-6 3 3 0 000 6zM2 17c0-3 2.5-5 5-5s5 2 5 5M14 9a2.5 2.5 0 100-5M15 12c2 .5 3 2.2 3 5',
   },
+  {
+    name: 'alerts',
+    label: 'Alerts',
+    route: { name: 'alerts' },
+    icon: 'M10 17.5a1.8 1.8 0 001.8-1.5H8.2a1.8 1.8 0 001.8 1.5zM15 13V9a5 5 0 00-10 0v4l-1.5 1.5V15h13v-.5z',
+  },
   { name: 'devices', label: 'Device health', route: { name: 'devices' }, icon: 'M6 2h8v16H6zM9 15h2' },
   {
     name: 'people',
@@ -57,12 +66,13 @@ function activeSection(route: DispatcherRoute): DispatcherRoute['name'] {
   if (route.name === 'job' || route.name === 'new-job' || route.name === 'new-customer' || route.name === 'customer')
     return 'board';
   if (route.name === 'invite' || route.name === 'person') return 'people';
+  if (route.name === 'alert-rule') return 'alerts';
   return route.name;
 }
 
 /**
  * The dispatcher desktop: job board, schedule, job detail with
- * recommendations, conflict inbox, contractors and device health. Loaded
+ * recommendations, conflict inbox, contractors, alerts and device health. Loaded
  * lazily by the shell for dispatchers and admins; everything reads the local
  * store live and writes through `client.mutate`.
  */
@@ -98,7 +108,11 @@ export function DispatcherApp() {
           <ul>
             {nav.map((item) => (
               <li key={item.name}>
-                <a href={routeHref(item.route)} aria-current={section === item.name ? 'page' : undefined}>
+                <a
+                  href={routeHref(item.route)}
+                  aria-current={section === item.name ? 'page' : undefined}
+                  data-testid={`nav-${item.name}`}
+                >
                   <svg viewBox="0 0 20 20" width="18" height="18" aria-hidden="true">
                     <path
                       d={item.icon}
@@ -156,6 +170,12 @@ function Screen({
       ) : (
         <p className="dsp-empty">Only an admin can change the company settings.</p>
       );
+    case 'alerts':
+      return <AlertsView />;
+    case 'alert-rule':
+      return <AlertRuleEditor key={route.ruleId ?? 'new'} ruleId={route.ruleId} navigate={navigate} />;
+    case 'notifications':
+      return <NotificationFeed device="computer" />;
     case 'board':
       return <JobBoard />;
     case 'schedule':

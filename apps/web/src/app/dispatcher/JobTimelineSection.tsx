@@ -4,11 +4,14 @@ import { newId } from '../../sync';
 import { useFieldsync, useLiveQuery } from '../../sync/react';
 import { JOB_STATUS_LABEL } from '../shell/labels';
 import { useOrganization } from '../shell/use-organization';
+import { CHANNEL_LABEL } from './alert-labels';
+import { alertStatusText, groupAlertDeliveries, type TimelineAlert } from './alert-timeline';
 import { useUserName } from './dispatcher-data';
 import { activityDetailsText, activityDetailValue, formatDateTime, humanize } from './format';
 import type { RunAction } from './JobStatusActions';
 
 const EMPTY: never[] = [];
+const FILTER_LABEL = { all: 'All', status: 'Status', note: 'Notes', activity: 'Activity', alert: 'Alerts' } as const;
 
 type TimelineEntry =
   | {
@@ -24,12 +27,13 @@ type TimelineEntry =
       pending: boolean;
     }
   | { kind: 'note'; id: string; at: string; by: string | null; body: string; pending: boolean; late: boolean }
-  | { kind: 'activity'; id: string; at: string; by: string | null; action: string; source: string; details: string };
+  | { kind: 'activity'; id: string; at: string; by: string | null; action: string; source: string; details: string }
+  | { kind: 'alert'; id: string; at: string; alert: TimelineAlert; ruleName: string | undefined };
 
 // Status changes and notes have their own, richer entries; their activity rows would only repeat them.
 const REPEATED_ACTIVITY = new Set(['job.status_changed', 'note.added']);
 
-/** Status changes, notes and activity of one job, newest first, with a filter and a note form. */
+/** Status changes, notes, activity and alerts raised of one job, newest first, with a filter and a note form. */
 export function JobTimelineSection({ jobId, run }: { jobId: string; run: RunAction }) {
   const client = useFieldsync();
   const { db } = client;
@@ -38,8 +42,10 @@ export function JobTimelineSection({ jobId, run }: { jobId: string; run: RunActi
   const history = useLiveQuery(() => db.jobStatusHistory.where('jobId').equals(jobId).toArray(), [db, jobId], EMPTY);
   const notes = useLiveQuery(() => db.jobNotes.where('jobId').equals(jobId).toArray(), [db, jobId], EMPTY);
   const activity = useLiveQuery(() => db.activityLog.where('jobId').equals(jobId).toArray(), [db, jobId], EMPTY);
+  const deliveries = useLiveQuery(() => db.alertDeliveries.where('jobId').equals(jobId).toArray(), [db, jobId], EMPTY);
+  const rules = useLiveQuery(() => db.alertRules.toArray(), [db], EMPTY);
   const [note, setNote] = useState('');
-  const [filter, setFilter] = useState<'all' | 'status' | 'note' | 'activity'>('all');
+  const [filter, setFilter] = useState<'all' | 'status' | 'note' | 'activity' | 'alert'>('all');
 
   const timeline = useMemo<TimelineEntry[]>(() => {
     const entries: TimelineEntry[] = [
@@ -75,10 +81,18 @@ export function JobTimelineSection({ jobId, run }: { jobId: string; run: RunActi
           source: row.source,
           details: activityDetailsText(row.details, (value) => activityDetailValue(value, clock)),
         })),
+      // One alert sent on several channels to several people shows once.
+      ...groupAlertDeliveries(deliveries).map((alert) => ({
+        kind: 'alert' as const,
+        id: alert.key,
+        at: alert.createdAt,
+        alert,
+        ruleName: rules.find((rule) => rule.id === alert.ruleId)?.name,
+      })),
     ];
     // Newest first; occurred time is when it happened on the device, so a day offline reads in order.
     return entries.sort((a, b) => b.at.localeCompare(a.at) || b.id.localeCompare(a.id));
-  }, [history, notes, activity, clock]);
+  }, [history, notes, activity, deliveries, rules, clock]);
   const shown = timeline.filter((entry) => filter === 'all' || entry.kind === filter);
 
   const addNote = async (event: FormEvent) => {
@@ -93,9 +107,9 @@ export function JobTimelineSection({ jobId, run }: { jobId: string; run: RunActi
       <div className="dsp-box-head">
         <h2 id="dsp-timeline-h">Timeline</h2>
         <fieldset className="dsp-segmented dsp-segmented-small" aria-label="Show">
-          {(['all', 'status', 'note', 'activity'] as const).map((kind) => (
+          {(['all', 'status', 'note', 'activity', 'alert'] as const).map((kind) => (
             <button key={kind} type="button" aria-pressed={filter === kind} onClick={() => setFilter(kind)}>
-              {kind === 'all' ? 'All' : kind === 'status' ? 'Status' : kind === 'note' ? 'Notes' : 'Activity'}
+              {FILTER_LABEL[kind]}
             </button>
           ))}
         </fieldset>
@@ -155,6 +169,15 @@ export function JobTimelineSection({ jobId, run }: { jobId: string; run: RunActi
                 </p>
                 <p className="dsp-tl-body dsp-pre">{entry.body}</p>
                 <p className="dsp-tl-meta">{formatDateTime(entry.at, clock)}</p>
+              </div>
+            ) : entry.kind === 'alert' ? (
+              <div data-testid="job-timeline-alert">
+                <p className="dsp-tl-title">Alert: {entry.alert.title || entry.ruleName || 'an alert'}</p>
+                <p className="dsp-tl-meta">
+                  {entry.ruleName ? `Rule “${entry.ruleName}”` : 'A removed rule'} ·{' '}
+                  {entry.alert.channels.map((channel) => CHANNEL_LABEL[channel]).join(', ')} ·{' '}
+                  {alertStatusText(entry.alert.statusCounts)} · {formatDateTime(entry.at, clock)}
+                </p>
               </div>
             ) : (
               <div>

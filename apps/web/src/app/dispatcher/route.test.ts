@@ -27,3 +27,15 @@ test('a customer has a page, and its edit form an address of its own', () => {
   expect(parseRoute(routeHref(edit))).toEqual(edit);
   expect(parseRoute('#/customers/new')).toEqual({ name: 'new-customer' });
 });
+
+test('alerts, the rule editor and the notification feed have addresses that parse back to themselves', () => {
+  const ruleId = '00000000-0000-4000-8000-0000000a1e01';
+  const routes: DispatcherRoute[] = [
+    { name: 'alerts' },
+    { name: 'alert-rule' },
+    { name: 'alert-rule', ruleId },
+    { name: 'notifications' },
+  ];
+  expect(routes.map(routeHref)).toEqual(['#/alerts', '#/alerts/new', `#/alerts/${ruleId}`, '#/notifications']);
+  for (const route of routes) expect(parseRoute(routeHref(route))).toEqual(route);
+});

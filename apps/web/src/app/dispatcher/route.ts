@@ -19,7 +19,13 @@ export type DispatcherRoute =
   | { name: 'people' }
   | { name: 'invite' }
   | { name: 'person'; userId: string }
-  | { name: 'settings' };
+  | { name: 'settings' }
+  /** Alert rules and the delivery history. */
+  | { name: 'alerts' }
+  /** The rule editor: a new rule, or `ruleId`'s. */
+  | { name: 'alert-rule'; ruleId?: string }
+  /** The signed-in person's notification feed (the header bell). */
+  | { name: 'notifications' };
 
 export function parseRoute(hash: string): DispatcherRoute {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean);
@@ -38,6 +44,11 @@ export function parseRoute(hash: string): DispatcherRoute {
       return second ? { name: 'person', userId: second } : { name: 'people' };
     case 'settings':
       return { name: 'settings' };
+    case 'alerts':
+      if (second === 'new') return { name: 'alert-rule' };
+      return second ? { name: 'alert-rule', ruleId: second } : { name: 'alerts' };
+    case 'notifications':
+      return { name: 'notifications' };
     case 'customers':
       if (second === 'new') return { name: 'new-customer' };
       if (!second) return { name: 'board' };
@@ -63,7 +74,11 @@ export function routeHref(route: DispatcherRoute): string {
     case 'devices':
     case 'people':
     case 'settings':
+    case 'alerts':
+    case 'notifications':
       return `#/${route.name}`;
+    case 'alert-rule':
+      return route.ruleId ? `#/alerts/${route.ruleId}` : '#/alerts/new';
     case 'invite':
       return '#/people/invite';
     case 'person':

@@ -1,11 +1,15 @@
 import { useState } from 'react';
 import { useSyncState } from '../../sync/react';
 import { AccountSheet } from './AccountSheet';
+import { NotificationBell } from './NotificationBell';
 import { SignOutButton } from './SignOutButton';
 import { SyncStatusBar } from './SyncStatusBar';
 import { UpdatePrompt } from './UpdatePrompt';
 
-/** The sticky top of every screen: who is signed in (their account sheet), sign out, the sync status and app banners. */
+/**
+ * The sticky top of every screen: who is signed in (their account sheet), the
+ * notification bell, sign out, the sync status and app banners.
+ */
 export function AppHeader() {
   const { session } = useSyncState();
   const [accountOpen, setAccountOpen] = useState(false);
@@ -26,6 +30,7 @@ export function AppHeader() {
             </button>
           ) : null}
         </span>
+        {session ? <NotificationBell /> : null}
         <SignOutButton className="fs-button fs-button--header" />
       </div>
       <SyncStatusBar />

@@ -3,6 +3,7 @@ import { PendingChangesError } from '../../sync';
 import { useFieldsync } from '../../sync/react';
 import { downloadText, exportFileName } from './download';
 import { plural } from './format';
+import { forgetPushSubscription } from './push-subscription';
 import { Sheet } from './Sheet';
 
 /**
@@ -20,6 +21,8 @@ export function SignOutButton(props: { className?: string }) {
     setBusy(true);
     setError(null);
     try {
+      // Only when signing out will go ahead (nothing unsent, or forced): this needs the session still.
+      if (force || (await client.db.outbox.count()) === 0) await forgetPushSubscription(client);
       await client.signOut({ force });
       setPending(null);
       // The next person starts on their home screen, not on a job of the last one.

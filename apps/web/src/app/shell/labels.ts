@@ -62,6 +62,21 @@ export function describeChange(name: string, args: unknown): string {
       return 'Rate the work';
     case 'conflict.resolve':
       return 'Sort out a conflict';
+    case 'alertRule.create':
+      return typeof record.name === 'string' ? `Add alert “${record.name}”` : 'Add alert';
+    case 'alertRule.update': {
+      const patch = (record.patch ?? {}) as Record<string, unknown>;
+      if (Object.keys(patch).length === 1 && typeof patch.active === 'boolean') {
+        return patch.active ? 'Switch an alert on' : 'Switch an alert off';
+      }
+      return 'Change an alert';
+    }
+    case 'alertRule.remove':
+      return 'Remove an alert';
+    case 'alertDelivery.retry':
+      return 'Send an alert again';
+    case 'notification.markRead':
+      return 'Mark a notification read';
     default:
       return 'Change';
   }
@@ -84,6 +99,8 @@ const PATCH_FIELD_LABEL: Record<string, string> = {
   name: 'Name',
   phone: 'Phone',
   email: 'Email',
+  throttleMinutes: 'Throttle minutes',
+  active: 'On',
 };
 
 function text(value: unknown): string | undefined {

@@ -64,10 +64,20 @@ export async function registerServiceWorker(onSyncMessage: () => void): Promise<
   });
   navigator.serviceWorker.addEventListener('controllerchange', () => setState({ controlled: true }));
   navigator.serviceWorker.addEventListener('message', (event: MessageEvent) => {
-    if ((event.data as { type?: unknown } | null)?.type === BACKGROUND_SYNC_TAG) onSyncMessage();
+    const data = event.data as { type?: unknown; url?: unknown } | null;
+    if (data?.type === BACKGROUND_SYNC_TAG) onSyncMessage();
+    // A tapped notification asks this page to open its job.
+    if (data?.type === 'fieldsync-open' && typeof data.url === 'string') openAppUrl(data.url);
   });
   await wb.register();
   setState({ controlled: Boolean(navigator.serviceWorker.controller) });
+}
+
+/** Goes to an address of this app (a tapped notification's job); anything else is ignored. */
+function openAppUrl(url: string): void {
+  const target = new URL(url, window.location.origin);
+  if (target.origin !== window.location.origin) return;
+  window.location.hash = target.hash;
 }
 
 /** The person accepted the update: activate the waiting worker; the page reloads once it controls. */
