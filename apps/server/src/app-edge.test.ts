@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 /**
  * What every answer gets at the HTTP edge, whatever the route: security
  * headers, one body limit, and an unreachable database turned into
@@ -77,6 +78,23 @@ describe('security headers', () => {
       expect(response.headers.get('x-content-type-options'), path).toBe('nosniff');
       expect(response.headers.get('x-frame-options'), path).toBe('DENY');
       expect(response.headers.get('referrer-policy'), path).toBe('no-referrer');
+    }
+  });
+
+  test("the build's inline import map is allowed by its hash, and nothing else inline is", async () => {
+    const dist = mkdtempSync(join(tmpdir(), 'fieldsync-web-'));
+    const importMap = '{"imports":{"/assets/a-1.js":"/assets/a-2.js"}}';
+    writeFileSync(
+      join(dist, 'index.html'),
+      `<!doctype html><script type="importmap">${importMap}</script><div id="root"></div>`,
+    );
+    try {
+      const response = await createApp(fakeDeps().deps, { webDist: dist }).request('/');
+      const scriptSrc = /script-src ([^;]*)/.exec(response.headers.get('content-security-policy') ?? '')?.[1];
+      const hash = createHash('sha256').update(importMap).digest('base64');
+      expect(scriptSrc).toBe(`'self' 'sha256-${hash}'`);
+    } finally {
+      rmSync(dist, { recursive: true, force: true });
     }
   });
 

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { type ErrorBody, MAX_PUSH_BYTES } from '@fieldsync/protocol';
@@ -66,7 +67,8 @@ export function createApp(deps: ServerDeps, options: AppOptions = {}) {
 
   // Every answer carries X-Request-Id (the caller's, or a new one), and so does every log line about it.
   app.use('*', requestId());
-  app.use('*', secureHeaders(SECURITY_HEADERS));
+  const webApp = options.webDist && existsSync(join(options.webDist, 'index.html')) ? options.webDist : undefined;
+  app.use('*', secureHeaders(securityHeaders(webApp ? inlineScriptHashes(webApp) : [])));
 
   app.use('/api/*', async (c, next) => {
     const started = performance.now();
@@ -107,9 +109,7 @@ export function createApp(deps: ServerDeps, options: AppOptions = {}) {
     c.json({ error: { code: 'not_found', message: `No such endpoint: ${c.req.path}` } } satisfies ErrorBody, 404),
   );
 
-  if (options.webDist && existsSync(join(options.webDist, 'index.html'))) {
-    mountWebApp(app, options.webDist);
-  }
+  if (webApp) mountWebApp(app, webApp);
   return app;
 }
 
@@ -119,49 +119,74 @@ function databaseUnavailable() {
 
 /**
  * A strict policy for the app: scripts, styles, the manifest and the service
- * worker only from this origin (the build injects no inline script; the app
- * registers its service worker from its own bundle), no plugins, no framing.
+ * worker only from this origin, no plugins, no framing. The one inline script
+ * is the build's import map (stable chunk names to hashed files, so an update
+ * re-downloads only the chunks that changed); it is allowed by its hash alone.
  * `'self'` for images because the icons are files; React's `style` props are
  * set through the DOM, which `style-src` does not govern.
  */
-const SECURITY_HEADERS: Parameters<typeof secureHeaders>[0] = {
-  contentSecurityPolicy: {
-    defaultSrc: ["'self'"],
-    scriptSrc: ["'self'"],
-    styleSrc: ["'self'"],
-    imgSrc: ["'self'"],
-    fontSrc: ["'self'"],
-    connectSrc: ["'self'"],
-    workerSrc: ["'self'"],
-    manifestSrc: ["'self'"],
-    objectSrc: ["'none'"],
-    baseUri: ["'self'"],
-    formAction: ["'self'"],
-    frameAncestors: ["'none'"],
-  },
-  xFrameOptions: 'DENY',
-  xContentTypeOptions: true,
-  referrerPolicy: 'no-referrer',
-};
+function securityHeaders(scriptHashes: readonly string[]): Parameters<typeof secureHeaders>[0] {
+  return {
+    contentSecurityPolicy: {
+      defaultSrc: ["'self'"],
+      scriptSrc: ["'self'", ...scriptHashes.map((hash) => `'${hash}'`)],
+      styleSrc: ["'self'"],
+      imgSrc: ["'self'"],
+      fontSrc: ["'self'"],
+      connectSrc: ["'self'"],
+      workerSrc: ["'self'"],
+      manifestSrc: ["'self'"],
+      objectSrc: ["'none'"],
+      baseUri: ["'self'"],
+      formAction: ["'self'"],
+      frameAncestors: ["'none'"],
+    },
+    xFrameOptions: 'DENY',
+    xContentTypeOptions: true,
+    referrerPolicy: 'no-referrer',
+  };
+}
 
+/** `sha256-…` sources for the inline scripts of the built index.html (its import map). */
+export function inlineScriptHashes(webDist: string): string[] {
+  const html = readFileSync(join(webDist, 'index.html'), 'utf8');
+  return [...html.matchAll(/<script\b[^>]*>([\s\S]*?)<\/script>/g)]
+    .map((match) => match[1] ?? '')
+    .filter((content) => content.trim() !== '')
+    .map((content) => `sha256-${createHash('sha256').update(content).digest('base64')}`);
+}
+
+/**
+ * The built app is served from files. Text files are precompressed at build time (`name.br` Brotli at max
+ * quality, `name.gz` gzip -9, see apps/web/vite.config.ts) and serveStatic picks one by Accept-Encoding,
+ * rather than Hono's compress middleware: no CPU per request, the best Brotli quality (too slow to run per
+ * request), and Hono's compress has no Brotli on Node anyway.
+ */
 function mountWebApp(app: Hono<AppEnv>, webDist: string) {
   const root = relative(process.cwd(), webDist) || '.';
-  const indexHtml = readFileSync(join(webDist, 'index.html'), 'utf8');
-  app.use(
-    '*',
-    serveStatic({
-      root,
-      onFound: (path, c) => {
-        // The service worker and the shell must be re-checked on every load so updates arrive;
-        // hashed assets never change.
-        const immutable = path.includes('/assets/');
-        c.header('Cache-Control', immutable ? 'public, max-age=31536000, immutable' : 'no-cache');
-      },
-    }),
-  );
-  // Client-side routes: every other GET gets the app shell.
-  app.get('*', (c) => {
-    c.header('Cache-Control', 'no-cache');
-    return c.html(indexHtml);
+  const serveFile = serveStatic({ root, precompressed: true });
+  // Client-side routes get the app shell, compressed the same way.
+  const serveShell = serveStatic({ root, path: 'index.html', precompressed: true });
+  app.use('*', async (c, next) => {
+    const answer = await serveFile(c, next);
+    // Not a file: serveStatic handed over to the next handler, whose answer is already in place.
+    if (!(answer instanceof Response)) return;
+    setWebAppHeaders(answer.headers, c.req.path);
+    return answer;
   });
+  app.get('*', async (c, next) => {
+    const answer = await serveShell(c, next);
+    if (!(answer instanceof Response)) return;
+    setWebAppHeaders(answer.headers, '/index.html');
+    return answer;
+  });
+}
+
+function setWebAppHeaders(headers: Headers, requestPath: string) {
+  // Set (not appended) after serveStatic, which adds Vary only when it picked a compressed copy:
+  // caches must key every answer on Accept-Encoding, the uncompressed ones too.
+  headers.set('Vary', 'Accept-Encoding');
+  // The service worker and the shell must be re-checked on every load so updates arrive; hashed assets never change.
+  const immutable = requestPath.startsWith('/assets/');
+  headers.set('Cache-Control', immutable ? 'public, max-age=31536000, immutable' : 'no-cache');
 }

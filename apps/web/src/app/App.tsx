@@ -1,24 +1,23 @@
 import { lazy, Suspense, useEffect } from 'react';
 import { useFieldsync, useLiveQuery, useSyncState } from '../sync/react';
-import { ContractorApp } from './contractor/ContractorApp';
-import { AcceptInviteScreen } from './shell/AcceptInviteScreen';
 import { useAccountRoute } from './shell/account-route';
 import { SignInScreen } from './shell/SignInScreen';
-import { SignUpScreen } from './shell/SignUpScreen';
+import { Splash } from './shell/Splash';
 import { requestBackgroundSync } from './shell/service-worker';
 
+// Only the sign-in screen comes with the first load; every other screen is a chunk of its own,
+// fetched when it is first shown (and precached by the service worker for offline use).
 // The office screens are big and desktop-only: phones never download them.
 const DispatcherApp = lazy(() =>
   import('./dispatcher/DispatcherApp').then((module) => ({ default: module.DispatcherApp })),
 );
-
-function Splash({ text }: { text: string }) {
-  return (
-    <main className="fs-splash" aria-busy="true">
-      <p>{text}</p>
-    </main>
-  );
-}
+const ContractorApp = lazy(() =>
+  import('./contractor/ContractorApp').then((module) => ({ default: module.ContractorApp })),
+);
+const SignUpScreen = lazy(() => import('./shell/SignUpScreen').then((module) => ({ default: module.SignUpScreen })));
+const AcceptInviteScreen = lazy(() =>
+  import('./shell/AcceptInviteScreen').then((module) => ({ default: module.AcceptInviteScreen })),
+);
 
 /**
  * Whether a session is stored on this device: undefined while IndexedDB is
@@ -49,12 +48,28 @@ export function App() {
   useBackgroundSyncWhilePending(state.pendingCount);
 
   if (stored === undefined || (stored && !state.session)) return <Splash text="Opening Fieldsync…" />;
-  if (accountRoute?.name === 'invite')
-    return <AcceptInviteScreen key={accountRoute.token} token={accountRoute.token} />;
-  if (!state.session || state.needsSignIn) {
-    return accountRoute?.name === 'signup' ? <SignUpScreen /> : <SignInScreen />;
+  if (accountRoute?.name === 'invite') {
+    return (
+      <Suspense fallback={<Splash text="Opening your invite…" />}>
+        <AcceptInviteScreen key={accountRoute.token} token={accountRoute.token} />
+      </Suspense>
+    );
   }
-  if (state.session.user.role === 'contractor') return <ContractorApp />;
+  if (!state.session || state.needsSignIn) {
+    if (accountRoute?.name !== 'signup') return <SignInScreen />;
+    return (
+      <Suspense fallback={<Splash text="Opening sign-up…" />}>
+        <SignUpScreen />
+      </Suspense>
+    );
+  }
+  if (state.session.user.role === 'contractor') {
+    return (
+      <Suspense fallback={<Splash text="Opening your day…" />}>
+        <ContractorApp />
+      </Suspense>
+    );
+  }
   return (
     <Suspense fallback={<Splash text="Loading the office screens…" />}>
       <DispatcherApp />
