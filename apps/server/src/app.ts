@@ -3,18 +3,21 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { type ErrorBody, MAX_PUSH_BYTES } from '@fieldsync/protocol';
 import { serveStatic } from '@hono/node-server/serve-static';
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
+import { routePath } from 'hono/route';
 import { secureHeaders } from 'hono/secure-headers';
 import { ApiError } from './errors';
 import { limitBody } from './http/body-limit';
 import type { AppEnv, ServerDeps } from './http/context';
+import { createServerMetrics, type ServerMetrics, UNMATCHED_ROUTE } from './http/metrics';
 import { RETRY_AFTER_SECONDS, statusForCode } from './http/status-for-code';
 import { authRoutes } from './routes/auth';
 import { configRoutes } from './routes/config';
 import { healthRoutes } from './routes/health';
 import { jobRoutes } from './routes/jobs';
+import { metricsRoutes } from './routes/metrics';
 import { orgRoutes } from './routes/orgs';
 import { pushRoutes } from './routes/push-subscriptions';
 import { syncRoutes } from './routes/sync';
@@ -23,17 +26,22 @@ import { userRoutes } from './routes/users';
 export interface AppOptions {
   /** Folder of the built web app; when absent only the API is served. */
   webDist?: string | undefined;
+  /** `METRICS_TOKEN`: `GET /metrics` answers only with it (Bearer); without one the endpoint is off (404). */
+  metricsToken?: string | undefined;
 }
 
 /** Builds the HTTP application. No port is opened here: tests call `app.request()`. */
 export function createApp(deps: ServerDeps, options: AppOptions = {}) {
   const app = new Hono<AppEnv>();
+  // Hand-made deps in unit tests carry no registry: such an app keeps its own.
+  const metrics = deps.metrics ?? createServerMetrics(deps.database);
 
   app.onError((thrown, c) => {
     let error = thrown;
     // A lost database connection surfaces wherever a query was waiting (often wrapped by drizzle):
     // an outage to wait out, not a bug. Reporting it also makes the next requests fail at once.
     if (!(error instanceof ApiError) && deps.database.reportFailure(error)) {
+      metrics.countDatabaseConnectionError();
       deps.logger.warn(
         { err: error, method: c.req.method, path: c.req.path, requestId: c.get('requestId') },
         'database unreachable',
@@ -65,6 +73,7 @@ export function createApp(deps: ServerDeps, options: AppOptions = {}) {
     );
   });
 
+  app.use('*', measureRequests(metrics));
   // Every answer carries X-Request-Id (the caller's, or a new one), and so does every log line about it.
   app.use('*', requestId());
   const webApp = options.webDist && existsSync(join(options.webDist, 'index.html')) ? options.webDist : undefined;
@@ -89,6 +98,8 @@ export function createApp(deps: ServerDeps, options: AppOptions = {}) {
   // No endpoint takes more than a push; an oversized body is refused the same way everywhere.
   app.use('*', limitBody(MAX_PUSH_BYTES));
 
+  // Outside /api: no database gate, and no request log line per scrape.
+  app.route('/metrics', metricsRoutes(metrics, options.metricsToken));
   app.route('/api/health', healthRoutes(deps));
   // Needs no database: the sign-in screen can ask it during an outage.
   app.route('/api/config', configRoutes(deps));
@@ -99,7 +110,7 @@ export function createApp(deps: ServerDeps, options: AppOptions = {}) {
     await next();
   });
   app.route('/api/auth', authRoutes(deps));
-  app.route('/api/sync', syncRoutes(deps));
+  app.route('/api/sync', syncRoutes(deps, metrics));
   app.route('/api/jobs', jobRoutes(deps));
   app.route('/api/orgs', orgRoutes(deps));
   app.route('/api/users', userRoutes(deps));
@@ -111,6 +122,22 @@ export function createApp(deps: ServerDeps, options: AppOptions = {}) {
 
   if (webApp) mountWebApp(app, webApp);
   return app;
+}
+
+/**
+ * Times every request into the HTTP histogram under the pattern of the route
+ * that answered (`/api/jobs/:id`, never the path with its id). A 404 from a
+ * catch-all (`*`, `/api/*`) is UNMATCHED_ROUTE, so unknown paths add no labels.
+ */
+function measureRequests(metrics: ServerMetrics): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const started = performance.now();
+    await next();
+    const pattern = routePath(c);
+    const route = c.res.status === 404 && pattern.endsWith('*') ? UNMATCHED_ROUTE : pattern;
+    const seconds = (performance.now() - started) / 1000;
+    metrics.observeRequest({ method: c.req.method, route, status: c.res.status, seconds });
+  };
 }
 
 function databaseUnavailable() {

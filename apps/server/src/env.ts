@@ -7,6 +7,21 @@ import { z } from 'zod';
 const envSchema = z.object({
   /** postgres:// URL; when absent the embedded PGlite database is used. */
   DATABASE_URL: z.string().url().optional(),
+  /**
+   * A direct Postgres URL for LISTEN (live pokes) when `DATABASE_URL` points at a
+   * transaction pooler such as PgBouncer, where LISTEN does not survive.
+   */
+  DATABASE_LISTEN_URL: z.string().url().optional(),
+  /** `false` turns prepared statements off, for poolers that cannot keep them (PgBouncer in transaction mode). */
+  DATABASE_PREPARE: z.enum(['true', 'false']).default('true'),
+  /**
+   * Reverse proxies (load balancers) in front of the server. Each appends the
+   * address it saw to X-Forwarded-For; with N trusted, the sign-in limits count
+   * the address N hops from the right. 0: the socket's address (no proxy).
+   */
+  TRUSTED_PROXIES: z.coerce.number().int().min(0).max(10).default(0),
+  /** Bearer token for `GET /metrics` (Prometheus); unset, the endpoint answers 404. */
+  METRICS_TOKEN: z.string().min(16, 'METRICS_TOKEN must be at least 16 characters').optional(),
   /** Where the embedded database and the generated signing key live. */
   DATA_DIR: z.string().min(1).default('./data'),
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),

@@ -18,6 +18,7 @@ import { type Database, openDatabase } from './db/database';
 import { migrate } from './db/migrate';
 import type { Env } from './env';
 import type { ServerDeps } from './http/context';
+import { createServerMetrics } from './http/metrics';
 import { seedIfEmpty } from './seed/seed';
 import { createChangeHub } from './sync/change-hub';
 import { createPullService } from './sync/pull-service';
@@ -51,6 +52,8 @@ export async function startServer(
   const dataDir = resolve(env.DATA_DIR);
   const database = await openDatabase({
     url: env.DATABASE_URL,
+    listenUrl: env.DATABASE_LISTEN_URL,
+    prepare: env.DATABASE_PREPARE === 'true',
     dataDir: join(dataDir, 'pglite'),
     onAvailabilityChange: (available) =>
       available ? logger.info('database reachable again') : logger.error('database unreachable: answering 503'),
@@ -70,7 +73,10 @@ export async function startServer(
     intervalMs: env.ALERT_SCHEDULER_INTERVAL_MS,
     onRaised: () => deps.alerts.worker.kick(),
   });
-  const app = createApp(deps, { webDist: env.WEB_DIST ?? join(here, '../../web/dist') });
+  const app = createApp(deps, {
+    webDist: env.WEB_DIST ?? join(here, '../../web/dist'),
+    metricsToken: env.METRICS_TOKEN,
+  });
 
   const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }) as Server;
   const drain = drainOnClose(server);
@@ -152,6 +158,7 @@ export async function buildDeps(
         | 'VAPID_PUBLIC_KEY'
         | 'VAPID_PRIVATE_KEY'
         | 'VAPID_SUBJECT'
+        | 'TRUSTED_PROXIES'
       >
     >,
   parts: {
@@ -191,7 +198,9 @@ export async function buildDeps(
     (env.VAPID_PUBLIC_KEY && env.VAPID_PRIVATE_KEY
       ? { publicKey: env.VAPID_PUBLIC_KEY, privateKey: env.VAPID_PRIVATE_KEY }
       : generateVapidKeys());
+  const metrics = createServerMetrics(database);
   const worker = createDeliveryWorker(database.db, {
+    onSent: (sent) => metrics.observeAlertSent(sent),
     now: parts.now,
     logger: parts.logger,
     retryBaseMs: env.ALERT_RETRY_BASE_MS ?? 30_000,
@@ -217,6 +226,7 @@ export async function buildDeps(
       publicUrl: env.PUBLIC_URL,
     }),
     signupOpen: (env.SIGNUP ?? 'open') === 'open',
+    trustedProxies: env.TRUSTED_PROXIES ?? 0,
     push: createPushService(
       database.db,
       parts.now,
@@ -232,6 +242,7 @@ export async function buildDeps(
     pull: createPullService(database.db, parts.now),
     changes: await createChangeHub(database),
     alerts: { worker, vapidPublicKey: vapidKeys.publicKey, allowPrivateTargets },
+    metrics,
     ...rest,
     version: SERVER_VERSION,
   };

@@ -44,9 +44,12 @@ export interface DeliverySender {
 
 /** A failure whose message is fit to show the office as the delivery's last error. */
 export class DeliveryFailed extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
+  /** Trying again cannot help (nobody to send it to): the delivery is `failed` at once, not retried. */
+  readonly final: boolean;
+  constructor(message: string, options?: { cause?: unknown; final?: boolean }) {
     super(message, options);
     this.name = 'DeliveryFailed';
+    this.final = options?.final ?? false;
   }
 }
 

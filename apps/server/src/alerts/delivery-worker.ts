@@ -28,6 +28,7 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import { type Db, registerChangeWriter } from '../db/database';
 import { alertDeliveries, alertRules } from '../db/schema';
+import { toIsoTimestamp } from '../db/timestamps';
 import { notifyCommitted } from '../sync/push-service';
 import { type ClaimedDelivery, DeliveryFailed, type DeliveryRule, type DeliverySender } from './delivery-sender';
 import type { DeliveryPayload } from './raise-alerts';
@@ -51,6 +52,16 @@ export interface DeliveryWorkerOptions {
   batchSize?: number;
   /** How long a claim holds a row; must exceed the longest send (10 s timeouts). */
   leaseMs?: number;
+  /** Told of each delivery recorded as sent, after the record commits (metrics: delivery latency). */
+  onSent?: (sent: DeliverySent) => void;
+}
+
+/** A delivery the worker recorded as sent. */
+export interface DeliverySent {
+  channel: WorkerChannel;
+  /** When the alert was raised (the row's `created_at`). */
+  raisedAt: Date;
+  sentAt: Date;
 }
 
 /** What one round did. */
@@ -80,6 +91,8 @@ const DEFAULT_LEASE_MS = 60_000;
 const LAST_ERROR_LIMIT = 300;
 
 type Outcome = { kind: 'sent' } | { kind: 'failed'; reason: string; final: boolean };
+/** A claimed row, with when it was raised (for `onSent`; senders ignore it). */
+type Claimed = ClaimedDelivery & { createdAt: string };
 
 export function createDeliveryWorker(db: Db, options: DeliveryWorkerOptions): DeliveryWorker {
   const pollMs = options.pollMs ?? DEFAULT_POLL_MS;
@@ -110,7 +123,7 @@ export function createDeliveryWorker(db: Db, options: DeliveryWorkerOptions): De
     return round;
   }
 
-  async function claimDue(at: Date): Promise<ClaimedDelivery[]> {
+  async function claimDue(at: Date): Promise<Claimed[]> {
     const due = sql`select org_id, id from alert_deliveries
       where status = 'pending' and next_attempt_at <= ${at.toISOString()}::timestamptz
       order by next_attempt_at
@@ -135,6 +148,7 @@ export function createDeliveryWorker(db: Db, options: DeliveryWorkerOptions): De
           recipient: alertDeliveries.recipient,
           attempts: alertDeliveries.attempts,
           payload: alertDeliveries.payload,
+          createdAt: alertDeliveries.createdAt,
         });
     });
     return rows.map((row) => ({ ...row, payload: row.payload as DeliveryPayload }));
@@ -168,8 +182,10 @@ export function createDeliveryWorker(db: Db, options: DeliveryWorkerOptions): De
       return { kind: 'sent' };
     } catch (error) {
       const reason = error instanceof DeliveryFailed ? error.message : 'The server could not send this alert.';
+      const hopeless = error instanceof DeliveryFailed && error.final;
       // The reason is plain words from the sender; the error object is only logged when it is not one of those.
-      logger.warn(
+      // A delivery with nobody to reach (no device turned notifications on) is expected, not a warning.
+      logger[hopeless ? 'info' : 'warn'](
         {
           deliveryId: delivery.id,
           orgId: delivery.orgId,
@@ -183,13 +199,14 @@ export function createDeliveryWorker(db: Db, options: DeliveryWorkerOptions): De
       return {
         kind: 'failed',
         reason: reason.slice(0, LAST_ERROR_LIMIT),
-        final: delivery.attempts >= options.maxAttempts,
+        final: hopeless || delivery.attempts >= options.maxAttempts,
       };
     }
   }
 
-  async function record(outcomes: Array<{ delivery: ClaimedDelivery; outcome: Outcome }>) {
+  async function record(outcomes: Array<{ delivery: Claimed; outcome: Outcome }>) {
     const at = options.now();
+    const sent: Claimed[] = [];
     await db.transaction(async (tx) => {
       await registerChangeWriter(tx);
       const touchedOrgs = new Set<string>();
@@ -218,11 +235,17 @@ export function createDeliveryWorker(db: Db, options: DeliveryWorkerOptions): De
             ),
           )
           .returning({ id: alertDeliveries.id });
-        if (updated.length > 0) touchedOrgs.add(delivery.orgId);
+        if (updated.length === 0) continue;
+        touchedOrgs.add(delivery.orgId);
+        if (outcome.kind === 'sent') sent.push(delivery);
       }
       // The office's delivery history is synced: tell its screens, not the contractors'.
       for (const orgId of touchedOrgs) await notifyCommitted(tx, { orgId, userIds: [] });
     });
+    for (const delivery of sent) {
+      const raisedAt = new Date(toIsoTimestamp(delivery.createdAt));
+      options.onSent?.({ channel: delivery.channel as WorkerChannel, raisedAt, sentAt: at });
+    }
   }
 
   function schedule(delayMs: number) {

@@ -154,13 +154,13 @@ describe.each(kinds)('push and e-mail delivery on %s', (kind) => {
     expect(
       await server.database.query(sql`select 1 from push_subscriptions where endpoint = ${endpoint}`),
     ).toHaveLength(0);
-    expect(await deliveryState(server.database.db, id)).toMatchObject({ status: 'pending', lastError: NO_PUSH_DEVICE });
+    expect(await deliveryState(server.database.db, id)).toMatchObject({ status: 'failed', lastError: NO_PUSH_DEVICE });
   });
 
-  test('a person with no subscribed device: the delivery fails with a plain reason and is retried later', async () => {
+  test('a person with no subscribed device: the delivery fails at once with a plain reason, no retries', async () => {
     const { id } = await queuePush();
-    expect(await server.deps.alerts.worker.runOnce()).toMatchObject({ claimed: 1, retrying: 1 });
-    expect(await deliveryState(server.database.db, id)).toMatchObject({ status: 'pending', lastError: NO_PUSH_DEVICE });
+    expect(await server.deps.alerts.worker.runOnce()).toMatchObject({ claimed: 1, retrying: 0, failed: 1 });
+    expect(await deliveryState(server.database.db, id)).toMatchObject({ status: 'failed', lastError: NO_PUSH_DEVICE });
     expect(pushService.received).toHaveLength(0);
   });
 

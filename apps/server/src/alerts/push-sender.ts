@@ -5,7 +5,9 @@
  * push endpoints get the same timeout, no-redirect and private-address rules
  * as webhooks (web-push's own sender only speaks https and has neither).
  */
+
 import type { lookup } from 'node:dns';
+import type { PushMessage } from '@fieldsync/protocol';
 import webPush from 'web-push';
 import type { Db } from '../db/database';
 import { DeliveryFailed, type DeliverySender, recipientUserId } from './delivery-sender';
@@ -20,8 +22,6 @@ export const PUSH_TTL_SECONDS = 24 * 60 * 60;
 export const NO_PUSH_DEVICE = 'No device of this person has turned on notifications.';
 
 /** What the app's service worker receives and shows (`PushMessage` of the protocol). */
-import type { PushMessage } from '@fieldsync/protocol';
-
 export type { PushMessage };
 
 export interface PushSenderOptions {
@@ -39,7 +39,8 @@ export function createPushSender(db: Db, options: PushSenderOptions): DeliverySe
       const userId = recipientUserId(delivery.recipient);
       if (!userId) throw new DeliveryFailed('The recipient is not a person.');
       const subscriptions = await pushSubscriptionsOf(db, { orgId: delivery.orgId, userId });
-      if (subscriptions.length === 0) throw new DeliveryFailed(NO_PUSH_DEVICE);
+      // Retrying cannot help: a device turned on later gets the next alert, not this old one.
+      if (subscriptions.length === 0) throw new DeliveryFailed(NO_PUSH_DEVICE, { final: true });
       const { title, body, url, data } = delivery.payload;
       const message: PushMessage = {
         title,
@@ -84,7 +85,7 @@ export function createPushSender(db: Db, options: PushSenderOptions): DeliverySe
       }
       // One device that showed it is enough: a retry would show it twice there.
       if (delivered > 0) return;
-      if (problems.length === 0 && gone > 0) throw new DeliveryFailed(NO_PUSH_DEVICE);
+      if (problems.length === 0 && gone > 0) throw new DeliveryFailed(NO_PUSH_DEVICE, { final: true });
       throw new DeliveryFailed(`The push service did not take the message: ${[...new Set(problems)].join('; ')}`);
     },
   };

@@ -50,6 +50,17 @@ export interface Database {
 
 export interface DatabaseOptions {
   url?: string | undefined;
+  /**
+   * A direct Postgres URL for LISTEN, when `url` goes through a transaction
+   * pooler (PgBouncer), which hands each transaction any server connection
+   * and so loses a LISTEN at once. `url` when absent.
+   */
+  listenUrl?: string | undefined;
+  /**
+   * False for a transaction pooler (PgBouncer): no prepared statements, and
+   * one query at a time on each connection (see `ONE_AT_A_TIME`). Default true.
+   */
+  prepare?: boolean;
   /** Directory for PGlite's files; `memory://` for a throwaway in-memory database. */
   dataDir?: string | undefined;
   /** Connections in the postgres.js pool. */
@@ -83,26 +94,31 @@ const PROBE_TIMEOUT_MS = 1000;
 const RELISTEN_INTERVAL_MS = 500;
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
-  return options.url
-    ? openPostgres(options.url, options.maxConnections ?? 10, options.onAvailabilityChange)
-    : openPglite(options.dataDir ?? './data');
+  return options.url ? openPostgres(options.url, options) : openPglite(options.dataDir ?? './data');
 }
 
-function openPostgres(
-  url: string,
-  maxConnections: number,
-  onAvailabilityChange: ((available: boolean) => void) | undefined,
-): Database {
+function openPostgres(url: string, options: DatabaseOptions): Database {
+  // Startup parameters, which PgBouncer also keeps per client and sets on whichever server connection it lends.
   const connection = { TimeZone: 'UTC', application_name: 'fieldsync' };
-  const client = postgres(url, { ...POOL_OPTIONS, max: maxConnections, onnotice: () => {}, connection });
+  const prepare = options.prepare ?? true;
+  const listenUrl = options.listenUrl ?? url;
+  const client = postgres(url, {
+    ...POOL_OPTIONS,
+    max: options.maxConnections ?? 10,
+    // Off, postgres.js sends every query unnamed: nothing is left on a server connection for the next transaction.
+    prepare,
+    onnotice: () => {},
+    connection,
+  });
   const availability = trackAvailability({
     probe: () => probeOnce(url, connection),
     intervalMs: PROBE_INTERVAL_MS,
     timeoutMs: PROBE_TIMEOUT_MS,
-    onChange: onAvailabilityChange,
+    onChange: options.onAvailabilityChange,
   });
   const listeners = new Set<() => Promise<void>>();
-  const db = drizzlePostgres(preparingStatements(client), { schema, casing: 'snake_case' }) as unknown as Db;
+  const driver = withQueryOptions(client, prepare ? PREPARED : ONE_AT_A_TIME);
+  const db = drizzlePostgres(driver, { schema, casing: 'snake_case' }) as unknown as Db;
   return {
     kind: 'postgres',
     db,
@@ -110,7 +126,7 @@ function openPostgres(
       return (await db.execute(statement)) as unknown as Row[];
     },
     async listen(channel, onPayload, onResumed) {
-      const stop = await listenRenewing(url, connection, channel, onPayload, onResumed);
+      const stop = await listenRenewing(listenUrl, connection, channel, onPayload, onResumed);
       const unlisten = async () => {
         listeners.delete(unlisten);
         await stop();
@@ -156,6 +172,8 @@ function reportTo(availability: Availability, error: unknown): boolean {
 
 /**
  * LISTEN on a connection of its own, renewed whenever that connection closes.
+ * The NOTIFYs it hears are sent inside the writers' transactions, which is
+ * why they may go through a transaction pooler while this may not.
  * (postgres.js's `listen` renews once and gives up silently if the database is
  * still down then, leaving the instance deaf until restart.) Resolves once the
  * first LISTEN holds, to a function that stops listening.
@@ -279,25 +297,48 @@ export function rowsOf(result: unknown): unknown[] {
 }
 
 /**
- * drizzle sends every query with `prepare: false`, and postgres.js then spends
- * an extra round trip describing each parameterised query before running it.
- * Preparing them instead (postgres.js caches one statement per query text and
- * connection) halves the round trips on the hot push path. The wrapper also
- * covers the connections handed to transactions and savepoints.
+ * Direct to Postgres: drizzle sends every query with `prepare: false`, and
+ * postgres.js then spends an extra round trip describing each parameterised
+ * query before running it. Preparing them instead (postgres.js caches one
+ * statement per query text and connection) halves the round trips on the hot
+ * push path. Not behind a transaction pooler: a statement prepared on one
+ * server connection is missing on the next one the pooler lends.
  */
-function preparingStatements<T extends object>(client: T): T {
+const PREPARED = { prepare: true };
+
+/**
+ * Behind a transaction pooler: no query is sent on a connection before the
+ * one ahead of it has answered. With all its connections busy postgres.js
+ * would otherwise pipeline the next query behind another, and PgBouncer
+ * (1.18 at least) lends the server connection elsewhere as soon as the first
+ * query ends: a parameterised query sent behind it never hears back and the
+ * connection hangs (tests/faults/pgbouncer.pg.test.ts). `onexecute` is
+ * postgres.js's own hook (its `begin` uses it), asked once a query is out on
+ * a connection that could take more; false marks that connection full until
+ * the query is done.
+ */
+const ONE_AT_A_TIME = { onexecute: () => false };
+
+/**
+ * Adds `added` to the options of every query drizzle sends (all go through
+ * `unsafe`), also on the connections handed to transactions and savepoints.
+ */
+function withQueryOptions<T extends object>(client: T, added: object): T {
   return new Proxy(client, {
     get(target, property, receiver) {
       const value = Reflect.get(target, property, receiver);
       if (typeof value !== 'function') return value;
       if (property === 'unsafe') {
         return (query: string, params?: unknown[], options?: object) =>
-          value.call(target, query, params, { ...options, prepare: true });
+          value.call(target, query, params, { ...options, ...added });
       }
       if (property === 'begin' || property === 'savepoint') {
         return (...args: unknown[]) => {
           const callback = args.at(-1) as (inner: object) => unknown;
-          return value.apply(target, [...args.slice(0, -1), (inner: object) => callback(preparingStatements(inner))]);
+          return value.apply(target, [
+            ...args.slice(0, -1),
+            (inner: object) => callback(withQueryOptions(inner, added)),
+          ]);
         };
       }
       return value;

@@ -7,6 +7,7 @@ import type { Database } from '../db/database';
 import type { ChangeHub } from '../sync/change-hub';
 import type { PullService } from '../sync/pull-service';
 import type { PushService } from '../sync/push-service';
+import type { ServerMetrics } from './metrics';
 
 /** Everything a request handler may use; built once at start-up. */
 export interface ServerDeps {
@@ -22,6 +23,8 @@ export interface ServerDeps {
   invites: InviteLinks;
   /** Whether `POST /api/orgs` takes new companies (`SIGNUP=open`). */
   signupOpen: boolean;
+  /** `TRUSTED_PROXIES`: reverse proxies in front whose `X-Forwarded-For` entries name the caller (0: none). */
+  trustedProxies?: number;
   /** Event-stream heartbeat; 25 s unless a test shortens it. */
   heartbeatMs?: number;
   /** How often an open event stream re-checks that its account is still active; `ACCOUNT_RECHECK_MS` unless a test changes it. */
@@ -36,6 +39,11 @@ export interface ServerDeps {
   };
   /** Reported by /api/health. */
   version: string;
+  /**
+   * Prometheus metrics, shared by the app and the alert worker (`GET /metrics`).
+   * Optional for hand-made deps in unit tests: `createApp` then makes its own.
+   */
+  metrics?: ServerMetrics;
 }
 
 /** Hono's per-request variables. */

@@ -5,8 +5,8 @@ import {
   loginRequestSchema,
   refreshRequestSchema,
 } from '@fieldsync/protocol';
-import { getConnInfo } from '@hono/node-server/conninfo';
 import { Hono } from 'hono';
+import { clientAddress } from '../http/client-address';
 import type { AppEnv, ServerDeps } from '../http/context';
 import { parseJsonBody } from '../http/parse-body';
 import { requireAuth } from '../http/require-auth';
@@ -15,7 +15,7 @@ export function authRoutes(deps: ServerDeps) {
   return new Hono<AppEnv>()
     .post('/login', async (c) => {
       const { email, password } = await parseJsonBody(c, loginRequestSchema);
-      const session = await deps.auth.login(email, password, clientAddress(c));
+      const session = await deps.auth.login(email, password, clientAddress(c, deps.trustedProxies ?? 0));
       return c.json(session);
     })
     .post('/refresh', async (c) => {
@@ -29,11 +29,16 @@ export function authRoutes(deps: ServerDeps) {
     })
     .post('/accept-invite', async (c) => {
       const { token, password } = await parseJsonBody(c, acceptInviteRequestSchema);
-      return c.json(await deps.invites.accept(token, password, clientAddress(c)));
+      return c.json(await deps.invites.accept(token, password, clientAddress(c, deps.trustedProxies ?? 0)));
     })
     .post('/password', requireAuth(deps), async (c) => {
       const { currentPassword, newPassword } = await parseJsonBody(c, changePasswordRequestSchema);
-      const change = await deps.auth.changePassword(c.get('user'), currentPassword, newPassword, clientAddress(c));
+      const change = await deps.auth.changePassword(
+        c.get('user'),
+        currentPassword,
+        newPassword,
+        clientAddress(c, deps.trustedProxies ?? 0),
+      );
       if (change.ok) return c.json(change.session);
       // 400, not the 401 that `invalid_credentials` gets at sign-in: to a signed-in app a 401 means
       // "your session is gone", and it would refresh, retry and then sign the person out.
@@ -42,13 +47,4 @@ export function authRoutes(deps: ServerDeps) {
       };
       return c.json(body, 400);
     });
-}
-
-/** The caller's address for rate limiting; `unknown` when not served by Node (tests via app.request). */
-export function clientAddress(c: Parameters<typeof getConnInfo>[0]): string {
-  try {
-    return getConnInfo(c).remote.address ?? 'unknown';
-  } catch {
-    return 'unknown';
-  }
 }

@@ -19,6 +19,7 @@ import { ACCOUNT_RECHECK_MS } from '../auth/account-status';
 import { signAccessToken, verifyAccessToken } from '../auth/tokens';
 import { ApiError } from '../errors';
 import type { AppEnv, ServerDeps } from '../http/context';
+import type { ServerMetrics } from '../http/metrics';
 import { describeIssues, readJsonBody } from '../http/parse-body';
 import { requireActiveAccount, requireAuth } from '../http/require-auth';
 import { listDeviceHealth } from '../queries/device-health';
@@ -50,7 +51,7 @@ const requireProtocol = createMiddleware<AppEnv>(async (c, next) => {
   await next();
 });
 
-export function syncRoutes(deps: ServerDeps) {
+export function syncRoutes(deps: ServerDeps, metrics: ServerMetrics) {
   const nowSeconds = () => Math.floor(deps.now().getTime() / 1000);
   const authenticated = requireAuth(deps);
 
@@ -77,12 +78,12 @@ export function syncRoutes(deps: ServerDeps) {
           }
           const parsed = pushRequestSchema.safeParse(body);
           if (!parsed.success) throw new ApiError('invalid_body', describeIssues(parsed.error.issues));
-          return c.json(
-            await deps.push.push(c.get('user'), parsed.data, {
-              userAgent: c.req.header('user-agent'),
-              requestId: c.get('requestId'),
-            }),
-          );
+          const answer = await deps.push.push(c.get('user'), parsed.data, {
+            userAgent: c.req.header('user-agent'),
+            requestId: c.get('requestId'),
+          });
+          metrics.countPush(parsed.data.mutations, answer.results);
+          return c.json(answer);
         },
       )
       .get('/clients', authenticated, async (c) => {
@@ -94,7 +95,12 @@ export function syncRoutes(deps: ServerDeps) {
       .get('/pull', authenticated, async (c) => {
         const parsed = pullQuerySchema.safeParse(c.req.query());
         if (!parsed.success) throw new ApiError('invalid_body', describeIssues(parsed.error.issues));
-        return c.json(await deps.pull.pull(c.get('user'), parsed.data));
+        const answer = await deps.pull.pull(c.get('user'), parsed.data).catch((error: unknown) => {
+          metrics.countPull(undefined);
+          throw error;
+        });
+        metrics.countPull(answer);
+        return c.json(answer);
       })
       // EventSource cannot send headers: the app trades its bearer token for a one-minute stream token.
       .post('/events/token', authenticated, async (c) => {
@@ -125,9 +131,14 @@ export function syncRoutes(deps: ServerDeps) {
           recheckMs: deps.accountRecheckMs ?? ACCOUNT_RECHECK_MS,
         };
 
-        return streamSSE(c, (stream) =>
-          streamChanges(stream, (poke) => deps.changes.subscribe({ ...user.user, poke }), heartbeatMs, access),
-        );
+        return streamSSE(c, async (stream) => {
+          const streamEnded = metrics.eventStreamOpened();
+          try {
+            await streamChanges(stream, (poke) => deps.changes.subscribe({ ...user.user, poke }), heartbeatMs, access);
+          } finally {
+            streamEnded();
+          }
+        });
       })
   );
 }

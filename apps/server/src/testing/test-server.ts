@@ -26,6 +26,8 @@ export function testClock(start = new Date('2026-11-21T15:00:00Z')) {
 
 export interface TestServerOptions {
   loginMaxFailures?: number;
+  /** `TRUSTED_PROXIES`: proxies whose X-Forwarded-For entries name the caller. */
+  trustedProxies?: number;
   accessTokenTtlSeconds?: number;
   /** Seed a second organisation (`@other.example` logins). */
   secondOrg?: boolean;
@@ -44,6 +46,8 @@ export interface TestServerOptions {
   alertSendTimeoutMs?: number;
   /** `VAPID_SUBJECT`. */
   vapidSubject?: string;
+  /** `METRICS_TOKEN`: turns `GET /metrics` on. */
+  metricsToken?: string;
 }
 
 /**
@@ -74,6 +78,7 @@ export async function createTestServer(kind: DatabaseKind, options: TestServerOp
       ACCESS_TOKEN_TTL_SECONDS: options.accessTokenTtlSeconds ?? 900,
       REFRESH_TOKEN_TTL_DAYS: 30,
       LOGIN_MAX_FAILURES: options.loginMaxFailures ?? 5,
+      TRUSTED_PROXIES: options.trustedProxies ?? 0,
       LOGIN_WINDOW_MINUTES: 15,
       SIGNUP: options.signup ?? 'open',
       PUBLIC_URL: options.publicUrl,
@@ -90,7 +95,7 @@ export async function createTestServer(kind: DatabaseKind, options: TestServerOp
       ...(options.alertSendTimeoutMs !== undefined ? { alertSendTimeoutMs: options.alertSendTimeoutMs } : {}),
     },
   );
-  const app = createApp(deps);
+  const app = createApp(deps, { metricsToken: options.metricsToken });
 
   async function call(
     method: string,

@@ -178,3 +178,14 @@ test('a rejected change is queued again as a new change, on the same or another 
   await client.dismissRejected(change.id);
   expect(client.getState().rejected).toEqual([]);
 });
+
+test('a load balancer that cannot reach the server (502, 504) is an outage too: nothing is set aside', async () => {
+  for (const status of [502, 504]) {
+    const { server, client } = await signedInContractor();
+    await client.mutate('note.add', { id: noteId(status), jobId: JOB_ID, body: `through a proxy ${status}` });
+    server.failPush = () => ({ status, code: 'bad_gateway' });
+    for (let i = 0; i < 5; i++) await client.syncNow();
+    expect(client.getState().rejected).toEqual([]);
+    expect(await client.db.outbox.count()).toBe(1);
+  }
+});

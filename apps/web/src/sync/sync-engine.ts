@@ -125,13 +125,16 @@ function isBodyProblem(code: string): boolean {
   return code === 'invalid_body' || code === 'body_too_large' || code === 'too_many_mutations';
 }
 
+/** Answers about the way to the server, not the changes: its database is down (503), or a proxy in front of it could not reach it (502, 504). */
+const OUTAGE_STATUSES: ReadonlySet<number> = new Set([502, 503, 504]);
+
 /**
- * A 5xx that may be about the pushed changes themselves. A 503 (the server's
- * database is down) is an outage instead: nothing is wrong with the changes,
- * so they are all kept and the push backs off.
+ * A 5xx that may be about the pushed changes themselves. An outage (see
+ * `OUTAGE_STATUSES`) is not: nothing is wrong with the changes, so they are
+ * all kept and the push backs off.
  */
 export function isServerFailure(error: HttpError): boolean {
-  return error.status >= 500 && error.status !== 503 && error.code !== 'db_unavailable';
+  return error.status >= 500 && !OUTAGE_STATUSES.has(error.status) && error.code !== 'db_unavailable';
 }
 
 async function noteAttempt(
