@@ -79,7 +79,7 @@ export async function startBenchServer(options: BenchServerOptions = {}) {
 }
 
 /** One server process (`src/main.ts`); resolves with its address once it listens. */
-async function spawnServer(env: Record<string, string>) {
+export async function spawnServer(env: Record<string, string>) {
   const serverDir = join(import.meta.dirname, '../../apps/server');
   const child = spawn(join(serverDir, 'node_modules/.bin/tsx'), ['src/main.ts'], {
     cwd: serverDir,
@@ -107,7 +107,7 @@ async function spawnServer(env: Record<string, string>) {
   return { child, url };
 }
 
-function stopServer(child: ChildProcess) {
+export function stopServer(child: ChildProcess) {
   return new Promise<void>((resolve) => {
     child.once('exit', () => resolve());
     child.kill('SIGTERM');
