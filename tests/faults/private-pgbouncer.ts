@@ -4,12 +4,12 @@
  * 127.0.0.1, run in the foreground as a child process the test stops. As
  * root it runs as the `postgres` OS user, since PgBouncer refuses root.
  */
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import postgres from 'postgres';
+import { freePort, postgresUser } from './private-postgres';
 
 const BINARY = process.env.PGBOUNCER_BIN ?? '/usr/sbin/pgbouncer';
 const IN_CI = process.env.CI === 'true';
@@ -132,26 +132,4 @@ async function stopChild(child: ChildProcess, exited: Promise<void>): Promise<vo
   const killer = setTimeout(() => child.kill('SIGKILL'), STOP_DEADLINE_MS);
   await exited;
   clearTimeout(killer);
-}
-
-function postgresUser(): { uid: number; gid: number } {
-  const id = (flag: string) => Number(execFileSync('id', [flag, 'postgres'], { stdio: 'pipe' }).toString().trim());
-  try {
-    return { uid: id('-u'), gid: id('-g') };
-  } catch {
-    throw new Error('Running the pooler tests as root needs a `postgres` OS user to run PgBouncer.');
-  }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
 }

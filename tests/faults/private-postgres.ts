@@ -79,16 +79,20 @@ export async function createPrivateCluster(): Promise<PrivateCluster> {
   return cluster;
 }
 
-function postgresUser(): { uid: number; gid: number } {
+/** The `postgres` OS user, who runs the private cluster and PgBouncer when the tests run as root. */
+export function postgresUser(): { uid: number; gid: number } {
   const id = (flag: string) => Number(execFileSync('id', [flag, 'postgres'], { stdio: 'pipe' }).toString().trim());
   try {
     return { uid: id('-u'), gid: id('-g') };
   } catch {
-    throw new Error('Running the fault tests as root needs a `postgres` OS user to own the private cluster.');
+    throw new Error(
+      'Running the fault tests as root needs a `postgres` OS user to run the private cluster and PgBouncer.',
+    );
   }
 }
 
-function freePort(): Promise<number> {
+/** A TCP port on 127.0.0.1 free right now. */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = createServer();
     probe.once('error', reject);
