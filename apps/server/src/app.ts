@@ -13,6 +13,7 @@ import { limitBody } from './http/body-limit';
 import type { AppEnv, ServerDeps } from './http/context';
 import { createServerMetrics, type ServerMetrics, UNMATCHED_ROUTE } from './http/metrics';
 import { RETRY_AFTER_SECONDS, statusForCode } from './http/status-for-code';
+import { attachmentRoutes } from './routes/attachments';
 import { authRoutes } from './routes/auth';
 import { configRoutes } from './routes/config';
 import { healthRoutes } from './routes/health';
@@ -20,8 +21,11 @@ import { jobRoutes } from './routes/jobs';
 import { metricsRoutes } from './routes/metrics';
 import { orgRoutes } from './routes/orgs';
 import { pushRoutes } from './routes/push-subscriptions';
+import { reportRoutes } from './routes/reports';
 import { syncRoutes } from './routes/sync';
+import { uploadRoutes } from './routes/uploads';
 import { userRoutes } from './routes/users';
+import { UPLOADS_PATH } from './uploads/upload-server';
 
 export interface AppOptions {
   /** Folder of the built web app; when absent only the API is served. */
@@ -95,8 +99,12 @@ export function createApp(deps: ServerDeps, options: AppOptions = {}) {
     );
   });
 
-  // No endpoint takes more than a push; an oversized body is refused the same way everywhere.
-  app.use('*', limitBody(MAX_PUSH_BYTES));
+  // No endpoint takes more than a push; an oversized body is refused the same way everywhere. Except the
+  // bytes of an upload (tus PATCH): the upload route holds each to what its file has left to send.
+  const limitToPush = limitBody(MAX_PUSH_BYTES);
+  app.use('*', (c, next) =>
+    c.req.method === 'PATCH' && c.req.path.startsWith(`${UPLOADS_PATH}/`) ? next() : limitToPush(c, next),
+  );
 
   // Outside /api: no database gate, and no request log line per scrape.
   app.route('/metrics', metricsRoutes(metrics, options.metricsToken));
@@ -115,6 +123,9 @@ export function createApp(deps: ServerDeps, options: AppOptions = {}) {
   app.route('/api/orgs', orgRoutes(deps));
   app.route('/api/users', userRoutes(deps));
   app.route('/api/push', pushRoutes(deps));
+  app.route(UPLOADS_PATH, uploadRoutes(deps));
+  app.route('/api/attachments', attachmentRoutes(deps));
+  app.route('/api/reports', reportRoutes(deps));
 
   app.all('/api/*', (c) =>
     c.json({ error: { code: 'not_found', message: `No such endpoint: ${c.req.path}` } } satisfies ErrorBody, 404),
@@ -158,7 +169,8 @@ function securityHeaders(scriptHashes: readonly string[]): Parameters<typeof sec
       defaultSrc: ["'self'"],
       scriptSrc: ["'self'", ...scriptHashes.map((hash) => `'${hash}'`)],
       styleSrc: ["'self'"],
-      imgSrc: ["'self'"],
+      // Attachments are fetched with the bearer token and shown as object URLs.
+      imgSrc: ["'self'", 'blob:'],
       fontSrc: ["'self'"],
       connectSrc: ["'self'"],
       workerSrc: ["'self'"],

@@ -2,6 +2,7 @@
  * The server's configuration: the only module that reads `process.env`.
  * Validated at start-up so a bad value fails fast with a clear message.
  */
+import { DEFAULT_MAX_UPLOAD_BYTES, MAX_ATTACHMENT_BYTES } from '@fieldsync/domain';
 import { z } from 'zod';
 
 const envSchema = z.object({
@@ -65,6 +66,8 @@ const envSchema = z.object({
   VAPID_SUBJECT: z.string().default('mailto:alerts@fieldsync.invalid'),
   /** How often the time-based alerts (job overdue, device stale) are checked. */
   ALERT_SCHEDULER_INTERVAL_MS: z.coerce.number().int().min(1_000).default(60_000),
+  /** Largest photo or document accepted, in bytes (25 MiB by default). */
+  MAX_UPLOAD_BYTES: z.coerce.number().int().positive().max(MAX_ATTACHMENT_BYTES).default(DEFAULT_MAX_UPLOAD_BYTES),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -3,6 +3,7 @@ import type { Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DEFAULT_MAX_UPLOAD_BYTES } from '@fieldsync/domain';
 import { serve } from '@hono/node-server';
 import pino, { type Logger } from 'pino';
 import { createDeliveryWorker } from './alerts/delivery-worker';
@@ -159,6 +160,7 @@ export async function buildDeps(
         | 'VAPID_PRIVATE_KEY'
         | 'VAPID_SUBJECT'
         | 'TRUSTED_PROXIES'
+        | 'MAX_UPLOAD_BYTES'
       >
     >,
   parts: {
@@ -193,6 +195,7 @@ export async function buildDeps(
     mailerOverride ??
     (env.SMTP_URL ? createSmtpMailer(env.SMTP_URL, env.MAIL_FROM ?? 'Fieldsync <no-reply@localhost>') : undefined);
   const allowPrivateTargets = env.WEBHOOK_ALLOW_PRIVATE === 'true';
+  const maxUploadBytes = env.MAX_UPLOAD_BYTES ?? DEFAULT_MAX_UPLOAD_BYTES;
   const vapidKeys =
     givenVapidKeys ??
     (env.VAPID_PUBLIC_KEY && env.VAPID_PRIVATE_KEY
@@ -237,11 +240,12 @@ export async function buildDeps(
         },
         alertsQueued: () => worker.kick(),
       },
-      { emailConfigured: mailer !== undefined, allowPrivateWebhooks: allowPrivateTargets },
+      { emailConfigured: mailer !== undefined, allowPrivateWebhooks: allowPrivateTargets, maxUploadBytes },
     ),
     pull: createPullService(database.db, parts.now),
     changes: await createChangeHub(database),
     alerts: { worker, vapidPublicKey: vapidKeys.publicKey, allowPrivateTargets },
+    maxUploadBytes,
     metrics,
     ...rest,
     version: SERVER_VERSION,

@@ -79,6 +79,24 @@ export {
 } from './entities/alert-delivery';
 export { type AlertRule, alertRuleSchema } from './entities/alert-rule';
 export { type Assignment, assignmentSchema, type ScoreBreakdown, scoreBreakdownSchema } from './entities/assignment';
+export {
+  ATTACHMENT_CONTENT_TYPES,
+  ATTACHMENT_KINDS,
+  type Attachment,
+  type AttachmentContentType,
+  type AttachmentKind,
+  attachmentCaptionSchema,
+  attachmentContentTypeSchema,
+  attachmentFileNameSchema,
+  attachmentKindSchema,
+  attachmentSchema,
+  DEFAULT_MAX_UPLOAD_BYTES,
+  MAX_ATTACHMENT_BYTES,
+  MAX_PHOTO_SIDE_PX,
+  sha256HexSchema,
+  signerNameSchema,
+  THUMBNAIL_SIDE_PX,
+} from './entities/attachment';
 export { type Conflict, conflictSchema } from './entities/conflict';
 export { type Contractor, contractorSchema } from './entities/contractor';
 export { type Customer, customerSchema } from './entities/customer';
@@ -137,6 +155,14 @@ export { PRIORITIES, type Priority, prioritySchema } from './enums/priority';
 export { ROLES, type Role, roleSchema } from './enums/role';
 export { TRADES, type Trade, tradeSchema } from './enums/trade';
 export { formatJobNumber, JOB_NUMBER_PATTERN, randomJobNumberSuffix } from './job-number';
+export {
+  buildShoppingList,
+  SHOPPING_LIST_DAYS,
+  type ShoppingLine,
+  type ShoppingLineJob,
+  type ShoppingList,
+  type ShoppingListInput,
+} from './materials/shopping-list';
 export { deepEqualJson } from './merge/deep-equal-json';
 export { type FieldConflict, type FieldMergeResult, mergeFieldUpdate } from './merge/merge-field-update';
 export { ACTIONS, type Action, canRole, OFFICE_ONLY_MESSAGE } from './permissions';
@@ -174,6 +200,14 @@ export {
   newJob,
 } from './rules/created-rows';
 export {
+  decideJobCreate,
+  FOLLOW_UP_NOT_HELD_MESSAGE,
+  FOLLOW_UP_OTHER_CUSTOMER_MESSAGE,
+  FOLLOW_UP_PARENT_MISSING_MESSAGE,
+  type JobCreateDecision,
+  type JobCreateRequest,
+} from './rules/follow-up';
+export {
   endsWithJobCancellation,
   JOB_CANCELLED_REASON,
   STATUSES_ENDED_BY_JOB_CANCELLATION,
@@ -187,6 +221,7 @@ export {
 } from './rules/late-work';
 export {
   ASSIGNMENT_GONE_MESSAGE,
+  ATTACHMENT_GONE_MESSAGE,
   CONTRACTOR_GONE_MESSAGE,
   JOB_GONE_MESSAGE,
   MATERIAL_GONE_MESSAGE,
@@ -194,6 +229,7 @@ export {
 export { checkRatable } from './rules/rating-rules';
 export { needsReassignment, type ReassignmentReason, reassignmentMessage } from './rules/reassignment';
 export type { RuleCheck } from './rules/rule-check';
+export { missingSignature, SIGNATURE_REQUIRED_MESSAGE } from './rules/signature-rule';
 export {
   CONTRACTOR_ROLE_CHANGE_MESSAGE,
   INVITE_OFFICE_MESSAGE,
@@ -247,6 +283,30 @@ export {
 } from './state-machines/job-transitions';
 export type { TransitionResult } from './state-machines/transition-result';
 export { SYNCED_TABLES, type SyncedTable, syncedTableSchema } from './synced-table';
+export {
+  csvField,
+  effectiveOccurredMs,
+  formatMinutes,
+  formatStopwatch,
+  type JobAssignee,
+  openStretch,
+  type StatusStretch,
+  statusStretches,
+  TIMED_JOB_STATUSES,
+  TIMESHEET_CSV_HEADER,
+  type TimedStatusChange,
+  type TimeOnSiteCell,
+  type TimeOnSiteInput,
+  type TimeOnSiteKind,
+  type TimesheetInput,
+  type TimesheetRow,
+  timeOnSite,
+  timesheetCsv,
+  timesheetRows,
+  toCsv,
+  toTimesheetRow,
+  wholeMinutes,
+} from './timesheets/index';
 export {
   calendarDateSchema,
   idSchema,

@@ -22,13 +22,17 @@ export const ACTIONS = [
   'ratings.write',
   'materials.write',
   'notes.write',
+  /** Photos, documents and signatures on a job. */
+  'attachments.write',
+  /** A follow-up job created from a job the contractor holds. */
+  'jobs.followUp',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
 /** The refusal when a role may not make a change at all (see `canRole`). */
 export const OFFICE_ONLY_MESSAGE = 'Only the office can make this change.';
 
-const CONTRACTOR_ACTIONS: readonly Action[] = ['materials.write', 'notes.write'];
+const CONTRACTOR_ACTIONS: readonly Action[] = ['materials.write', 'notes.write', 'attachments.write', 'jobs.followUp'];
 
 /** Whether `role` may perform `action` at all (before any ownership check). */
 export function canRole(role: Role, action: Action): boolean {

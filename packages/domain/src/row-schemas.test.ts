@@ -27,6 +27,7 @@ const job = {
   specialRequirements: ['bring wet saw'],
   requiredSkills: ['large-format tile'],
   requiresSignature: true,
+  parentJobId: null,
   createdBy: null,
 };
 

@@ -4,6 +4,7 @@ import { activityLogSchema } from './entities/activity-log';
 import { alertDeliverySchema } from './entities/alert-delivery';
 import { alertRuleSchema } from './entities/alert-rule';
 import { assignmentSchema } from './entities/assignment';
+import { attachmentSchema } from './entities/attachment';
 import { conflictSchema } from './entities/conflict';
 import { contractorSchema } from './entities/contractor';
 import { customerSchema } from './entities/customer';
@@ -29,6 +30,7 @@ export const rowSchemas = {
   materials: materialSchema,
   jobNotes: jobNoteSchema,
   jobStatusHistory: jobStatusHistorySchema,
+  attachments: attachmentSchema,
   activityLog: activityLogSchema,
   conflicts: conflictSchema,
   ratings: ratingSchema,

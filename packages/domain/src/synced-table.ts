@@ -12,6 +12,7 @@ export const SYNCED_TABLES = [
   'materials',
   'jobNotes',
   'jobStatusHistory',
+  'attachments',
   'activityLog',
   'conflicts',
   'ratings',

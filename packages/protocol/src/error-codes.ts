@@ -52,6 +52,12 @@ export const ERROR_CODES = {
   email_taken: 'email_taken',
   /** The invite or reset link was used, replaced, expired or never existed (400). */
   invalid_invite: 'invalid_invite',
+  /** A job that requires the customer's signature cannot be completed without one. */
+  signature_required: 'signature_required',
+  /** The uploaded bytes do not hash to the attachment's `sha256` (409): they were discarded; upload again. */
+  checksum_mismatch: 'checksum_mismatch',
+  /** The uploaded bytes are not what the attachment's `contentType` says (415): they were discarded. */
+  content_type_mismatch: 'content_type_mismatch',
 } as const;
 export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];
 

@@ -11,7 +11,8 @@ import type { MutationName } from './mutations';
 export const MUTATION_PERMISSION: { readonly [N in MutationName]: Action | null } = {
   'customer.create': 'customers.write',
   'customer.update': 'customers.write',
-  'job.create': 'jobs.write',
+  // The office creates any job; a contractor only a follow-up of one they hold (checked by the handler).
+  'job.create': null,
   'job.update': 'jobs.write',
   'job.setStatus': null,
   'material.add': 'materials.write',
@@ -19,6 +20,8 @@ export const MUTATION_PERMISSION: { readonly [N in MutationName]: Action | null 
   'material.setPurchased': 'materials.write',
   'material.remove': 'materials.write',
   'note.add': 'notes.write',
+  'attachment.add': 'attachments.write',
+  'attachment.remove': 'attachments.write',
   'assignment.create': 'assignments.write',
   'assignment.setStatus': null,
   'assignment.reschedule': 'assignments.write',

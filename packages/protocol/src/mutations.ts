@@ -3,6 +3,10 @@ import {
   alertRuleDefinitionShape,
   alertTemplateSchema,
   assignmentStatusSchema,
+  attachmentCaptionSchema,
+  attachmentContentTypeSchema,
+  attachmentFileNameSchema,
+  attachmentKindSchema,
   calendarDateSchema,
   conflictResolutionSchema,
   contractorSchema,
@@ -14,11 +18,14 @@ import {
   jobNumberSchema,
   jobSchema,
   jobStatusSchema,
+  MAX_ATTACHMENT_BYTES,
   materialSchema,
   noteBodySchema,
   organizationSchema,
   roleSchema,
   scoreBreakdownSchema,
+  sha256HexSchema,
+  signerNameSchema,
   starsSchema,
   TEXT_LIMITS,
   textSchema,
@@ -41,6 +48,8 @@ export const MUTATION_NAMES = [
   'material.setPurchased',
   'material.remove',
   'note.add',
+  'attachment.add',
+  'attachment.remove',
   'assignment.create',
   'assignment.setStatus',
   'assignment.reschedule',
@@ -141,6 +150,8 @@ const jobCreateArgs = z.strictObject({
   specialRequirements: job.specialRequirements.optional(),
   requiredSkills: job.requiredSkills.optional(),
   requiresSignature: job.requiresSignature.optional(),
+  /** A follow-up of this job; the only way a contractor may create a job (from one they hold). */
+  parentJobId: idSchema.optional(),
 });
 
 const jobSetStatusArgs = z.strictObject({
@@ -159,6 +170,35 @@ const materialAddArgs = z.strictObject({
   unit: material.unit,
   notes: material.notes.optional(),
 });
+
+/**
+ * A file's metadata; its bytes follow by upload once this is applied. The
+ * server checks `byteSize` against its own `MAX_UPLOAD_BYTES`.
+ */
+const attachmentAddArgs = z
+  .strictObject({
+    id: idSchema,
+    jobId: idSchema,
+    kind: attachmentKindSchema,
+    fileName: attachmentFileNameSchema,
+    contentType: attachmentContentTypeSchema,
+    byteSize: z.number().int().positive().max(MAX_ATTACHMENT_BYTES),
+    sha256: sha256HexSchema,
+    takenAt: isoDateTimeSchema,
+    caption: attachmentCaptionSchema.optional(),
+    signerName: signerNameSchema.optional(),
+  })
+  .superRefine((args, ctx) => {
+    if (args.kind === 'signature' && args.signerName === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['signerName'], message: "a signature needs the signer's printed name" });
+    }
+    if (args.kind === 'signature' && args.contentType !== 'image/png') {
+      ctx.addIssue({ code: 'custom', path: ['contentType'], message: 'a signature is a PNG image' });
+    }
+    if (args.kind === 'photo' && !args.contentType.startsWith('image/')) {
+      ctx.addIssue({ code: 'custom', path: ['contentType'], message: 'a photo is an image' });
+    }
+  });
 
 const assignmentCreateArgs = z
   .strictObject({
@@ -330,6 +370,8 @@ export const mutationArgsSchemas = {
   'material.setPurchased': z.strictObject({ id: idSchema, purchased: z.boolean() }),
   'material.remove': z.strictObject({ id: idSchema }),
   'note.add': z.strictObject({ id: idSchema, jobId: idSchema, body: noteBodySchema }),
+  'attachment.add': attachmentAddArgs,
+  'attachment.remove': z.strictObject({ id: idSchema }),
   'assignment.create': assignmentCreateArgs,
   'assignment.setStatus': assignmentSetStatusArgs,
   'assignment.reschedule': assignmentRescheduleArgs,

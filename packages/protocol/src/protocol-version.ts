@@ -19,8 +19,12 @@
  * 4 — alerts: `alertRule.*`, `alertDelivery.retry` and `notification.markRead`;
  *     the `alertDeliveries` table; `alertRules` and `notifications` rows in
  *     their new shape (`event`, `body`, `jobId`, conditions as an object).
+ * 5 — proof of work: the `attachments` table, `attachment.add` and
+ *     `attachment.remove`; jobs gain `parentJobId` (rows and `job.create`,
+ *     which a contractor may send for a follow-up of a job they hold);
+ *     codes `signature_required`, `checksum_mismatch`, `content_type_mismatch`.
  */
-export const PROTOCOL_VERSION = 4;
+export const PROTOCOL_VERSION = 5;
 
 /**
  * The oldest app protocol the server still serves; older apps get 426
@@ -32,8 +36,10 @@ export const PROTOCOL_VERSION = 4;
  * 4 — `notifications` rows changed shape and pulls carry a new table: a
  *     version-3 app would refuse such a pull. (Before 4 nothing wrote those
  *     rows, so an updated app loses nothing.)
+ * 5 — pulls carry the new `attachments` table, which a version-4 app would
+ *     refuse.
  */
-export const MIN_SUPPORTED_PROTOCOL_VERSION = 4;
+export const MIN_SUPPORTED_PROTOCOL_VERSION = 5;
 
 /** Request header carrying `PROTOCOL_VERSION`. */
 export const PROTOCOL_HEADER = 'X-Fieldsync-Protocol';

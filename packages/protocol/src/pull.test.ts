@@ -26,6 +26,7 @@ const job = {
   specialRequirements: [],
   requiredSkills: ['hardwood refinishing'],
   requiresSignature: false,
+  parentJobId: null,
   createdBy: '0193a1b2-0000-7000-8000-000000000003',
 };
 const customer = {

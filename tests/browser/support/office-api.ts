@@ -59,14 +59,21 @@ export class OfficeClient {
     return requestJson(`${this.apiUrl}${path}`, { method: 'POST', token: this.token, body: JSON.stringify(body) });
   }
 
+  /** GETs an API path as this user; the raw answer (bytes, headers), whatever its status. */
+  async fetch(path: string): Promise<Response> {
+    return fetch(`${this.apiUrl}${path}`, {
+      headers: { [PROTOCOL_HEADER]: String(PROTOCOL_VERSION), authorization: `Bearer ${this.token}` },
+    });
+  }
+
   /** Pushes mutations in one batch and returns their results. */
-  async push(mutations: Array<{ name: string; args: unknown }>): Promise<PushResult[]> {
+  async push(mutations: Array<{ name: string; args: unknown; occurredAt?: string }>): Promise<PushResult[]> {
     const body = {
       clientId: this.clientId,
       mutations: mutations.map((mutation) => ({
         seq: this.nextSeq++,
         name: mutation.name,
-        occurredAt: new Date().toISOString(),
+        occurredAt: mutation.occurredAt ?? new Date().toISOString(),
         args: mutation.args,
       })),
     };
@@ -79,7 +86,7 @@ export class OfficeClient {
   }
 
   /** Pushes and insists every mutation was applied. */
-  async pushApplied(mutations: Array<{ name: string; args: unknown }>): Promise<void> {
+  async pushApplied(mutations: Array<{ name: string; args: unknown; occurredAt?: string }>): Promise<void> {
     const results = await this.push(mutations);
     const failed = results.filter((result) => result.outcome !== 'applied');
     if (failed.length) throw new Error(`Office push not applied: ${JSON.stringify(failed)}`);
@@ -180,6 +187,9 @@ export async function bookJobFor(
     specialRequirements?: string[];
     note?: string;
     startJob?: boolean;
+    requiresSignature?: boolean;
+    /** When it all happened (default now): a job booked, and maybe started, earlier today. */
+    occurredAt?: string;
   },
 ): Promise<CreatedJob> {
   const everything = await office.pullAll();
@@ -197,7 +207,7 @@ export async function bookJobFor(
   const jobId = randomUUID();
   const assignmentId = randomUUID();
   const materialIds = (options.materials ?? []).map(() => randomUUID());
-  await office.pushApplied([
+  const mutations: Array<{ name: string; args: unknown }> = [
     {
       name: 'job.create',
       args: {
@@ -211,6 +221,7 @@ export async function bookJobFor(
         durationMinutes,
         address: customer.address,
         specialRequirements: options.specialRequirements ?? [],
+        ...(options.requiresSignature ? { requiresSignature: true } : {}),
       },
     },
     { name: 'assignment.create', args: { id: assignmentId, jobId, contractorId: contractor.id, start, end } },
@@ -220,6 +231,7 @@ export async function bookJobFor(
     })),
     ...(options.note ? [{ name: 'note.add', args: { id: randomUUID(), jobId, body: options.note } }] : []),
     ...(options.startJob ? [{ name: 'job.setStatus', args: { jobId, from: 'scheduled', to: 'in_progress' } }] : []),
-  ]);
+  ];
+  await office.pushApplied(mutations.map((mutation) => ({ ...mutation, occurredAt: options.occurredAt })));
   return { jobId, assignmentId, materialIds, title: options.title };
 }

@@ -17,6 +17,10 @@ export interface BrowserTestServer {
   url: string;
   /** `http://127.0.0.1:<port>` — what Node's fetch calls (no IPv6 guessing). */
   apiUrl: string;
+  /** Takes the server down (connections refused) until `start`. Its database stays on disk. */
+  stop(): Promise<void>;
+  /** Starts it again on the same port and database, as after a crash or a deploy. */
+  start(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -30,23 +34,33 @@ export async function startBrowserTestServer(
 ): Promise<BrowserTestServer> {
   assertBuiltApp();
   const dataDir = mkdtempSync(join(tmpdir(), 'fieldsync-browser-'));
-  const running = await startServer(
-    loadEnv({
-      DATA_DIR: dataDir,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      SEED: 'demo',
-      DEMO_PASSWORD,
-      WEB_DIST: options.webDist ?? webDist,
-      LOG_LEVEL: 'warn',
-      ...options.env,
-    }),
-  );
+  const boot = (port: number) =>
+    startServer(
+      loadEnv({
+        DATA_DIR: dataDir,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        SEED: 'demo',
+        DEMO_PASSWORD,
+        WEB_DIST: options.webDist ?? webDist,
+        LOG_LEVEL: 'warn',
+        ...options.env,
+      }),
+    );
+  let running: Awaited<ReturnType<typeof startServer>> | undefined = await boot(0);
+  const { url, port } = running;
   return {
-    url: running.url,
-    apiUrl: `http://127.0.0.1:${running.port}`,
+    url,
+    apiUrl: `http://127.0.0.1:${port}`,
+    async stop() {
+      await running?.close();
+      running = undefined;
+    },
+    async start() {
+      running ??= await boot(port);
+    },
     async close() {
-      await running.close();
+      await running?.close();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -263,6 +263,7 @@ describe.each(kinds)('alerts raised by changes, on %s', (kind) => {
         fromStatus: 'open',
         toStatus: 'open',
         customerName: job.customerName,
+        fromField: false,
         assigned: false,
         source: 'office_app',
       });

@@ -22,6 +22,7 @@ import {
   bigint,
   boolean,
   check,
+  customType,
   date,
   doublePrecision,
   foreignKey,
@@ -269,6 +270,8 @@ export const jobs = pgTable(
     /** Skills every contractor on the job must have; contractors lacking one are not recommended. */
     requiredSkills: jsonb().notNull().default([]),
     requiresSignature: boolean().notNull().default(false),
+    /** The job this one follows up, when a contractor created it from the field. */
+    parentJobId: uuid(),
     createdBy: uuid(),
   },
   (t) => [
@@ -372,6 +375,38 @@ export const jobNotes = pgTable(
     index('job_notes_org_job_idx').on(t.orgId, t.jobId, t.occurredAt),
     foreignKey({ columns: [t.orgId, t.jobId], foreignColumns: [jobs.orgId, jobs.id] }).onDelete('cascade'),
     check('job_notes_body_not_blank', sql`length(trim(${t.body})) > 0`),
+  ],
+);
+
+const ATTACHMENT_KIND_VALUES = ['photo', 'signature', 'document'] as const;
+const ATTACHMENT_CONTENT_TYPE_VALUES = ['image/jpeg', 'image/png', 'image/webp', 'application/pdf'] as const;
+
+/** A file on a job: the metadata syncs; the bytes arrive by upload (`uploadedAt` once complete and checked). */
+export const attachments = pgTable(
+  'attachments',
+  {
+    ...syncColumns(),
+    jobId: uuid().notNull(),
+    kind: text().notNull(),
+    fileName: text().notNull(),
+    contentType: text().notNull(),
+    byteSize: bigint({ mode: 'number' }).notNull(),
+    sha256: text().notNull(),
+    takenAt: timestamptz().notNull(),
+    caption: text(),
+    signerName: text(),
+    uploadedAt: timestamptz(),
+    createdBy: uuid(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.id] }),
+    index('attachments_org_version_idx').on(t.orgId, t.version),
+    index('attachments_org_job_idx').on(t.orgId, t.jobId),
+    foreignKey({ columns: [t.orgId, t.jobId], foreignColumns: [jobs.orgId, jobs.id] }).onDelete('cascade'),
+    check('attachments_kind_check', inList('kind', ATTACHMENT_KIND_VALUES)),
+    check('attachments_content_type_check', inList('content_type', ATTACHMENT_CONTENT_TYPE_VALUES)),
+    check('attachments_byte_size_positive', sql`${t.byteSize} > 0`),
+    check('attachments_sha256_format', sql`${t.sha256} ~ '^[0-9a-f]{64}$'`),
   ],
 );
 
@@ -691,4 +726,80 @@ export const loginFailures = pgTable(
     failedAt: timestamptz().notNull().defaultNow(),
   },
   (t) => [index('login_failures_key_idx').on(t.key, t.failedAt)],
+);
+
+/**
+ * `bytea` as bytes. postgres.js hands back a Buffer and PGlite a Uint8Array;
+ * both are Uint8Arrays, which is all callers rely on.
+ */
+const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
+  dataType: () => 'bytea',
+});
+
+/**
+ * The resumable upload of one attachment's bytes (tus): how long the file is
+ * and how much has been received and acknowledged. One per attachment; a new
+ * upload of the same attachment replaces an unfinished one. Kept once
+ * complete, with its chunks: they are the stored file.
+ */
+export const attachmentUploads = pgTable(
+  'attachment_uploads',
+  {
+    orgId: uuid().notNull(),
+    attachmentId: uuid().notNull(),
+    uploadLength: bigint({ mode: 'number' }).notNull(),
+    uploadOffset: bigint({ mode: 'number' }).notNull().default(0),
+    /** The tus `Upload-Metadata` as the client sent it, returned by HEAD. */
+    metadata: jsonb().$type<Record<string, string | null>>().notNull().default({}),
+    createdAt: timestamptz().notNull().defaultNow(),
+    updatedAt: timestamptz().notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.attachmentId] }),
+    foreignKey({ columns: [t.orgId, t.attachmentId], foreignColumns: [attachments.orgId, attachments.id] }).onDelete(
+      'cascade',
+    ),
+    check('attachment_uploads_offset_range', sql`${t.uploadOffset} between 0 and ${t.uploadLength}`),
+  ],
+);
+
+/**
+ * An attachment's bytes, in the pieces they arrived in: `byteOffset` is where
+ * a piece starts in the file. Reading them in order gives the file.
+ */
+export const attachmentChunks = pgTable(
+  'attachment_chunks',
+  {
+    orgId: uuid().notNull(),
+    attachmentId: uuid().notNull(),
+    byteOffset: bigint({ mode: 'number' }).notNull(),
+    bytes: bytea().notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.attachmentId, t.byteOffset] }),
+    foreignKey({
+      columns: [t.orgId, t.attachmentId],
+      foreignColumns: [attachmentUploads.orgId, attachmentUploads.attachmentId],
+    }).onDelete('cascade'),
+  ],
+);
+
+/** The small preview of an image attachment, made once its bytes are complete and checked. */
+export const attachmentThumbnails = pgTable(
+  'attachment_thumbnails',
+  {
+    orgId: uuid().notNull(),
+    attachmentId: uuid().notNull(),
+    contentType: text().notNull(),
+    width: integer().notNull(),
+    height: integer().notNull(),
+    bytes: bytea().notNull(),
+    createdAt: timestamptz().notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.attachmentId] }),
+    foreignKey({ columns: [t.orgId, t.attachmentId], foreignColumns: [attachments.orgId, attachments.id] }).onDelete(
+      'cascade',
+    ),
+  ],
 );

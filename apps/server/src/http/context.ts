@@ -37,6 +37,8 @@ export interface ServerDeps {
     /** `WEBHOOK_ALLOW_PRIVATE=true`: webhooks and push endpoints may point at loopback and private hosts. */
     allowPrivateTargets: boolean;
   };
+  /** `MAX_UPLOAD_BYTES`: the largest photo or document accepted. */
+  maxUploadBytes: number;
   /** Reported by /api/health. */
   version: string;
   /**

@@ -10,6 +10,8 @@ const STATUS_BY_CODE: Partial<Record<ErrorCode, number>> = {
   client_id_taken: 403,
   not_found: 404,
   email_taken: 409,
+  checksum_mismatch: 409,
+  content_type_mismatch: 415,
   // Outside a push (where it travels in a 200), a request that breaks a rule of the current state.
   validation_failed: 409,
   rate_limited: 429,

@@ -3,17 +3,11 @@ import {
   type EventsTokenResponse,
   MAX_PUSH_BYTES,
   MAX_PUSH_MUTATIONS,
-  MIN_SUPPORTED_PROTOCOL_VERSION,
-  PROTOCOL_HEADER,
-  PROTOCOL_VERSION,
-  type ProtocolSupport,
-  protocolSupport,
   pullQuerySchema,
   pushRequestSchema,
 } from '@fieldsync/protocol';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { createMiddleware } from 'hono/factory';
 import { streamSSE } from 'hono/streaming';
 import { ACCOUNT_RECHECK_MS } from '../auth/account-status';
 import { signAccessToken, verifyAccessToken } from '../auth/tokens';
@@ -22,6 +16,7 @@ import type { AppEnv, ServerDeps } from '../http/context';
 import type { ServerMetrics } from '../http/metrics';
 import { describeIssues, readJsonBody } from '../http/parse-body';
 import { requireActiveAccount, requireAuth } from '../http/require-auth';
+import { requireProtocol } from '../http/require-protocol';
 import { listDeviceHealth } from '../queries/device-health';
 import { streamChanges } from '../sync/event-stream';
 
@@ -30,27 +25,6 @@ const EVENTS_TOKEN_TTL_SECONDS = 60;
 export const HEARTBEAT_MS = 25_000;
 
 /** Why an app outside the served protocol range is refused, by what `protocolSupport` found. */
-const PROTOCOL_REFUSAL: Record<Exclude<ProtocolSupport, 'supported'>, (version: string) => string> = {
-  too_old: (version) =>
-    `This app speaks sync protocol ${version}; the server serves ${MIN_SUPPORTED_PROTOCOL_VERSION} to ${PROTOCOL_VERSION}. Update the app.`,
-  too_new: (version) =>
-    `This app speaks sync protocol ${version}, newer than this server (${MIN_SUPPORTED_PROTOCOL_VERSION} to ${PROTOCOL_VERSION}). Keep your changes and try again later.`,
-  unreadable: () => `${PROTOCOL_HEADER} must be a protocol version number. Update the app.`,
-};
-
-/**
- * 426 `client_outdated` for an app whose protocol this server does not serve
- * (below `MIN_SUPPORTED_PROTOCOL_VERSION`, above `PROTOCOL_VERSION`, or not a
- * number), before anything is read or applied: the app keeps its outbox. A
- * request without the header (a script, a test) is served as current.
- */
-const requireProtocol = createMiddleware<AppEnv>(async (c, next) => {
-  const version = c.req.header(PROTOCOL_HEADER);
-  const support = version === undefined ? 'supported' : protocolSupport(version);
-  if (support !== 'supported') throw new ApiError('client_outdated', PROTOCOL_REFUSAL[support](version ?? ''));
-  await next();
-});
-
 export function syncRoutes(deps: ServerDeps, metrics: ServerMetrics) {
   const nowSeconds = () => Math.floor(deps.now().getTime() / 1000);
   const authenticated = requireAuth(deps);

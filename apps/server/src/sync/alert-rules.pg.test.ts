@@ -7,6 +7,7 @@
  * configuration stays with the office.
  */
 import { randomUUID } from 'node:crypto';
+import { DEFAULT_MAX_UPLOAD_BYTES } from '@fieldsync/domain';
 import type { PushRequest } from '@fieldsync/protocol';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -156,7 +157,16 @@ describe.each(kinds)('alert rules and notifications through the push API, on %s'
     const user = { userId: office.userId, orgId: server.orgA.orgId, role: 'dispatcher' as const };
     const device = { ...office, clientId: randomUUID(), nextSeq: 1 };
     const through = (settings: { emailConfigured: boolean; allowPrivateWebhooks: boolean }) => {
-      const service = createPushService(server.database.db, server.clock.now, server.deps.logger, {}, settings);
+      const service = createPushService(
+        server.database.db,
+        server.clock.now,
+        server.deps.logger,
+        {},
+        {
+          ...settings,
+          maxUploadBytes: DEFAULT_MAX_UPLOAD_BYTES,
+        },
+      );
       return async (args: Record<string, unknown>) => {
         const batch = numbered(device, [{ name: 'alertRule.create', args }]);
         const response = await service.push(user, {

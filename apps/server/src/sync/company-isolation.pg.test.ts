@@ -3,7 +3,7 @@
  * holding every id of the other, can neither change nor read anything of it
  * — through any mutation of the catalogue or any endpoint.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { type LoginResponse, MUTATION_NAMES, type MutationName } from '@fieldsync/protocol';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
@@ -52,6 +52,7 @@ describe.each(kinds)('company isolation on %s', (kind) => {
     alertRuleId: string;
     alertDeliveryId: string;
     notificationId: string;
+    attachmentId: string;
   };
   let ownJobB: JobFixture;
 
@@ -94,6 +95,44 @@ describe.each(kinds)('company isolation on %s', (kind) => {
   async function companyRow(orgId: string) {
     const [row] = await server.database.query(sql`select * from organizations where id = ${orgId}`);
     return row;
+  }
+
+  /** A small PDF on a job: its row by push, its bytes by tus upload. Answers the attachment id. */
+  async function uploadDocument(device: Device, jobId: string) {
+    const id = randomUUID();
+    const bytes = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n');
+    await pushApplied(server, device, [
+      {
+        name: 'attachment.add',
+        args: {
+          id,
+          jobId,
+          kind: 'document',
+          fileName: 'quote.pdf',
+          contentType: 'application/pdf',
+          byteSize: bytes.byteLength,
+          sha256: createHash('sha256').update(bytes).digest('hex'),
+          takenAt: '2026-11-21T09:00:00.000Z',
+        },
+      },
+    ]);
+    const tusHeaders = { authorization: `Bearer ${device.token}`, 'tus-resumable': '1.0.0' };
+    const created = await server.app.request('/api/uploads', {
+      method: 'POST',
+      headers: {
+        ...tusHeaders,
+        'upload-length': String(bytes.byteLength),
+        'upload-metadata': `attachmentId ${Buffer.from(id).toString('base64')}`,
+      },
+    });
+    expect(created.status).toBe(201);
+    const sent = await server.app.request(created.headers.get('location') as string, {
+      method: 'PATCH',
+      headers: { ...tusHeaders, 'upload-offset': '0', 'content-type': 'application/offset+octet-stream' },
+      body: new Uint8Array(bytes),
+    });
+    expect(sent.status).toBe(204);
+    return id;
   }
 
   beforeAll(async () => {
@@ -157,6 +196,7 @@ describe.each(kinds)('company isolation on %s', (kind) => {
     ]);
     const conflictId = lost.results[0]?.conflictId as string;
     expect(conflictId).toEqual(expect.any(String));
+    const attachmentId = await uploadDocument(adminA, fixture.jobId);
     // The company's default rules told A's office of the conflict: a rule, a delivery and A's admin's notification.
     const [rule] = await server.database.query<{ id: string }>(
       sql`select id from alert_rules where org_id = ${orgA} and key = 'conflict-recorded'`,
@@ -179,6 +219,7 @@ describe.each(kinds)('company isolation on %s', (kind) => {
       alertRuleId: rule?.id as string,
       alertDeliveryId: delivery?.id as string,
       notificationId: notification?.id as string,
+      attachmentId,
     };
     ownJobB = await createJobFixture(server, adminB, { title: 'Beta job' });
   }, 120_000);
@@ -256,6 +297,19 @@ describe.each(kinds)('company isolation on %s', (kind) => {
       'alertRule.remove': { args: { id: a.alertRuleId } },
       'alertDelivery.retry': { args: { id: a.alertDeliveryId } },
       'notification.markRead': { args: { id: a.notificationId } },
+      'attachment.add': {
+        args: {
+          id: randomUUID(),
+          jobId: a.jobId,
+          kind: 'photo',
+          fileName: 'from-b.jpg',
+          contentType: 'image/jpeg',
+          byteSize: 1000,
+          sha256: 'a'.repeat(64),
+          takenAt: '2026-11-21T09:00:00.000Z',
+        },
+      },
+      'attachment.remove': { args: { id: a.attachmentId } },
     };
     expect(Object.keys(attempts).sort()).toEqual([...MUTATION_NAMES].sort());
 
@@ -326,6 +380,24 @@ describe.each(kinds)('company isolation on %s', (kind) => {
     expect((await server.call('GET', `/api/jobs/${a.jobId}/recommendations`, { token: adminA.token })).status).toBe(
       200,
     );
+
+    // A's file: its bytes, its thumbnail and a new upload of it are all 404 to B; A's admin reads it.
+    for (const path of [`/api/attachments/${a.attachmentId}`, `/api/attachments/${a.attachmentId}/thumbnail`]) {
+      const file = await server.call('GET', path, { token: adminB.token });
+      expect(file.status, path).toBe(404);
+      expect(file.json.error.code).toBe('not_found');
+    }
+    expect((await server.call('GET', `/api/attachments/${a.attachmentId}`, { token: adminA.token })).status).toBe(200);
+    const upload = await server.call('POST', '/api/uploads', {
+      token: adminB.token,
+      headers: {
+        'tus-resumable': '1.0.0',
+        'upload-length': '100',
+        'upload-metadata': `attachmentId ${Buffer.from(a.attachmentId).toString('base64')}`,
+      },
+    });
+    expect(upload.status).toBe(404);
+    expect(upload.json.error.code).toBe('not_found');
 
     const health = await server.call('GET', '/api/sync/clients', { token: adminB.token });
     expect(health.status).toBe(200);

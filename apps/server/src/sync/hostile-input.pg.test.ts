@@ -79,6 +79,8 @@ describe.each(kinds)('hostile input on %s', (kind) => {
   let removableRuleId: string;
   let deliveryId: string;
   let notificationId: string;
+  /** A signature on the target job, for attachment.remove. */
+  let attachmentId: string;
   let templates: Record<MutationName, Record<string, unknown>>;
 
   beforeAll(async () => {
@@ -124,6 +126,10 @@ describe.each(kinds)('hostile input on %s', (kind) => {
     deliveryId = delivery?.id as string;
     notificationId = notification?.id as string;
     expect([deliveryId, notificationId]).toEqual([expect.any(String), expect.any(String)]);
+    attachmentId = randomUUID();
+    await pushApplied(server, office, [
+      { name: 'attachment.add', args: { ...validArgs()['attachment.add'], id: attachmentId } },
+    ]);
     templates = validArgs();
   }, 60_000);
   afterAll(() => server.close());
@@ -214,6 +220,20 @@ describe.each(kinds)('hostile input on %s', (kind) => {
       'alertRule.remove': { id: removableRuleId },
       'alertDelivery.retry': { id: deliveryId },
       'notification.markRead': { id: notificationId },
+      // A signature: the one kind that takes every field.
+      'attachment.add': {
+        id: randomUUID(),
+        jobId: target.jobId,
+        kind: 'signature',
+        fileName: 'signature.png',
+        contentType: 'image/png',
+        byteSize: 18_204,
+        sha256: 'ab'.repeat(32),
+        takenAt: '2026-11-21T14:30:00.000Z',
+        caption: 'Signed at the front door',
+        signerName: 'Ada Lovelace',
+      },
+      'attachment.remove': { id: attachmentId },
     };
   }
 

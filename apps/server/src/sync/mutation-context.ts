@@ -1,4 +1,4 @@
-import type { ActivitySource } from '@fieldsync/domain';
+import { type ActivitySource, DEFAULT_MAX_UPLOAD_BYTES } from '@fieldsync/domain';
 import type { ErrorCode } from '@fieldsync/protocol';
 import type { RaisedEvent } from '../alerts/raise-alerts';
 import type { AuthUser } from '../auth/tokens';
@@ -46,9 +46,15 @@ export interface MutationSettings {
   emailConfigured: boolean;
   /** `WEBHOOK_ALLOW_PRIVATE=true`: webhooks may target loopback and private addresses. */
   allowPrivateWebhooks: boolean;
+  /** `MAX_UPLOAD_BYTES`: the largest attachment an `attachment.add` may announce. */
+  maxUploadBytes: number;
 }
 
-export const DEFAULT_MUTATION_SETTINGS: MutationSettings = { emailConfigured: false, allowPrivateWebhooks: false };
+export const DEFAULT_MUTATION_SETTINGS: MutationSettings = {
+  emailConfigured: false,
+  allowPrivateWebhooks: false,
+  maxUploadBytes: DEFAULT_MAX_UPLOAD_BYTES,
+};
 
 /** An activity-log row waiting to be written. */
 export type ActivityRow = typeof activityLog.$inferInsert;

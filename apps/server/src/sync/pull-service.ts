@@ -56,7 +56,7 @@ const formatCursor = (version: number) => `${CURSOR_PREFIX}${version}`;
 type AnyTable = typeof jobs;
 /** Ends of an assignment that take its job off the contractor's phone, and are sent to say why. */
 const ENDED_ASSIGNMENT_STATUSES: ReadonlySet<string> = new Set(['cancelled', 'declined']);
-const JOB_CHILD_TABLES = ['materials', 'jobNotes', 'jobStatusHistory'] as const;
+const JOB_CHILD_TABLES = ['materials', 'jobNotes', 'jobStatusHistory', 'attachments'] as const;
 
 /** SQL that limits a table to a contractor's scope, or `false` when the table is out of scope entirely. */
 function contractorScope(
@@ -86,6 +86,7 @@ function contractorScope(
     case 'materials':
     case 'jobNotes':
     case 'jobStatusHistory':
+    case 'attachments':
       return sql`job_id = ${inScopedJobs}`;
     case 'assignments':
       return contractorId ? sql`contractor_id = ${contractorId} and job_id = ${inScopedJobs}` : false;

@@ -163,6 +163,7 @@ export const SQL_TABLES = [
   'materials',
   'job_notes',
   'job_status_history',
+  'attachments',
   'activity_log',
   'conflicts',
   'ratings',

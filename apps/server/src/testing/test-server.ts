@@ -48,6 +48,8 @@ export interface TestServerOptions {
   vapidSubject?: string;
   /** `METRICS_TOKEN`: turns `GET /metrics` on. */
   metricsToken?: string;
+  /** `MAX_UPLOAD_BYTES` (25 MiB by default). */
+  maxUploadBytes?: number;
 }
 
 /**
@@ -86,6 +88,7 @@ export async function createTestServer(kind: DatabaseKind, options: TestServerOp
       ...(options.alertRetryBaseMs !== undefined ? { ALERT_RETRY_BASE_MS: options.alertRetryBaseMs } : {}),
       ...(options.alertMaxAttempts !== undefined ? { ALERT_MAX_ATTEMPTS: options.alertMaxAttempts } : {}),
       ...(options.vapidSubject !== undefined ? { VAPID_SUBJECT: options.vapidSubject } : {}),
+      ...(options.maxUploadBytes !== undefined ? { MAX_UPLOAD_BYTES: options.maxUploadBytes } : {}),
     },
     {
       signingKey: SIGNING_KEY,

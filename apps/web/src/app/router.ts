@@ -5,7 +5,11 @@
  */
 import { useEffect, useSyncExternalStore } from 'react';
 
-export type Route = { name: 'agenda'; day?: string } | { name: 'job'; jobId: string } | { name: 'notifications' };
+export type Route =
+  | { name: 'agenda'; day?: string }
+  | { name: 'job'; jobId: string }
+  | { name: 'notifications' }
+  | { name: 'shopping' };
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -14,12 +18,14 @@ export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
   if (parts[0] === 'jobs' && parts[1]) return { name: 'job', jobId: parts[1] };
   if (parts[0] === 'notifications') return { name: 'notifications' };
+  if (parts[0] === 'shopping') return { name: 'shopping' };
   if (parts[0] === 'day' && parts[1] && DAY.test(parts[1])) return { name: 'agenda', day: parts[1] };
   return { name: 'agenda' };
 }
 
 export const jobHref = (jobId: string) => `#/jobs/${encodeURIComponent(jobId)}`;
 export const dayHref = (day: string | undefined) => (day ? `#/day/${day}` : '#/');
+export const shoppingHref = '#/shopping';
 
 function subscribe(listener: () => void) {
   window.addEventListener('hashchange', listener);

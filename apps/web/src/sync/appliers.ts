@@ -2,6 +2,7 @@ import {
   type AlertRule,
   ASSIGNMENT_GONE_MESSAGE,
   type AssignmentStatus,
+  ATTACHMENT_GONE_MESSAGE,
   alertRuleProblems,
   assignmentsAfterJobStatusChange,
   averageRating,
@@ -17,6 +18,7 @@ import {
   checkRatable,
   checkReschedulable,
   decideConflictResolution,
+  decideJobCreate,
   endsWithJobCancellation,
   INVITE_OFFICE_MESSAGE,
   isLiveAssignment,
@@ -25,6 +27,7 @@ import {
   type JobStatus,
   jobStatusAfterAssignmentChange,
   MATERIAL_GONE_MESSAGE,
+  missingSignature,
   newAssignment,
   newContractor,
   newCustomer,
@@ -32,6 +35,7 @@ import {
   OWN_ACCOUNT_MESSAGE,
   OWN_ROLE_MESSAGE,
   type RuleCheck,
+  SIGNATURE_REQUIRED_MESSAGE,
   type SyncedTable,
   USER_GONE_MESSAGE,
 } from '@fieldsync/domain';
@@ -185,8 +189,21 @@ export const mutationAppliers: { [N in MutationName]: MutationApplier<N> } = {
   'customer.update': updateApplier('customers', 'This customer is not on this device.'),
 
   async 'job.create'(ctx, args) {
+    // As the server: a contractor creates only a follow-up of a job they hold here, for its customer.
+    const parent = args.parentJobId ? await getRow(ctx, 'jobs', args.parentJobId) : undefined;
+    const theirs =
+      parent && ctx.ownContractorId ? await ctx.db.assignments.where('jobId').equals(parent.id).toArray() : [];
+    const decision = decideJobCreate({
+      role: ctx.role,
+      request: args,
+      parent,
+      parentHeld: theirs.some(
+        (assignment) => assignment.contractorId === ctx.ownContractorId && isLiveAssignment(assignment.status),
+      ),
+    });
+    if (!decision.ok) refuse(decision.code, decision.message);
     await createRow(ctx, 'jobs', {
-      ...newJob(args, ctx.userId),
+      ...newJob({ ...args, customerId: decision.customerId }, ctx.userId),
       // The server draws the number; until the next pull the job shows without one.
       jobNumber: args.jobNumber ?? '',
     });
@@ -214,6 +231,9 @@ export const mutationAppliers: { [N in MutationName]: MutationApplier<N> } = {
     }
     const check = checkJobTransition({ from: job.status, to: args.to, role: ctx.role });
     enforce(check);
+    if (missingSignature(job, args.to, await ctx.db.attachments.where('jobId').equals(job.id).toArray())) {
+      refuse('signature_required', SIGNATURE_REQUIRED_MESSAGE);
+    }
     await changeJobStatus(ctx, job, args.to, args.reason);
     if (args.to === 'cancelled') {
       const assignments = await ctx.db.assignments.where('jobId').equals(job.id).toArray();
@@ -272,6 +292,31 @@ export const mutationAppliers: { [N in MutationName]: MutationApplier<N> } = {
       occurredAt: now(ctx),
       recordedAfterCancellation: false,
     });
+  },
+
+  async 'attachment.add'(ctx, args) {
+    await requireRow(ctx, 'jobs', args.jobId, 'This job is not on this device.');
+    await createRow(ctx, 'attachments', {
+      id: args.id,
+      jobId: args.jobId,
+      kind: args.kind,
+      fileName: args.fileName,
+      contentType: args.contentType,
+      byteSize: args.byteSize,
+      sha256: args.sha256,
+      takenAt: new Date(args.takenAt).toISOString(),
+      caption: args.caption || null,
+      signerName: args.signerName ?? null,
+      uploadedAt: null,
+      createdBy: ctx.userId,
+    });
+  },
+  async 'attachment.remove'(ctx, args) {
+    const attachment = await requireRow(ctx, 'attachments', args.id, ATTACHMENT_GONE_MESSAGE);
+    if (ctx.role === 'contractor' && attachment.createdBy !== ctx.userId) {
+      refuse('forbidden', 'Only the person who added this file, or the office, can remove it.');
+    }
+    await removeRow(ctx, 'attachments', args.id);
   },
 
   async 'assignment.create'(ctx, args) {

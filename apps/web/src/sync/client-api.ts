@@ -7,6 +7,12 @@ import type { LockManagerLike, ServerConfig, Session } from './session';
 import type { SyncLogger } from './sync-pass';
 import type { SyncState } from './sync-state';
 import type { FetchLike } from './transport';
+import type { NewAttachment } from './uploads/add-attachment';
+import type { AttachmentVariant } from './uploads/attachment-download';
+import type { UploadTransport } from './uploads/upload-transport';
+
+export type { NewAttachment } from './uploads/add-attachment';
+export type { AttachmentVariant } from './uploads/attachment-download';
 
 // The client's public shape, apart from `client.ts` so that the wiring there stays short.
 
@@ -33,6 +39,8 @@ export interface FieldsyncClientOptions {
   IDBKeyRange?: IndexedDbDeps['IDBKeyRange'];
   /** Debounce between a local change and the sync it triggers. */
   debounceMs?: number;
+  /** How attachment bytes travel. Default: tus to `${baseUrl}/api/uploads` (tus-js-client, loaded on first use). */
+  uploadTransport?: UploadTransport;
 }
 
 /** The offline store and sync engine, as screens and harnesses use it (see README.md). */
@@ -67,6 +75,24 @@ export interface FieldsyncClient {
   /** Pending changes as a JSON string, for a person to download before a forced sign-out. */
   exportPending(): Promise<string>;
   mutate<N extends MutationName>(name: N, args: MutateArgs<N>): Promise<{ seq: number }>;
+  /**
+   * Adds a photo, signature or document to a job: computes its SHA-256 and a
+   * small preview, then stores the file and queues `attachment.add` in one
+   * transaction (nothing is stored when the change is refused). The bytes
+   * upload by themselves once the server has applied the change (see
+   * `SyncState.uploads`). Throws `MutationRefusedError` in plain words.
+   */
+  addAttachment(input: NewAttachment): Promise<{ id: string; seq: number }>;
+  /** What attachments take on this device: full files still kept plus previews. */
+  storageUsage(): Promise<{ bytes: number; files: number }>;
+  /**
+   * An attachment's bytes from the server (`full`) or its thumbnail (at most
+   * 320 px). Throws `NetworkError` offline, `HttpError` otherwise (404: not
+   * uploaded yet, or not this person's job).
+   */
+  fetchAttachment(id: string, variant: AttachmentVariant): Promise<Blob>;
+  /** Any file the server answers at `path` (a CSV export), as the signed-in person; throws as `fetchAttachment`. */
+  fetchFile(path: string): Promise<Blob>;
   syncNow(): Promise<void>;
   start(): void;
   stop(): void;

@@ -4,6 +4,7 @@ import { listenForSyncTriggers, requestBackgroundSync } from './browser-triggers
 import type { FieldsyncClient, FieldsyncClientOptions } from './client-api';
 import { openFieldsyncDatabase, type SessionUser } from './database';
 import { readStorageEstimate, type StorageManagerLike } from './device-storage';
+import { PendingChangesError } from './errors';
 import { createLiveUpdates } from './live-updates';
 import { exportPending, type MutateArgs, queueMutation, rejectedChangeToResend } from './local-changes';
 import { createSyncScheduler } from './scheduler';
@@ -11,9 +12,14 @@ import { createSession, type LockManagerLike } from './session';
 import { createSyncPass, type SyncLogger } from './sync-pass';
 import { createSyncStateStore, initialSyncState, patchFromStored, readStoredSyncState } from './sync-state';
 import type { FetchLike } from './transport';
+import { storeAttachment, storedBytes } from './uploads/add-attachment';
+import { fetchAttachment, fetchFile } from './uploads/attachment-download';
+import { createTusTransport } from './uploads/tus-transport';
+import { createUploadAuth } from './uploads/upload-auth';
+import { createUploadQueue } from './uploads/upload-queue';
 import { uuidv7 } from './uuid';
 
-export type { FieldsyncClient, FieldsyncClientOptions } from './client-api';
+export type { AttachmentVariant, FieldsyncClient, FieldsyncClientOptions, NewAttachment } from './client-api';
 
 const browserNavigator = (): Navigator | undefined => (typeof navigator === 'undefined' ? undefined : navigator);
 const pick = <T>(given: T | undefined, fallback: () => T): T => (given !== undefined ? given : fallback());
@@ -45,8 +51,11 @@ export function createFieldsyncClient(options: FieldsyncClientOptions): Fieldsyn
   const store = createSyncStateStore(initialSyncState(options.online ? options.online() : (nav?.onLine ?? true)));
   let started = false;
   let closed = false;
+  /** Uploads pause between `stop()` and `start()` (and for good after `close()`); before `start()` they follow syncs. */
+  let uploadsPaused = false;
   let stopListening: (() => void) | undefined;
   let storedState: Subscription | undefined;
+  let storedFiles: Subscription | undefined;
 
   async function refreshState(): Promise<void> {
     if (closed || store.getState().dbClosed) return;
@@ -69,7 +78,34 @@ export function createFieldsyncClient(options: FieldsyncClientOptions): Fieldsyn
     locks,
     newId,
     onOffline: () => store.patch({ online: false }),
-    onSigningOut: () => live.disconnect(),
+    onSigningOut: () => {
+      live.disconnect();
+      uploads.stop();
+    },
+  });
+  const uploadAuth = createUploadAuth(db, session);
+  const uploads = createUploadQueue({
+    db,
+    store,
+    transport: options.uploadTransport ?? createTusTransport(options.baseUrl),
+    auth: uploadAuth,
+    now,
+    random,
+    logger,
+    locks,
+    isRunning: () => {
+      const state = store.getState();
+      return !closed && !uploadsPaused && !state.dbClosed && !state.needsSignIn && !state.accountDisabled;
+    },
+    onUploaded: () => scheduler.syncSoon(),
+    onSignInRequired: () => {
+      live.disconnect();
+      store.patch({ needsSignIn: true });
+    },
+    onAccountDisabled: () => {
+      live.disconnect();
+      store.patch({ accountDisabled: true });
+    },
   });
   const live = createLiveUpdates({
     open: openEvents,
@@ -82,17 +118,26 @@ export function createFieldsyncClient(options: FieldsyncClientOptions): Fieldsyn
     onSignInRequired: () => store.patch({ needsSignIn: true }),
     onAccountDisabled: () => store.patch({ accountDisabled: true }),
   });
+  const syncPass = createSyncPass({
+    db,
+    session,
+    store,
+    now,
+    newId,
+    logger,
+    refreshState,
+    onSessionEnded: () => live.disconnect(),
+  });
   const scheduler = createSyncScheduler({
-    delegate: createSyncPass({
-      db,
-      session,
-      store,
-      now,
-      newId,
-      logger,
-      refreshState,
-      onSessionEnded: () => live.disconnect(),
-    }),
+    delegate: {
+      run: () => syncPass.run(),
+      // After every pass: the pull may have applied `attachment.add`s (their bytes may go now) or
+      // brought `uploadedAt`s; old full-size copies are dropped.
+      async afterRun() {
+        await syncPass.afterRun?.();
+        await uploads.afterSync();
+      },
+    },
     locks,
     debounceMs: options.debounceMs ?? 300,
     random,
@@ -108,23 +153,30 @@ export function createFieldsyncClient(options: FieldsyncClientOptions): Fieldsyn
   });
   db.on('blocked', () => store.patch({ lastError: 'Close the other tabs of this app so it can finish updating.' }));
 
-  async function mutate<N extends MutationName>(name: N, args: MutateArgs<N>): Promise<{ seq: number }> {
-    const result = await queueMutation({ db, now, newId }, name, args);
+  /** After a change was queued: screens hear of it and a sync follows soon. */
+  async function queued() {
     await refreshState();
     scheduler.syncSoon();
     if (started) requestBackgroundSync(nav);
+  }
+
+  async function mutate<N extends MutationName>(name: N, args: MutateArgs<N>): Promise<{ seq: number }> {
+    const result = await queueMutation({ db, now, newId }, name, args);
+    await queued();
     return result;
   }
 
   function start() {
     if (started || closed) return;
     started = true;
+    uploadsPaused = false;
     scheduler.start();
     stopListening = listenForSyncTriggers(nav, {
       online: () => {
         store.patch({ online: true });
         live.connect();
         void scheduler.syncNow();
+        void uploads.kick();
       },
       offline: () => store.patch({ online: false }),
       visible: () => void scheduler.syncNow(),
@@ -135,6 +187,13 @@ export function createFieldsyncClient(options: FieldsyncClientOptions): Fieldsyn
       next: (stored) => store.patch(patchFromStored(store.getState(), stored)),
       error: (error: unknown) => logger.warn('fieldsync: state subscription failed', error),
     });
+    // Another tab's uploads (and this tab's acknowledged chunks) change the files' rows: recount.
+    storedFiles = liveQuery(() =>
+      db.attachmentFiles.where('uploadState').anyOf('waiting', 'uploading', 'failed').toArray(),
+    ).subscribe({
+      next: () => void uploads.refreshSummary(),
+      error: (error: unknown) => logger.warn('fieldsync: upload subscription failed', error),
+    });
     void updateStorage(false);
     live.connect();
     void scheduler.syncNow();
@@ -142,11 +201,15 @@ export function createFieldsyncClient(options: FieldsyncClientOptions): Fieldsyn
 
   function stop() {
     started = false;
+    uploadsPaused = true;
+    uploads.stop();
     stopListening?.();
     stopListening = undefined;
     scheduler.stop();
     storedState?.unsubscribe();
     storedState = undefined;
+    storedFiles?.unsubscribe();
+    storedFiles = undefined;
     live.disconnect();
   }
 
@@ -164,6 +227,7 @@ export function createFieldsyncClient(options: FieldsyncClientOptions): Fieldsyn
   }
 
   void refreshState().catch((error: unknown) => logger.warn('fieldsync: could not read local state', error));
+  void uploads.refreshSummary();
 
   return {
     db,
@@ -177,13 +241,30 @@ export function createFieldsyncClient(options: FieldsyncClientOptions): Fieldsyn
       startedSession(session.changePassword(currentPassword, newPassword)),
     fetchConfig: () => session.fetchConfig(),
     async signOut(signOutOptions) {
+      // Files whose bytes are not on the server yet count as changes not sent: this is their only copy.
+      const unsent = await db.attachmentFiles.where('uploadState').anyOf('waiting', 'uploading').count();
+      if (unsent > 0 && !signOutOptions?.force) throw new PendingChangesError(unsent + (await db.outbox.count()));
       await session.signOut(signOutOptions);
+      await db.attachmentFiles.clear();
       store.patch({ needsSignIn: false, accountDisabled: false, lastError: null, updateRequired: false });
       await refreshState();
+      await uploads.refreshSummary();
     },
     request: session.request,
     exportPending: () => exportPending({ db, now }),
     mutate,
+    async addAttachment(input) {
+      const result = await storeAttachment({ db, now, newId }, input);
+      await queued();
+      await uploads.refreshSummary();
+      return result;
+    },
+    async storageUsage() {
+      return storedBytes(await db.attachmentFiles.toArray());
+    },
+    fetchAttachment: (id, variant) =>
+      fetchAttachment({ fetch: fetchFn, baseUrl: options.baseUrl, auth: uploadAuth }, id, variant),
+    fetchFile: (path) => fetchFile({ fetch: fetchFn, baseUrl: options.baseUrl, auth: uploadAuth }, path),
     syncNow: () => scheduler.syncNow(),
     start,
     stop,

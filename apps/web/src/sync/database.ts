@@ -111,6 +111,20 @@ export interface MetaValues {
   ownerUserId: string;
   /** Jobs the office took off this contractor's schedule, oldest first, until dismissed. */
   scheduleNotices: ScheduleNotice[];
+  /**
+   * Follow-up jobs this phone created. Nobody is booked on them, so once sent
+   * they leave the phone's data; the parent job still lists them from here.
+   */
+  followUpsCreated: CreatedFollowUp[];
+}
+
+/** A follow-up job created on this phone, remembered after it is sent. */
+export interface CreatedFollowUp {
+  id: string;
+  parentJobId: string;
+  title: string;
+  /** When it was created on the phone (ISO). */
+  createdAt: string;
 }
 export type MetaKey = keyof MetaValues;
 export interface MetaEntry {
@@ -169,7 +183,18 @@ export const SCHEMA_V4: Record<string, string> = {
   alertDeliveries: 'id, jobId, ruleId, status',
 };
 
-export const CURRENT_SCHEMA_VERSION = 4;
+/**
+ * 5 — proof of work: `attachments` rows, and `attachmentFiles`, the device's
+ * own copy of each file's bytes (never synced as rows) with its upload state.
+ * Pulls from protocol 5 carry `parentJobId` on jobs: pull everything again.
+ */
+export const SCHEMA_V5: Record<string, string> = {
+  ...SCHEMA_V4,
+  attachments: 'id, jobId, _pendingSeq',
+  attachmentFiles: 'id, jobId, uploadState, storedAt',
+};
+
+export const CURRENT_SCHEMA_VERSION = 5;
 
 /** The local database: one table per wire table plus the sync engine's own tables. */
 export type FieldsyncDatabase = Dexie &
@@ -178,7 +203,37 @@ export type FieldsyncDatabase = Dexie &
     meta: EntityTable<MetaEntry, 'key'>;
     rejected: EntityTable<RejectedChange, 'id'>;
     shadows: Table<Shadow, [SyncedTable, string]>;
+    attachmentFiles: EntityTable<AttachmentFile, 'id'>;
   };
+
+/**
+ * The bytes of an attachment as this device holds them: the full file until
+ * it is uploaded and old enough to let go (`blob` null then), and a small
+ * preview kept for good. `uploadState` drives the upload queue.
+ */
+export interface AttachmentFile {
+  /** The attachment's id. */
+  id: string;
+  jobId: string;
+  /** The file itself; null once uploaded and dropped to save space (download it again when online). */
+  blob: Blob | null;
+  /** A small JPEG preview made on the device; kept when the full file is dropped. */
+  preview: Blob | null;
+  byteSize: number;
+  /**
+   * `waiting`: bytes not yet sent (or the change not yet applied); `uploading`;
+   * `uploaded`: the server has every byte; `failed`: refused for good (see `error`).
+   */
+  uploadState: 'waiting' | 'uploading' | 'uploaded' | 'failed';
+  /** Bytes the server has acknowledged so far. */
+  uploadedBytes: number;
+  /** The tus upload URL, so an upload resumes after a reload rather than starting over. */
+  uploadUrl: string | null;
+  /** Why the upload was refused for good, in plain words. */
+  error: string | null;
+  /** When the device stored the file (ISO); old uploaded files are dropped first. */
+  storedAt: string;
+}
 
 /** Which `indexedDB`/`IDBKeyRange` to use (fake-indexeddb in Node tests). */
 export type IndexedDbDeps = Pick<DexieOptions, 'indexedDB' | 'IDBKeyRange'>;
@@ -207,6 +262,12 @@ export function openFieldsyncDatabase(name: string, deps: IndexedDbDeps = {}): F
     .stores(SCHEMA_V4)
     .upgrade(async (tx) => {
       // Rows kept from before alerts lack fields they now carry (a notification's `jobId`): pull everything again.
+      await tx.table<MetaEntry, string>('meta').delete('cursor');
+    });
+  db.version(5)
+    .stores(SCHEMA_V5)
+    .upgrade(async (tx) => {
+      // Rows kept from protocol 4 lack `parentJobId` on jobs: pull everything again.
       await tx.table<MetaEntry, string>('meta').delete('cursor');
     });
   return db;

@@ -2,8 +2,15 @@
 
 export { mutationAppliers } from './appliers';
 export { BACKOFF_BASE_MS, BACKOFF_CAP_MS, nextBackoffDelay } from './backoff';
-export { createFieldsyncClient, type FieldsyncClient, type FieldsyncClientOptions } from './client';
 export {
+  type AttachmentVariant,
+  createFieldsyncClient,
+  type FieldsyncClient,
+  type FieldsyncClientOptions,
+  type NewAttachment,
+} from './client';
+export {
+  type AttachmentFile,
   CURRENT_SCHEMA_VERSION,
   type FieldsyncDatabase,
   type LocalMarks,
@@ -30,6 +37,9 @@ export {
 } from './schedule-notices';
 export type { LockManagerLike } from './session';
 export type { SyncLogger } from './sync-pass';
-export type { SyncState } from './sync-state';
+export { NO_UPLOADS, type SyncState, type UploadSummary } from './sync-state';
 export type { FetchLike } from './transport';
+export { describeUploads } from './uploads/describe-uploads';
+export { KEEP_UPLOADED_FILES_MS, MAX_PARALLEL_UPLOADS } from './uploads/upload-selection';
+export type { RunningUpload, UploadOutcome, UploadRequest, UploadTransport } from './uploads/upload-transport';
 export { newId, uuidv7 } from './uuid';

@@ -20,22 +20,41 @@ export interface LocalChangeDeps {
   newId: () => string;
 }
 
+/** More for `queueMutation` to do inside its transaction. */
+export interface QueueMutationOptions {
+  /**
+   * Writes that must land with the change or not at all (an attachment's
+   * bytes in `attachmentFiles`). Runs after the change was checked and
+   * applied, so a refused change never reaches it. It may write to the
+   * synced tables, `attachmentFiles`, `shadows`, `outbox` and `meta`.
+   */
+  alsoWrite?: () => Promise<void>;
+}
+
 /**
  * Applies a change to the local rows and queues it in the outbox, in one
  * transaction: either both happen or neither. Throws `MutationRefusedError`
  * (plain words) when the change may not be made — nothing was written then;
- * any other throw (an applier bug, a full disk) also rolls everything back.
+ * any other throw (an applier bug, a full disk, `alsoWrite`) also rolls
+ * everything back.
  */
 export async function queueMutation<N extends MutationName>(
   deps: LocalChangeDeps,
   name: N,
   args: MutateArgs<N>,
+  options: QueueMutationOptions = {},
 ): Promise<{ seq: number }> {
   const { db, now, newId } = deps;
   const session = await readMeta(db, 'session');
   if (!session) throw new MutationRefusedError('unauthorized', 'Sign in to make changes.');
   const user = session.user;
-  const tables = [...SYNCED_TABLE_NAMES.map((table) => db.table(table)), db.shadows, db.outbox, db.meta];
+  const tables = [
+    ...SYNCED_TABLE_NAMES.map((table) => db.table(table)),
+    db.shadows,
+    db.outbox,
+    db.meta,
+    db.attachmentFiles,
+  ];
   const seq = await db.transaction('rw', tables, async () => {
     const completed = await completeArgs(db, name, args);
     const parsed = checkMutation(name, completed, user);
@@ -48,6 +67,7 @@ export async function queueMutation<N extends MutationName>(
     const ownContractorId = await ownContractorIdOf(db, user);
     const ctx = applyContext({ db, entry, clientId, user, ownContractorId, replay: false, localIds, newId });
     await runApplier(ctx, parsed);
+    await options.alsoWrite?.();
     await db.outbox.add({
       ...entry,
       name: parsed.name,

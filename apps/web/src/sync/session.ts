@@ -100,6 +100,13 @@ export interface RequestOptions {
  */
 export interface Session {
   request(method: RequestMethod, path: string, options?: RequestOptions): Promise<unknown>;
+  /**
+   * Replaces the tokens after `failedAccessToken` got a 401 (once across
+   * tabs; nothing when another request already did). For requests that are
+   * not JSON (uploads, downloads). Throws `SignInRequired` or `AccountDisabled`
+   * when the session cannot go on.
+   */
+  refreshAfter(failedAccessToken: string): Promise<void>;
   signIn(email: string, password: string): Promise<SessionUser>;
   /** `POST /api/orgs`: a new company with the caller as its admin, signed in. */
   signUp(body: SignupRequest): Promise<SessionUser>;
@@ -195,7 +202,7 @@ export function createSession(deps: SessionDeps): Session {
   }
 
   function allLocalTables() {
-    return [...SYNCED_TABLE_NAMES.map((name) => db.table(name)), db.shadows, db.rejected];
+    return [...SYNCED_TABLE_NAMES.map((name) => db.table(name)), db.shadows, db.rejected, db.attachmentFiles];
   }
 
   /** Clears everything but the tables' shape. Call inside a transaction over all tables. */
@@ -333,5 +340,5 @@ export function createSession(deps: SessionDeps): Session {
     if (session) await forgetRefreshToken(session.refreshToken);
   }
 
-  return { request, signIn, signUp, acceptInvite, changePassword, fetchConfig, signOut };
+  return { request, refreshAfter, signIn, signUp, acceptInvite, changePassword, fetchConfig, signOut };
 }

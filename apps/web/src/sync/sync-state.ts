@@ -6,6 +6,22 @@ import {
   type StoredSession,
 } from './database';
 
+/**
+ * Files on this device whose bytes the server does not hold yet. `count`,
+ * `totalBytes` and `sentBytes` cover the ones still to go (waiting or
+ * uploading); `failed` counts the ones the server refused for good.
+ */
+export interface UploadSummary {
+  count: number;
+  /** How many of `count` are photos, so words can say "photos" rather than "files". */
+  photos: number;
+  totalBytes: number;
+  sentBytes: number;
+  failed: number;
+}
+
+export const NO_UPLOADS: UploadSummary = { count: 0, photos: 0, totalBytes: 0, sentBytes: 0, failed: 0 };
+
 /** What screens show about sync. A new object whenever something changes (for `useSyncExternalStore`). */
 export interface SyncState {
   online: boolean;
@@ -30,6 +46,8 @@ export interface SyncState {
   /** Newest first. */
   rejected: RejectedChange[];
   storage?: { usage: number; quota: number; persisted: boolean };
+  /** Attachment bytes still to upload; updated as they go (a few times a second at most). */
+  uploads: UploadSummary;
 }
 
 /**
@@ -60,6 +78,7 @@ export function initialSyncState(online: boolean): SyncState {
     accountDisabled: false,
     session: null,
     rejected: [],
+    uploads: NO_UPLOADS,
   };
 }
 

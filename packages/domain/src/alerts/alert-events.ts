@@ -114,7 +114,12 @@ const ASSIGNMENT_EVENT = {
  * missing field holds only for `exists: false`.
  */
 export const ALERT_EVENT_FIELDS = {
-  'job.created': JOB_EVENT,
+  /**
+   * `parentJobId` names the job this one follows up (missing for a job of its
+   * own); `fromField` is true when a contractor created it from a job they
+   * hold, for rules such as "tell me about follow-ups from the field".
+   */
+  'job.created': { ...JOB_EVENT, parentJobId: text, fromField: boolean },
   'job.status_changed': JOB_EVENT,
   'assignment.created': { ...ASSIGNMENT_EVENT, score: number },
   'assignment.rescheduled': { ...ASSIGNMENT_EVENT, previousStart: datetime, previousEnd: datetime },

@@ -48,6 +48,8 @@ export const jobSchema = z.object({
   requiredSkills: requiredSkillsSchema,
   /** The customer signs on completion. */
   requiresSignature: z.boolean(),
+  /** The job this one follows up, when a contractor created it from the field. */
+  parentJobId: idSchema.nullable(),
   createdBy: idSchema.nullable(),
 });
 export type Job = z.infer<typeof jobSchema>;

@@ -32,6 +32,7 @@ test('a new job is open, of medium priority unless given, with what was left out
     specialRequirements: [],
     requiredSkills: [],
     requiresSignature: false,
+    parentJobId: null,
     createdBy: 'u',
   });
   expect(

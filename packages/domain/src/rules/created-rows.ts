@@ -45,6 +45,7 @@ export type NewJobInput = Pick<Job, 'id' | 'title' | 'trade' | 'durationMinutes'
     | 'specialRequirements'
     | 'requiredSkills'
     | 'requiresSignature'
+    | 'parentJobId'
   >;
 
 /** A new job is open, of medium priority unless given; whatever was left out is empty. */
@@ -65,6 +66,7 @@ export function newJob(input: NewJobInput, createdBy: string) {
     specialRequirements: input.specialRequirements ?? [],
     requiredSkills: input.requiredSkills ?? [],
     requiresSignature: input.requiresSignature ?? false,
+    parentJobId: input.parentJobId ?? null,
     createdBy,
   } satisfies Omit<Job, 'jobNumber' | 'version' | 'createdAt' | 'updatedAt' | 'deletedAt'>;
 }

@@ -7,3 +7,4 @@ export const JOB_GONE_MESSAGE = 'This job no longer exists.';
 export const ASSIGNMENT_GONE_MESSAGE = 'This assignment no longer exists.';
 export const MATERIAL_GONE_MESSAGE = 'This material is no longer on the list.';
 export const CONTRACTOR_GONE_MESSAGE = 'That contractor does not exist.';
+export const ATTACHMENT_GONE_MESSAGE = 'This file is no longer on the job.';

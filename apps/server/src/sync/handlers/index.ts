@@ -8,6 +8,7 @@ import {
   updateAlertRule,
 } from './alert-handlers';
 import { createAssignment, setAssignmentStatus } from './assignment-handlers';
+import { addAttachment, removeAttachment } from './attachment-handlers';
 import { createJob, setJobStatus, updateJob } from './job-handlers';
 import { addMaterial, addNote, removeMaterial, setMaterialPurchased, updateMaterial } from './material-handlers';
 import {
@@ -37,6 +38,8 @@ export const mutationHandlers: { [N in MutationName]: Handler<N> } = {
   'material.setPurchased': setMaterialPurchased,
   'material.remove': removeMaterial,
   'note.add': addNote,
+  'attachment.add': addAttachment,
+  'attachment.remove': removeAttachment,
   'assignment.create': createAssignment,
   'assignment.setStatus': setAssignmentStatus,
   'assignment.reschedule': rescheduleAssignment,

@@ -1,16 +1,21 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import {
+  type AttachmentKind,
+  canRole,
   checkJobTransition,
+  decideJobCreate,
   formatJobNumber,
   JOB_CANCELLED_REASON,
   type JobStatus,
+  missingSignature,
   newJob,
   randomJobNumberSuffix,
+  SIGNATURE_REQUIRED_MESSAGE,
   STATUSES_ENDED_BY_JOB_CANCELLATION,
 } from '@fieldsync/domain';
 import type { MutationArgs } from '@fieldsync/protocol';
 import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
-import { assignments, customers, jobStatusHistory, jobs, organizations, users } from '../../db/schema';
+import { assignments, attachments, customers, jobStatusHistory, jobs, organizations, users } from '../../db/schema';
 import { toIsoTimestamp } from '../../db/timestamps';
 import { loadJobForWrite } from '../access';
 import { activityRow, writeActivity } from '../activity';
@@ -31,15 +36,18 @@ async function requireCustomer(ctx: MutationContext, customerId: string) {
 }
 
 export async function createJob(ctx: MutationContext, args: MutationArgs<'job.create'>): Promise<HandlerOutcome> {
+  // A contractor is checked before the id is looked at: they learn nothing of jobs they may not create.
+  const checkedFirst = canRole(ctx.user.role, 'jobs.write') ? undefined : await decideWhoCreates(ctx, args);
   const existing = await existingCreate(ctx.tx, ctx.user.orgId, jobs, args.id, {
     ...args,
     status: undefined,
     jobNumber: args.jobNumber,
   });
   if (existing) return existing;
-  if (args.customerId) await requireCustomer(ctx, args.customerId);
+  const { customerId, fromField } = checkedFirst ?? (await decideWhoCreates(ctx, args));
+  if (customerId) await requireCustomer(ctx, customerId);
 
-  const values = { orgId: ctx.user.orgId, ...newJob(args, ctx.user.userId) };
+  const values = { orgId: ctx.user.orgId, ...newJob({ ...args, customerId }, ctx.user.userId) };
   // A generated number can collide with an existing one; draw again a few times.
   for (let attempt = 0; ; attempt++) {
     const jobNumber =
@@ -71,14 +79,73 @@ export async function createJob(ctx: MutationContext, args: MutationArgs<'job.cr
     clientId: ctx.clientId,
     seq: ctx.seq,
   });
-  await writeActivity(ctx, { entityType: 'job', entityId: args.id, jobId: args.id, action: 'job.created' });
+  const parentJobId = args.parentJobId ?? null;
+  await writeActivity(ctx, {
+    entityType: 'job',
+    entityId: args.id,
+    jobId: args.id,
+    action: 'job.created',
+    ...(parentJobId ? { details: { parentJobId, fromField } } : {}),
+  });
+  if (parentJobId) {
+    // The parent's timeline says a follow-up came out of it, and which.
+    await writeActivity(ctx, {
+      entityType: 'job',
+      entityId: parentJobId,
+      jobId: parentJobId,
+      action: 'job.follow_up_created',
+      details: { followUpJobId: args.id, title: args.title, fromField },
+    });
+    ctx.touchedJobIds.add(parentJobId);
+  }
   raiseEvent(ctx, {
     event: 'job.created',
     jobId: args.id,
-    data: { status: 'open', fromStatus: 'open', toStatus: 'open' },
+    data: { status: 'open', fromStatus: 'open', toStatus: 'open', parentJobId, fromField },
   });
   ctx.touchedJobIds.add(args.id);
   return APPLIED;
+}
+
+/**
+ * Who may create this job (`decideJobCreate`): the office any job, a
+ * contractor only a follow-up of a job they hold, for its customer. Answers
+ * the customer the job takes and whether it comes from the field.
+ */
+async function decideWhoCreates(ctx: MutationContext, args: MutationArgs<'job.create'>) {
+  const parent = args.parentJobId ? await parentJob(ctx, args.parentJobId) : undefined;
+  const decision = decideJobCreate({
+    role: ctx.user.role,
+    request: args,
+    parent,
+    parentHeld: parent !== undefined && ctx.user.role === 'contractor' && (await holdsJob(ctx, parent.id)),
+  });
+  if (!decision.ok) throw new MutationRejected(decision.code, decision.message);
+  return decision;
+}
+
+/** The job a follow-up follows, if it is one of the organisation's (not deleted). */
+async function parentJob(ctx: MutationContext, parentJobId: string) {
+  const [row] = await ctx.tx
+    .select({ id: jobs.id, customerId: jobs.customerId })
+    .from(jobs)
+    .where(and(eq(jobs.orgId, ctx.user.orgId), eq(jobs.id, parentJobId), isNull(jobs.deletedAt)));
+  return row;
+}
+
+/**
+ * True when the contractor holds a live assignment on the job. The access
+ * check's own refusal ("not assigned to you") is replaced by the follow-up's
+ * plain words, which say what contractors may create.
+ */
+async function holdsJob(ctx: MutationContext, jobId: string): Promise<boolean> {
+  try {
+    await loadJobForWrite(ctx, jobId);
+    return true;
+  } catch (error) {
+    if (error instanceof MutationRejected && (error.code === 'forbidden' || error.code === 'not_found')) return false;
+    throw error;
+  }
 }
 
 export async function updateJob(ctx: MutationContext, args: MutationArgs<'job.update'>): Promise<HandlerOutcome> {
@@ -138,11 +205,50 @@ export async function setJobStatus(ctx: MutationContext, args: MutationArgs<'job
       }),
     );
   }
+  if (args.to === 'completed') await requireSignatureIfNeeded(ctx, args.jobId, current);
   await recordJobStatusChange(ctx, { jobId: args.jobId, from: current, to: args.to, reason: args.reason });
   if (args.to === 'cancelled') await endLiveAssignments(ctx, args.jobId);
   if (current === args.from) return APPLIED;
 
   return recordStatusConflict(ctx, { entity: 'jobs', entityId: args.jobId, applied: args.to, overridden: current });
+}
+
+/**
+ * A job that requires the customer's signature completes only with one on
+ * it. The refusal is kept on the job's timeline, like a refused move.
+ */
+async function requireSignatureIfNeeded(ctx: MutationContext, jobId: string, current: JobStatus) {
+  const [job] = await ctx.tx
+    .select({ requiresSignature: jobs.requiresSignature })
+    .from(jobs)
+    .where(and(eq(jobs.orgId, ctx.user.orgId), eq(jobs.id, jobId)));
+  if (!job?.requiresSignature) return;
+  const signatures = await ctx.tx
+    .select({ kind: attachments.kind, deletedAt: attachments.deletedAt })
+    .from(attachments)
+    .where(
+      and(
+        eq(attachments.orgId, ctx.user.orgId),
+        eq(attachments.jobId, jobId),
+        eq(attachments.kind, 'signature'),
+        isNull(attachments.deletedAt),
+      ),
+    )
+    .limit(1);
+  if (!missingSignature(job, 'completed', signatures as Array<{ kind: AttachmentKind; deletedAt: string | null }>)) {
+    return;
+  }
+  throw new MutationRejected(
+    'signature_required',
+    SIGNATURE_REQUIRED_MESSAGE,
+    activityRow(ctx, {
+      entityType: 'job',
+      entityId: jobId,
+      jobId,
+      action: 'job.status_refused',
+      details: { from: current, to: 'completed', current, reason: SIGNATURE_REQUIRED_MESSAGE },
+    }),
+  );
 }
 
 const STATUS_WORDS: Record<JobStatus, string> = {

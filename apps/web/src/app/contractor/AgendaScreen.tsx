@@ -15,6 +15,7 @@ import { JobCard } from './JobCard';
 import { PushPromptCard } from './PushPromptCard';
 import { ScheduleNotices } from './ScheduleNotices';
 import type { AgendaEntry } from './use-contractor-data';
+import { TodayWorkingTime } from './WorkingTime';
 
 function groupByDay(entries: AgendaEntry[], clock: CompanyClock): Array<[string, AgendaEntry[]]> {
   const groups = new Map<string, AgendaEntry[]>();
@@ -93,6 +94,7 @@ export function AgendaScreen(props: {
       </div>
       <ScheduleNotices />
       {isToday ? <PushPromptCard /> : null}
+      {isToday ? <TodayWorkingTime /> : null}
 
       {agenda === undefined ? (
         <p className="ct-empty" aria-busy="true">

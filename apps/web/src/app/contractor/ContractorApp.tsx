@@ -1,16 +1,37 @@
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { useSyncState } from '../../sync/react';
-import { dayHref, useRoute } from '../router';
+import { dayHref, shoppingHref, useRoute } from '../router';
 import { AppHeader } from '../shell/AppHeader';
 import { NotificationFeed } from '../shell/NotificationFeed';
 import { AgendaScreen } from './AgendaScreen';
 import { JobDetailScreen } from './JobDetailScreen';
 import { useAgenda, useMyContractorId } from './use-contractor-data';
 import './contractor.css';
+import './shopping-list.css';
 
-/** The contractor's phone app: My day, job detail and notifications, all from the local copy. */
+// A chunk of its own, fetched when first opened (the service worker precaches it for offline use).
+const ShoppingListScreen = lazy(() =>
+  import('./ShoppingListScreen').then((module) => ({ default: module.ShoppingListScreen })),
+);
+
+/** My day and the shopping list, a thumb's reach apart. */
+function ContractorTabs({ current }: { current: 'agenda' | 'shopping' | null }) {
+  return (
+    <nav className="ct-tabs" aria-label="Sections">
+      <a href={dayHref(undefined)} aria-current={current === 'agenda' ? 'page' : undefined}>
+        My day
+      </a>
+      <a href={shoppingHref} aria-current={current === 'shopping' ? 'page' : undefined}>
+        Shopping list
+      </a>
+    </nav>
+  );
+}
+
+/** The contractor's phone app: My day, the shopping list, job detail and notifications, all from the local copy. */
 export function ContractorApp() {
   const route = useRoute();
+  const shopping = route.name === 'shopping';
   const contractorId = useMyContractorId();
   const agenda = useAgenda(contractorId);
   const { online } = useSyncState();
@@ -23,8 +44,19 @@ export function ContractorApp() {
   return (
     <div className="ct-app">
       <AppHeader />
+      <ContractorTabs current={shopping ? 'shopping' : route.name === 'agenda' ? 'agenda' : null} />
       <main className="ct-main">
-        {route.name === 'notifications' ? (
+        {shopping ? (
+          <Suspense
+            fallback={
+              <p className="ct-empty" aria-busy="true">
+                Opening the shopping list…
+              </p>
+            }
+          >
+            <ShoppingListScreen contractorId={contractorId} />
+          </Suspense>
+        ) : route.name === 'notifications' ? (
           <NotificationFeed device="phone" />
         ) : route.name === 'job' ? (
           <JobDetailScreen

@@ -1,4 +1,4 @@
-import { useRef } from 'react';
+import { useRef, useState } from 'react';
 import { readScheduleNotices, scheduleNoticeText } from '../../sync';
 import { useFieldsync, useLiveQuery } from '../../sync/react';
 import { dayHref, useScreenFocus } from '../router';
@@ -7,12 +7,17 @@ import { Icon } from '../shell/Icon';
 import { ASSIGNMENT_STATUS_LABEL } from '../shell/labels';
 import { useOrganization } from '../shell/use-organization';
 import { AssignmentActions } from './AssignmentActions';
+import { FollowUpSection } from './FollowUpSection';
 import { MaterialsSection } from './MaterialsSection';
 import { NotesSection } from './NotesSection';
+import { PhotosSection } from './PhotosSection';
+import { SignatureSection } from './SignatureSection';
+import { SignatureSheet } from './SignatureSheet';
 import { StatusActions } from './StatusActions';
 import { StatusChip } from './StatusChip';
 import { TimelineSection } from './TimelineSection';
 import { useJobDetail } from './use-contractor-data';
+import { RunningClock } from './WorkingTime';
 
 /**
  * The office's cancellation and the reason it gave (from the status history
@@ -60,6 +65,8 @@ export function JobDetailScreen(props: {
     [props.jobId],
   );
   const heading = useRef<HTMLHeadingElement>(null);
+  // One signing sheet for the screen: the signature section and the Complete action both open it.
+  const [signing, setSigning] = useState(false);
   useScreenFocus(`job:${props.jobId}:${detail ? 'loaded' : 'loading'}`, heading);
 
   const clock = useOrganization();
@@ -138,8 +145,10 @@ export function JobDetailScreen(props: {
 
       <section className="ct-panel" aria-labelledby="ct-status-title">
         <h2 id="ct-status-title">Status</h2>
-        <StatusActions job={job} />
+        <StatusActions job={job} onGetSignature={canEdit ? () => setSigning(true) : undefined} />
       </section>
+
+      <RunningClock jobId={job.id} />
 
       <section className="ct-panel" aria-labelledby="ct-customer-title">
         <h2 id="ct-customer-title">Customer</h2>
@@ -184,9 +193,19 @@ export function JobDetailScreen(props: {
         </section>
       ) : null}
 
+      <PhotosSection jobId={job.id} canEdit={canEdit} />
+      <SignatureSection job={job} canEdit={canEdit} onGetSignature={() => setSigning(true)} />
       <MaterialsSection jobId={job.id} canEdit={canEdit} />
       <NotesSection jobId={job.id} canEdit={canEdit} />
+      <FollowUpSection job={job} assignment={assignment} />
       <TimelineSection jobId={job.id} />
+      <SignatureSheet
+        open={signing}
+        onClose={() => setSigning(false)}
+        job={job}
+        customer={customer}
+        address={address}
+      />
     </div>
   );
 }

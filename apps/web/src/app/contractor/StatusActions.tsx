@@ -1,10 +1,11 @@
-import { allowedJobTransitions, type JobStatus } from '@fieldsync/domain';
-import { useState } from 'react';
-import { useFieldsync } from '../../sync/react';
+import { allowedJobTransitions, type JobStatus, missingSignature } from '@fieldsync/domain';
+import { useId, useState } from 'react';
+import { useFieldsync, useLiveQuery } from '../../sync/react';
 import { JOB_STATUS_LABEL } from '../shell/labels';
 import { useAction } from '../shell/use-action';
 import { ReasonForm } from './ReasonForm';
 import type { LocalJob } from './use-contractor-data';
+import './attachments.css';
 
 /** Moves that need a word for the office: what the form asks, what an empty answer is told, and its submit button. */
 const REASON_FORMS: Partial<Record<JobStatus, { question: string; missingReason: string; submitLabel: string }>> = {
@@ -38,14 +39,30 @@ function actionLabel(from: JobStatus, to: JobStatus): string {
 /**
  * The status moves a contractor may make from the job's current status (the
  * same state machine the server runs). On hold and waiting on materials ask
- * for a reason first; their buttons end in "…" to say a form follows.
+ * for a reason first; their buttons end in "…" to say a form follows. A job
+ * that needs the customer's signature says so above "Mark completed" until
+ * it has one, with the way to get it (`onGetSignature`), so nobody has to
+ * be refused to find out.
  */
-export function StatusActions({ job }: { job: LocalJob }) {
+export function StatusActions({ job, onGetSignature }: { job: LocalJob; onGetSignature?: () => void }) {
   const client = useFieldsync();
   const { run, error, busy } = useAction();
   const [asking, setAsking] = useState<JobStatus | null>(null);
   const moves = allowedJobTransitions(job.status, 'contractor');
   const form = asking ? REASON_FORMS[asking] : undefined;
+  const id = useId();
+  // The same rule the local applier (and the server) enforces; it only reads the job's attachments when it matters.
+  const needsSignature = useLiveQuery(
+    async () =>
+      missingSignature(
+        job,
+        'completed',
+        job.requiresSignature ? await client.db.attachments.where('jobId').equals(job.id).toArray() : [],
+      ),
+    [job.id, job.requiresSignature],
+    false,
+  );
+  const completeBlocked = needsSignature && moves.includes('completed');
 
   async function move(to: JobStatus, why?: string) {
     const ok = await run(() => client.mutate('job.setStatus', { jobId: job.id, to, ...(why ? { reason: why } : {}) }));
@@ -78,18 +95,43 @@ export function StatusActions({ job }: { job: LocalJob }) {
         />
       ) : (
         <div className="ct-actions__buttons">
-          {moves.map((to) => (
-            <button
-              key={to}
-              type="button"
-              className={`fs-button fs-button--block ${to === 'completed' || to === 'in_progress' ? 'fs-button--primary' : 'fs-button--secondary'}`}
-              disabled={busy}
-              onClick={() => (REASON_FORMS[to] ? setAsking(to) : void move(to))}
-            >
-              {actionLabel(job.status, to)}
-              {REASON_FORMS[to] ? '…' : ''}
-            </button>
-          ))}
+          {completeBlocked ? (
+            <div className="ct-signature-needed" id={`${id}-signature`}>
+              <p className="ct-signature-needed__title">Needs the customer’s signature</p>
+              <p>This job can be marked completed once the customer has signed for the work.</p>
+              {onGetSignature ? (
+                <button
+                  type="button"
+                  className="fs-button fs-button--primary fs-button--block"
+                  onClick={onGetSignature}
+                >
+                  Get signature
+                </button>
+              ) : null}
+            </div>
+          ) : null}
+          {moves.map((to) => {
+            const blocked = to === 'completed' && completeBlocked;
+            return (
+              <button
+                key={to}
+                type="button"
+                className={`fs-button fs-button--block ${
+                  (to === 'completed' && !blocked) || to === 'in_progress'
+                    ? 'fs-button--primary'
+                    : 'fs-button--secondary'
+                }${blocked ? ' ct-button--blocked' : ''}`}
+                disabled={busy}
+                // Still focusable and tappable: a tap says why (the applier's refusal), the note above says it first.
+                aria-disabled={blocked ? true : undefined}
+                aria-describedby={blocked ? `${id}-signature` : undefined}
+                onClick={() => (REASON_FORMS[to] ? setAsking(to) : void move(to))}
+              >
+                {actionLabel(job.status, to)}
+                {REASON_FORMS[to] ? '…' : ''}
+              </button>
+            );
+          })}
         </div>
       )}
       {error ? (

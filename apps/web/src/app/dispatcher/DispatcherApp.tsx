@@ -18,6 +18,7 @@ import { PeopleView } from './PeopleView';
 import { PersonDetail } from './PersonDetail';
 import { type DispatcherRoute, routeHref, useRoute } from './route';
 import { ScheduleView } from './ScheduleView';
+import { TimesheetsView } from './TimesheetsView';
 import './dispatcher.css';
 import './admin.css';
 
@@ -39,6 +40,12 @@ const NAV: NavItem[] = [
     label: 'Contractors',
     route: { name: 'contractors' },
     icon: 'M7 9a3 3 0 100-6 3 3 0 000 6zM2 17c0-3 2.5-5 5-5s5 2 5 5M14 9a2.5 2.5 0 100-5M15 12c2 .5 3 2.2 3 5',
+  },
+  {
+    name: 'timesheets',
+    label: 'Timesheets',
+    route: { name: 'timesheets' },
+    icon: 'M10 18a7 7 0 100-14 7 7 0 000 14zM10 7v4l2.5 2M8 2h4',
   },
   {
     name: 'alerts',
@@ -72,7 +79,7 @@ function activeSection(route: DispatcherRoute): DispatcherRoute['name'] {
 
 /**
  * The dispatcher desktop: job board, schedule, job detail with
- * recommendations, conflict inbox, contractors, alerts and device health. Loaded
+ * recommendations, conflict inbox, contractors, timesheets, alerts and device health. Loaded
  * lazily by the shell for dispatchers and admins; everything reads the local
  * store live and writes through `client.mutate`.
  */
@@ -184,6 +191,8 @@ function Screen({
       return <ConflictInbox />;
     case 'devices':
       return <DeviceHealth />;
+    case 'timesheets':
+      return <TimesheetsView route={route} />;
     case 'contractors':
       return <ContractorsView contractorId={route.contractorId} />;
     case 'new-job':

@@ -9,16 +9,19 @@ import {
 } from '@fieldsync/domain';
 import { memo, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import type { LocalRow } from '../../sync';
+import { useFieldsync, useLiveQuery } from '../../sync/react';
 import { formatDayLabel } from '../shell/format';
 import { JOB_STATUS_LABEL } from '../shell/labels';
 import { useOrganization } from '../shell/use-organization';
 import { jobTakesAssignments } from './AssignmentsSection';
+import { photoCountsByJob, photoCountText } from './attachment-gallery';
 import { compareByDay, comparePriority, type DayGroup, dayGroup } from './board-order';
 import { useContractors, useCustomersById, useJobs, useLiveAssignmentsByJob, useUsersById } from './dispatcher-data';
 import { formatLocalDate, humanize, todayIn } from './format';
 import { routeHref } from './route';
 import { JobNumber, PendingMark, PriorityTag, StatusBadge } from './ui';
 import { VirtualList } from './VirtualList';
+import './attachments.css';
 
 type BoardRow = {
   job: LocalRow<'jobs'>;
@@ -34,6 +37,10 @@ type BoardRow = {
   digits: string;
   /** Where the job falls from the company's today, for the board's default order. */
   day: DayGroup;
+  /** Photos on the job (not signatures or documents, not removed ones). */
+  photoCount: number;
+  /** A contractor created it on site as a follow-up of another job. */
+  fromField: boolean;
 };
 
 type Reassignment = { name: string; reason: ReassignmentReason; message: string };
@@ -105,6 +112,18 @@ function nextDateSort(sort: Sort): Sort {
   return DEFAULT_SORT;
 }
 
+const NO_ATTACHMENTS: never[] = [];
+
+/**
+ * Photos per job (live), counted in one pass over the attachments: the board
+ * reads each row's count from the map instead of querying per row.
+ */
+function usePhotoCountsByJob(): Map<string, number> {
+  const { db } = useFieldsync();
+  const attachments = useLiveQuery(() => db.attachments.toArray(), [db], NO_ATTACHMENTS);
+  return useMemo(() => photoCountsByJob(attachments), [attachments]);
+}
+
 /** The job board: every job on the device, filtered and searched instantly, as a table or by status. */
 export function JobBoard() {
   const jobs = useJobs();
@@ -112,6 +131,7 @@ export function JobBoard() {
   const contractors = useContractors();
   const assignmentsByJob = useLiveAssignmentsByJob();
   const users = useUsersById();
+  const photoCounts = usePhotoCountsByJob();
   const clock = useOrganization();
   const today = todayIn(clock);
   const [view, setView] = useState<'table' | 'columns'>(
@@ -180,9 +200,12 @@ export function JobBoard() {
             .toLowerCase(),
           digits: customerPhone.replace(/\D/g, ''),
           day: dayGroup(job, today),
+          photoCount: photoCounts.get(job.id) ?? 0,
+          // A follow-up the office made itself is not news from the field.
+          fromField: Boolean(job.parentJobId) && users.get(job.createdBy ?? '')?.role === 'contractor',
         };
       }),
-    [jobs, customers, assignmentsByJob, contractorById, users, today],
+    [jobs, customers, assignmentsByJob, contractorById, users, today, photoCounts],
   );
 
   const visible = useMemo(() => {
@@ -492,8 +515,15 @@ const JobRow = memo(function JobRow({ row, today }: { row: BoardRow; today: stri
   return (
     // The title link stretches over the whole row (CSS), so the row is one big target with no click handler.
     <div className="dsp-table-row" data-job-id={row.job.id}>
-      <div>
-        <JobNumber jobNumber={row.job.jobNumber} />
+      <div className="dsp-cell-stack">
+        <span className="dsp-cell-line">
+          <JobNumber jobNumber={row.job.jobNumber} />
+        </span>
+        {row.fromField || row.photoCount > 0 ? (
+          <span className="dsp-cell-line dsp-board-marks">
+            <BoardMarks row={row} />
+          </span>
+        ) : null}
       </div>
       <div className="dsp-cell-title">
         <span className="dsp-cell-line">
@@ -547,7 +577,14 @@ const JobCard = memo(function JobCard({ row, today }: { row: BoardRow; today: st
         <JobNumber jobNumber={row.job.jobNumber} />
         <PriorityTag priority={row.job.priority} />
       </span>
-      <span className="dsp-card-title">{row.job.title}</span>
+      <span className="dsp-card-title-line">
+        <span className="dsp-card-title">{row.job.title}</span>
+        {row.fromField || row.photoCount > 0 ? (
+          <span className="dsp-board-marks">
+            <BoardMarks row={row} />
+          </span>
+        ) : null}
+      </span>
       <span className="dsp-card-meta">
         {row.customerName || 'No customer'} · <DayText row={row} today={today} />
       </span>
@@ -562,6 +599,31 @@ const JobCard = memo(function JobCard({ row, today }: { row: BoardRow; today: st
     </a>
   );
 });
+
+/** "From the field" for a contractor's follow-up job, and how many photos the job has. */
+function BoardMarks({ row }: { row: BoardRow }) {
+  return (
+    <>
+      {row.fromField ? (
+        <span className="dsp-field-badge" title="Created by a contractor on site, as a follow-up of another job">
+          From the field
+        </span>
+      ) : null}
+      {row.photoCount > 0 ? (
+        <span className="dsp-photo-count" title={photoCountText(row.photoCount)} data-testid="photo-count">
+          <svg aria-hidden="true" focusable="false" viewBox="0 0 16 16" width="12" height="12">
+            <path
+              fill="currentColor"
+              d="M5.5 2 4.4 3.5H2.5A1.5 1.5 0 0 0 1 5v7.5A1.5 1.5 0 0 0 2.5 14h11a1.5 1.5 0 0 0 1.5-1.5V5a1.5 1.5 0 0 0-1.5-1.5h-1.9L10.5 2zM8 5.5a3 3 0 1 1 0 6 3 3 0 0 1 0-6zm0 1.5a1.5 1.5 0 1 0 0 3 1.5 1.5 0 0 0 0-3z"
+            />
+          </svg>
+          <span aria-hidden="true">{row.photoCount.toLocaleString()}</span>
+          <span className="dsp-visually-hidden">{photoCountText(row.photoCount)}</span>
+        </span>
+      ) : null}
+    </>
+  );
+}
 
 /** "Today", "Tomorrow", "Mon, Nov 24"; undone work from an earlier day is marked overdue. */
 function DayText({ row, today }: { row: BoardRow; today: string }) {

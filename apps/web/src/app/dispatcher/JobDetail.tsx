@@ -6,6 +6,7 @@ import { AssignPanel } from './AssignPanel';
 import { CustomerSiteSection } from './CustomerSiteSection';
 import { useContractors } from './dispatcher-data';
 import { formatDuration, formatLocalDate, humanize } from './format';
+import { JobAttachments } from './JobAttachments';
 import { JobMaterialsSection } from './JobMaterialsSection';
 import { JobStatusActions } from './JobStatusActions';
 import { JobTimelineSection } from './JobTimelineSection';
@@ -37,6 +38,16 @@ export function JobDetail({
   const customer = useLiveQuery(
     () => (job?.customerId ? db.customers.get(job.customerId) : undefined),
     [db, job?.customerId],
+    undefined,
+  );
+  const parent = useLiveQuery(
+    () => (job?.parentJobId ? db.jobs.get(job.parentJobId) : undefined),
+    [db, job?.parentJobId],
+    undefined,
+  );
+  const creator = useLiveQuery(
+    () => (job?.createdBy ? db.users.get(job.createdBy) : undefined),
+    [db, job?.createdBy],
     undefined,
   );
   const contractors = useContractors();
@@ -82,6 +93,17 @@ export function JobDetail({
               <span>{formatLocalDate(job.desiredDate)}</span>
               <span>{formatDuration(job.durationMinutes)}</span>
             </p>
+            {job.parentJobId ? (
+              <p className="dsp-followup-of">
+                Follow-up of{' '}
+                {parent ? (
+                  <a href={routeHref({ name: 'job', jobId: parent.id })}>{parent.jobNumber ?? parent.title}</a>
+                ) : (
+                  'a job not on this computer'
+                )}
+                {creator?.role === 'contractor' ? ` (from the field, by ${creator.name})` : null}
+              </p>
+            ) : null}
           </div>
           <div className="dsp-toolbar">
             <a className="dsp-button" href={routeHref({ name: 'job', jobId: job.id, panel: 'edit' })}>
@@ -115,6 +137,7 @@ export function JobDetail({
           <div className="dsp-detail-side">
             <RatingPrompt jobId={job.id} contractorName={contractorName} />
             <CustomerSiteSection job={job} customer={customer} />
+            <JobAttachments jobId={job.id} />
             <AssignmentsSection jobId={job.id} jobStatus={job.status} role={role} run={run} />
             <JobMaterialsSection jobId={job.id} />
           </div>

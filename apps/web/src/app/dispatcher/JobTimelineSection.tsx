@@ -2,6 +2,7 @@ import type { JobStatus } from '@fieldsync/domain';
 import { type FormEvent, useMemo, useState } from 'react';
 import { newId } from '../../sync';
 import { useFieldsync, useLiveQuery } from '../../sync/react';
+import { attachmentActivityText } from '../contractor/attachment-words';
 import { JOB_STATUS_LABEL } from '../shell/labels';
 import { useOrganization } from '../shell/use-organization';
 import { CHANNEL_LABEL } from './alert-labels';
@@ -27,11 +28,38 @@ type TimelineEntry =
       pending: boolean;
     }
   | { kind: 'note'; id: string; at: string; by: string | null; body: string; pending: boolean; late: boolean }
-  | { kind: 'activity'; id: string; at: string; by: string | null; action: string; source: string; details: string }
+  | {
+      kind: 'activity';
+      id: string;
+      at: string;
+      by: string | null;
+      /** The activity in words: "Signed by Dana Smith", "Photo added", or the humanised action. */
+      title: string;
+      source: string;
+      details: string;
+    }
   | { kind: 'alert'; id: string; at: string; alert: TimelineAlert; ruleName: string | undefined };
 
 // Status changes and notes have their own, richer entries; their activity rows would only repeat them.
 const REPEATED_ACTIVITY = new Set(['job.status_changed', 'note.added']);
+
+// An attachment's title already says what these details say ("Signed by Dana Smith", "Document added: x.pdf").
+const SAID_IN_ATTACHMENT_TITLE = new Set(['kind', 'fileName', 'signerName']);
+
+/** "Follow-up created from the field: Replace the cracked tiles" on the job it follows up. */
+function followUpActivityText(action: string, details: unknown): string | undefined {
+  if (action !== 'job.follow_up_created' || !details || typeof details !== 'object') return undefined;
+  const { title, fromField } = details as { title?: unknown; fromField?: unknown };
+  const what = fromField === true ? 'Follow-up created from the field' : 'Follow-up created';
+  return typeof title === 'string' ? `${what}: ${title}` : what;
+}
+
+/** An activity row's details, less what its title already says. */
+function detailsBeyondTitle(action: string, details: unknown): unknown {
+  if (action === 'job.follow_up_created') return undefined;
+  if (!action.startsWith('attachment.') || !details || typeof details !== 'object') return details;
+  return Object.fromEntries(Object.entries(details).filter(([key]) => !SAID_IN_ATTACHMENT_TITLE.has(key)));
+}
 
 /** Status changes, notes, activity and alerts raised of one job, newest first, with a filter and a note form. */
 export function JobTimelineSection({ jobId, run }: { jobId: string; run: RunAction }) {
@@ -77,9 +105,14 @@ export function JobTimelineSection({ jobId, run }: { jobId: string; run: RunActi
           id: row.id,
           at: row.createdAt,
           by: row.userId,
-          action: row.action,
+          title:
+            attachmentActivityText(row.action, row.details) ??
+            followUpActivityText(row.action, row.details) ??
+            humanize(row.action.replace('.', ' ')),
           source: row.source,
-          details: activityDetailsText(row.details, (value) => activityDetailValue(value, clock)),
+          details: activityDetailsText(detailsBeyondTitle(row.action, row.details), (value) =>
+            activityDetailValue(value, clock),
+          ),
         })),
       // One alert sent on several channels to several people shows once.
       ...groupAlertDeliveries(deliveries).map((alert) => ({
@@ -181,7 +214,7 @@ export function JobTimelineSection({ jobId, run }: { jobId: string; run: RunActi
               </div>
             ) : (
               <div>
-                <p className="dsp-tl-title">{humanize(entry.action.replace('.', ' '))}</p>
+                <p className="dsp-tl-title">{entry.title}</p>
                 <p className="dsp-tl-meta">
                   {userName(entry.by)} · {formatDateTime(entry.at, clock)} · {humanize(entry.source)}
                   {entry.details ? ` · ${entry.details}` : ''}

@@ -34,10 +34,11 @@ type Pick2<T, K extends keyof T> = Pick<T, K>;
 
 /** The rows the samples are built from: whatever the device holds. */
 export interface AlertSampleSources {
-  jobs: readonly Pick2<
+  jobs: readonly (Pick2<
     Job,
     'id' | 'jobNumber' | 'title' | 'priority' | 'trade' | 'status' | 'customerId' | 'createdAt' | 'createdBy'
-  >[];
+  > &
+    Partial<Pick2<Job, 'parentJobId'>>)[];
   statusHistory: readonly Pick2<
     JobStatusHistory,
     'id' | 'jobId' | 'fromStatus' | 'toStatus' | 'reason' | 'occurredAt' | 'changedBy'
@@ -151,6 +152,9 @@ export function alertEventSamples(
           toStatus: 'open',
           assigned: false,
           source: sourceOf(job.createdBy),
+          parentJobId: job.parentJobId ?? null,
+          // As the server: a follow-up a contractor created from a job they hold.
+          fromField: Boolean(job.parentJobId) && sourceOf(job.createdBy) === 'mobile_app',
         },
       }));
       break;

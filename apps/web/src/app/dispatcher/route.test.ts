@@ -39,3 +39,21 @@ test('alerts, the rule editor and the notification feed have addresses that pars
   expect(routes.map(routeHref)).toEqual(['#/alerts', '#/alerts/new', `#/alerts/${ruleId}`, '#/notifications']);
   for (const route of routes) expect(parseRoute(routeHref(route))).toEqual(route);
 });
+
+test('timesheets: this week, a chosen week, and a contractor’s day in it, each parsing back to itself', () => {
+  const contractorId = '00000000-0000-4000-8000-00000000c0de';
+  const routes: DispatcherRoute[] = [
+    { name: 'timesheets' },
+    { name: 'timesheets', week: '2026-11-30' },
+    { name: 'timesheets', week: '2026-11-30', contractorId, day: '2026-12-02' },
+  ];
+  expect(routes.map(routeHref)).toEqual([
+    '#/timesheets',
+    '#/timesheets/2026-11-30',
+    `#/timesheets/2026-11-30/${contractorId}/2026-12-02`,
+  ]);
+  for (const route of routes) expect(parseRoute(routeHref(route))).toEqual(route);
+  // A mangled address falls back to the week rather than a broken screen.
+  expect(parseRoute('#/timesheets/last-week')).toEqual({ name: 'timesheets' });
+  expect(parseRoute(`#/timesheets/2026-11-30/${contractorId}`)).toEqual({ name: 'timesheets', week: '2026-11-30' });
+});

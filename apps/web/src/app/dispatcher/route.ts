@@ -25,11 +25,18 @@ export type DispatcherRoute =
   /** The rule editor: a new rule, or `ruleId`'s. */
   | { name: 'alert-rule'; ruleId?: string }
   /** The signed-in person's notification feed (the header bell). */
-  | { name: 'notifications' };
+  | { name: 'notifications' }
+  /**
+   * Timesheets: a week (its Monday, `YYYY-MM-DD`; this week when absent), and
+   * optionally one contractor's day opened from it.
+   */
+  | { name: 'timesheets'; week?: string; contractorId?: string; day?: string };
+
+const DAY_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
 
 export function parseRoute(hash: string): DispatcherRoute {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean);
-  const [first, second, third] = parts;
+  const [first, second, third, fourth] = parts;
   switch (first) {
     case 'schedule':
       return { name: 'schedule' };
@@ -49,6 +56,11 @@ export function parseRoute(hash: string): DispatcherRoute {
       return second ? { name: 'alert-rule', ruleId: second } : { name: 'alerts' };
     case 'notifications':
       return { name: 'notifications' };
+    case 'timesheets':
+      if (!second || !DAY_PATTERN.test(second)) return { name: 'timesheets' };
+      if (third && fourth && DAY_PATTERN.test(fourth))
+        return { name: 'timesheets', week: second, contractorId: third, day: fourth };
+      return { name: 'timesheets', week: second };
     case 'customers':
       if (second === 'new') return { name: 'new-customer' };
       if (!second) return { name: 'board' };
@@ -77,6 +89,11 @@ export function routeHref(route: DispatcherRoute): string {
     case 'alerts':
     case 'notifications':
       return `#/${route.name}`;
+    case 'timesheets':
+      if (!route.week) return '#/timesheets';
+      return route.contractorId && route.day
+        ? `#/timesheets/${route.week}/${route.contractorId}/${route.day}`
+        : `#/timesheets/${route.week}`;
     case 'alert-rule':
       return route.ruleId ? `#/alerts/${route.ruleId}` : '#/alerts/new';
     case 'invite':

@@ -1,6 +1,6 @@
 import type { JobStatus } from '@fieldsync/domain';
-import { useId, useState } from 'react';
-import { MutationRefusedError, type RejectedChange } from '../../sync';
+import { useId, useRef, useState } from 'react';
+import { describeUploads, MutationRefusedError, type RejectedChange } from '../../sync';
 import { useFieldsync, useLiveQuery, useSyncState } from '../../sync/react';
 import { downloadText, exportFileName } from './download';
 import { compareInstants, formatDateTime, plural } from './format';
@@ -59,6 +59,67 @@ function useOtherJobs(exceptJobId: string | undefined, enabled: boolean) {
       .filter((job) => job?.status !== 'cancelled' && job?.status !== 'completed')
       .map((job) => ({ id: job?.id ?? '', label: `${job?.title} · ${job?.jobNumber}` }));
   }, [enabled, userId, exceptJobId]);
+}
+
+const MEGABYTE = 1_048_576;
+
+/** "2.1 MB", or "0.3 MB" for a little; the device storage line. */
+function megabytes(bytes: number): string {
+  return `${(bytes / MEGABYTE).toFixed(1)} MB`;
+}
+
+/**
+ * Photos and files still to upload (a line and a progress bar), the ones the
+ * server refused with their reason, and how much this phone keeps for them.
+ */
+function UploadsSection() {
+  const client = useFieldsync();
+  const { uploads, online } = useSyncState();
+  const failed = useLiveQuery(async () => {
+    const files = await client.db.attachmentFiles.where('uploadState').equals('failed').toArray();
+    const rows = await client.db.attachments.bulkGet(files.map((file) => file.id));
+    return files.map((file, index) => ({
+      id: file.id,
+      name: rows[index]?.fileName ?? 'A file',
+      reason: file.error ?? 'The server did not accept this file.',
+    }));
+  }, [client]);
+  const usage = useLiveQuery(() => client.storageUsage(), [client]);
+  const id = useId();
+  return (
+    <section className="fs-uploads" aria-labelledby={`${id}-uploads`}>
+      <h3 id={`${id}-uploads`}>Photos and files</h3>
+      <p role="status" data-testid="upload-progress">
+        {describeUploads(uploads)}
+        {uploads.count > 0 && !online ? ' — paused until you are back online' : ''}
+      </p>
+      {uploads.count > 0 ? (
+        <progress
+          className="fs-uploads__bar"
+          style={{ width: '100%' }}
+          value={uploads.sentBytes}
+          max={Math.max(1, uploads.totalBytes)}
+          aria-label="Upload progress"
+        />
+      ) : null}
+      {failed && failed.length > 0 ? (
+        <ul className="fs-uploads__failed">
+          {failed.map((file) => (
+            <li key={file.id}>
+              <strong>{file.name}</strong>: {file.reason}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      {usage ? (
+        <p className="fs-muted" data-testid="device-storage">
+          {usage.files === 0
+            ? 'This app stores no photos or files on this phone.'
+            : `This app stores ${megabytes(usage.bytes)} on this phone (${plural(usage.files, 'file')}). Uploaded photos older than 3 days keep only a small preview.`}
+        </p>
+      ) : null}
+    </section>
+  );
 }
 
 type Mode = 'view' | 'move' | 'delete';
@@ -240,15 +301,23 @@ function RejectedItem({ change }: { change: RejectedChange }) {
 }
 
 /**
- * Changes the server did not apply as sent (rejected, or lost a conflict),
- * each with what it held and its reason in plain words. Each can be copied,
- * exported, sent again (or, for a note or material, added to another job);
- * none is removed without "Delete" and a confirmation.
+ * Upload progress and device storage first, then the changes the server did
+ * not apply as sent (rejected, or lost a conflict), each with what it held
+ * and its reason in plain words. Each can be copied, exported, sent again
+ * (or, for a note or material, added to another job); none is removed
+ * without "Delete" and a confirmation.
  */
 export function SyncSheet(props: { open: boolean; onClose: () => void }) {
   const state = useSyncState();
+  // Named for what it was opened for, and kept while open: deleting the last refused change must not
+  // rename the sheet under the person's eyes.
+  const title = useRef<string | undefined>(undefined);
+  if (!props.open) title.current = undefined;
+  else title.current ??= state.rejected.length > 0 ? 'Changes not accepted' : 'Changes and uploads';
   return (
-    <Sheet open={props.open} onClose={props.onClose} title="Changes not accepted">
+    <Sheet open={props.open} onClose={props.onClose} title={title.current ?? 'Changes and uploads'}>
+      <UploadsSection />
+      <h3>Changes</h3>
       <p className="fs-muted">
         {state.pendingCount
           ? `${plural(state.pendingCount, 'other change')} still waiting to be sent.`

@@ -1,4 +1,5 @@
 import { useState, useSyncExternalStore } from 'react';
+import { describeUploads } from '../../sync';
 import { useFieldsync, useSyncState } from '../../sync/react';
 import { downloadText, exportFileName } from './download';
 import { formatTime, plural } from './format';
@@ -9,8 +10,8 @@ import { useOrganization } from './use-organization';
 /**
  * Always-visible sync status: online or offline, changes not sent yet, last
  * successful sync, a spinner while syncing, and "Ready for offline" once the
- * local copy is complete. Rejected or conflicting changes add a button that
- * opens the SyncSheet. A polite live region announces what matters (going
+ * local copy is complete. Rejected or conflicting changes, and photos or
+ * files still uploading (or refused), add a button that opens the SyncSheet. A polite live region announces what matters (going
  * offline, pending count), not every sync tick.
  */
 export function SyncStatusBar() {
@@ -24,6 +25,7 @@ export function SyncStatusBar() {
   // app shell is cached by a controlling worker (where the browser has service workers).
   const ready = signedIn && state.lastSyncedAt !== null && (worker.controlled || !worker.supported);
   const problems = state.rejected.length;
+  const uploading = state.uploads.count > 0 || state.uploads.failed > 0;
   const pendingText =
     state.pendingCount === 0 ? 'All changes sent' : `${plural(state.pendingCount, 'change')} not sent yet`;
   const announcement = `${state.online ? 'Online' : 'Offline'}. ${pendingText}.${problems ? ` ${plural(problems, 'change')} not accepted.` : ''}${ready ? ' Ready for offline.' : ''}`;
@@ -62,6 +64,18 @@ export function SyncStatusBar() {
       {problems ? (
         <button type="button" className="fs-status__problems" onClick={() => setSheetOpen(true)}>
           ⚠ {plural(problems, 'change')} not accepted — view
+        </button>
+      ) : null}
+      {uploading ? (
+        <button
+          type="button"
+          // Waiting files are news, not trouble: only refused ones look like an error.
+          className={state.uploads.failed > 0 ? 'fs-status__problems' : 'fs-status__uploads'}
+          data-testid="upload-status"
+          onClick={() => setSheetOpen(true)}
+        >
+          {state.uploads.failed > 0 ? '⚠ ' : '⬆ '}
+          {describeUploads(state.uploads, { online: state.online })} — view
         </button>
       ) : null}
       <SyncSheet open={sheetOpen} onClose={() => setSheetOpen(false)} />

@@ -1,6 +1,11 @@
 /** Saves `text` as a file through a temporary object URL. */
 export function downloadText(text: string, fileName: string, type = 'application/json') {
-  const url = URL.createObjectURL(new Blob([text], { type }));
+  downloadBlob(new Blob([text], { type }), fileName);
+}
+
+/** Saves `blob` as a file through a temporary object URL. */
+export function downloadBlob(blob: Blob, fileName: string) {
+  const url = URL.createObjectURL(blob);
   const link = document.createElement('a');
   link.href = url;
   link.download = fileName;

@@ -44,6 +44,12 @@ export function describeChange(name: string, args: unknown): string {
       return 'Remove material';
     case 'note.add':
       return 'Add note';
+    case 'attachment.add': {
+      const what = record.kind === 'signature' ? 'signature' : record.kind === 'document' ? 'document' : 'photo';
+      return typeof record.fileName === 'string' ? `Add ${what} “${record.fileName}”` : `Add ${what}`;
+    }
+    case 'attachment.remove':
+      return 'Remove a file';
     case 'job.update':
       return 'Change job details';
     case 'job.create':
@@ -140,6 +146,11 @@ export function changeDetails(name: string, args: unknown): ChangeDetail[] {
     }
     case 'material.setPurchased':
       add('Bought', record.purchased ? 'yes' : 'no');
+      break;
+    case 'attachment.add':
+      add('File', record.fileName);
+      add('Caption', record.caption);
+      add('Signed by', record.signerName);
       break;
     default: {
       const patch = (record.patch ?? record) as Record<string, unknown>;

@@ -309,6 +309,7 @@ export function jobRow(id: string, fields: Record<string, unknown> = {}) {
     specialRequirements: [],
     requiredSkills: [],
     requiresSignature: false,
+    parentJobId: null,
     createdBy: null,
     ...fields,
   };
