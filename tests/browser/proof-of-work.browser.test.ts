@@ -33,7 +33,11 @@ import {
 
 const runnable = chromiumAvailable();
 
-/** A 3000×2000 photo of noise: big enough that the phone scales it down and uploads it in several chunks. */
+/**
+ * A 3000×2000 photo of noise, taken (says its EXIF) at 14:30 on the camera's
+ * clock on 29 November: big enough that the phone scales it down and uploads
+ * it in several chunks.
+ */
 async function noisyJpeg(seed: number): Promise<Buffer> {
   const width = 3000;
   const height = 2000;
@@ -44,6 +48,7 @@ async function noisyJpeg(seed: number): Promise<Buffer> {
     pixels[index] = state >>> 24;
   }
   return sharp(pixels, { raw: { width, height, channels: 3 } })
+    .withExif({ IFD2: { DateTimeOriginal: '2026:11:29 14:30:00' } })
     .jpeg({ quality: 85 })
     .toBuffer();
 }
@@ -189,6 +194,8 @@ describe.skipIf(!runnable)('proof of work from the field, in Chromium', () => {
       expect(response.headers.get('content-type')).toBe(row.contentType);
     }
     const photoRow = rows.find((row) => row.kind === 'photo');
+    // The camera's clock is local time: 14:30 in Denver.
+    expect(photoRow?.takenAt).toBe('2026-11-29T21:30:00.000Z');
     const stored = await sharp(
       Buffer.from(await (await office.fetch(`/api/attachments/${photoRow?.id}`)).arrayBuffer()),
     ).metadata();
