@@ -45,6 +45,8 @@ export interface Database {
    * answers whether it was one.
    */
   reportFailure(error: unknown): boolean;
+  /** PGlite only: its whole data directory as a tarball, to start other databases from (`pgliteImage`). */
+  dumpDataDir?(): Promise<Blob>;
   close(): Promise<void>;
 }
 
@@ -63,6 +65,11 @@ export interface DatabaseOptions {
   prepare?: boolean;
   /** Directory for PGlite's files; `memory://` for a throwaway in-memory database. */
   dataDir?: string | undefined;
+  /**
+   * PGlite: start from this data directory (a `dumpDataDir` tarball) instead
+   * of an empty one. Tests use it to skip PGlite's initdb and the migrations.
+   */
+  pgliteImage?: Blob;
   /** Connections in the postgres.js pool. */
   maxConnections?: number;
   /** Told when the database becomes unreachable (false) and reachable again (true). */
@@ -94,7 +101,9 @@ const PROBE_TIMEOUT_MS = 1000;
 const RELISTEN_INTERVAL_MS = 500;
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
-  return options.url ? openPostgres(options.url, options) : openPglite(options.dataDir ?? './data');
+  return options.url
+    ? openPostgres(options.url, options)
+    : openPglite(options.dataDir ?? './data', options.pgliteImage);
 }
 
 function openPostgres(url: string, options: DatabaseOptions): Database {
@@ -243,10 +252,13 @@ async function listenRenewing(
   };
 }
 
-async function openPglite(dataDir: string): Promise<Database> {
+async function openPglite(dataDir: string, image?: Blob): Promise<Database> {
   const inMemory = dataDir.startsWith('memory://');
   if (!inMemory) mkdirSync(dataDir, { recursive: true });
-  const client = await PGlite.create(inMemory ? undefined : dataDir, { extensions: { btree_gist } });
+  const client = await PGlite.create(inMemory ? undefined : dataDir, {
+    extensions: { btree_gist },
+    ...(image ? { loadDataDir: image } : {}),
+  });
   await client.exec(`SET TIME ZONE 'UTC'`);
   const db = drizzlePglite(client, { schema, casing: 'snake_case' }) as unknown as Db;
   return {
@@ -263,6 +275,7 @@ async function openPglite(dataDir: string): Promise<Database> {
     // Embedded in this process: if it is gone, so are we.
     isAvailable: () => true,
     reportFailure: () => false,
+    dumpDataDir: async () => (await client.dumpDataDir('none')) as Blob,
     close: () => client.close(),
   };
 }

@@ -3,10 +3,14 @@
  * 127.0.0.1:5432 (or TEST_DATABASE_URL), and a fresh in-memory PGlite.
  * Test-only, so it reads its own two variables rather than going through env.ts.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
+import { readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import postgres from 'postgres';
 import { type Database, type DatabaseKind, openDatabase } from '../db/database';
-import { migrate } from '../db/migrate';
+import { MIGRATIONS_FOLDER, migrate } from '../db/migrate';
 
 const ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const IN_CI = process.env.CI === 'true';
@@ -38,6 +42,38 @@ export async function databaseKindsUnderTest(): Promise<DatabaseKind[]> {
   return ['pglite'];
 }
 
+/**
+ * A migrated PGlite data directory, made once per set of migrations and kept
+ * in the temp directory for every test file (and run) after: a PGlite started
+ * from it skips initdb and the migrations, about 2.5 s of each database's 3.5.
+ * Written to a temp name and renamed, so a file reading it never sees half of it.
+ */
+async function migratedPgliteImage(): Promise<Blob> {
+  const path = join(tmpdir(), `fieldsync-pglite-migrated-${migrationsFingerprint()}.tar`);
+  try {
+    return new Blob([readFileSync(path)]);
+  } catch {
+    const database = await openDatabase({ dataDir: 'memory://' });
+    await migrate(database);
+    const image = (await database.dumpDataDir?.()) as Blob;
+    await database.close();
+    const partial = `${path}.${randomUUID()}`;
+    writeFileSync(partial, Buffer.from(await image.arrayBuffer()));
+    renameSync(partial, path);
+    return image;
+  }
+}
+
+/** Changes whenever a migration is added or edited, or PGlite (whose files these are) is upgraded. */
+function migrationsFingerprint(): string {
+  const hash = createHash('sha256').update(createRequire(import.meta.url).resolve('@electric-sql/pglite'));
+  for (const file of readdirSync(MIGRATIONS_FOLDER, { recursive: true }).map(String).sort()) {
+    if (!file.endsWith('.sql') && !file.endsWith('.json')) continue;
+    hash.update(file).update(readFileSync(join(MIGRATIONS_FOLDER, file)));
+  }
+  return hash.digest('hex').slice(0, 16);
+}
+
 export interface TestDatabase {
   database: Database;
   /** Connection URL (Postgres only), for opening a second "instance". */
@@ -51,8 +87,10 @@ export async function createTestDatabase(
   options: { migrate?: boolean } = {},
 ): Promise<TestDatabase> {
   if (kind === 'pglite') {
-    const database = await openDatabase({ dataDir: 'memory://' });
-    if (options.migrate !== false) await migrate(database);
+    const database =
+      options.migrate === false
+        ? await openDatabase({ dataDir: 'memory://' })
+        : await openDatabase({ dataDir: 'memory://', pgliteImage: await migratedPgliteImage() });
     return { database, url: undefined, drop: () => database.close() };
   }
   const name = `fieldsync_test_${randomUUID().replaceAll('-', '').slice(0, 16)}`;
