@@ -123,7 +123,7 @@ export function createApp(deps: ServerDeps, options: AppOptions = {}) {
   app.route('/api/orgs', orgRoutes(deps));
   app.route('/api/users', userRoutes(deps));
   app.route('/api/push', pushRoutes(deps));
-  app.route(UPLOADS_PATH, uploadRoutes(deps));
+  app.route(UPLOADS_PATH, uploadRoutes(deps, metrics));
   app.route('/api/attachments', attachmentRoutes(deps));
   app.route('/api/reports', reportRoutes(deps));
 

@@ -50,6 +50,8 @@ export interface ServerMetrics {
   observeAlertSent(sent: DeliverySent): void;
   /** A request failed because the database connection was lost. */
   countDatabaseConnectionError(): void;
+  /** Attachment bytes an upload request stored (the offset it moved by). */
+  countUploadBytes(bytes: number): void;
   /** Adds Node's process metrics (CPU, memory, event loop, GC); done once, when the endpoint is on. */
   includeProcessMetrics(): void;
 }
@@ -93,6 +95,11 @@ export function createServerMetrics(database: Database): ServerMetrics {
     help: 'Time from an alert being raised to its delivery being sent, by channel.',
     labelNames: ['channel'] as const,
     buckets: ALERT_LATENCY_BUCKETS,
+    registers,
+  });
+  const uploadBytes = new Counter({
+    name: 'fieldsync_upload_bytes_total',
+    help: 'Attachment bytes received and stored by uploads (tus PATCH) on this instance.',
     registers,
   });
   const databaseErrors = new Counter({
@@ -161,6 +168,9 @@ export function createServerMetrics(database: Database): ServerMetrics {
     },
     countDatabaseConnectionError() {
       databaseErrors.inc();
+    },
+    countUploadBytes(bytes) {
+      uploadBytes.inc(bytes);
     },
     includeProcessMetrics() {
       if (processMetrics) return;

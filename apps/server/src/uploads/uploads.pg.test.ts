@@ -143,6 +143,10 @@ describe.each(kinds)('attachment uploads on %s', (kind) => {
     expect(location).toBe(`/api/uploads/${id}`);
 
     const half = Math.floor(jpeg.byteLength / 2);
+    const bytesCounted = async () =>
+      (await server.deps.metrics?.registry.getSingleMetric('fieldsync_upload_bytes_total')?.get())?.values[0]?.value ??
+      0;
+    const countedBefore = await bytesCounted();
     const first = await send(phone.token, location as string, 0, jpeg.subarray(0, half));
     expect(first.status).toBe(204);
     expect(first.headers.get('upload-offset')).toBe(String(half));
@@ -176,6 +180,8 @@ describe.each(kinds)('attachment uploads on %s', (kind) => {
     expect(last.headers.get('upload-offset')).toBe(String(jpeg.byteLength));
     await poked;
     expect((await attachmentRow(id))?.uploaded_at).not.toBeNull();
+    // The refused repeat of the first half stored nothing, so /metrics counts the file once.
+    expect((await bytesCounted()) - countedBefore).toBe(jpeg.byteLength);
 
     // The next pull carries uploadedAt, to the office and to the contractor on the job.
     for (const device of [office, phone]) {
