@@ -191,10 +191,12 @@ export {
 } from './rules/conflict-resolution';
 export {
   type NewAssignmentInput,
+  type NewAttachmentInput,
   type NewContractorInput,
   type NewCustomerInput,
   type NewJobInput,
   newAssignment,
+  newAttachment,
   newContractor,
   newCustomer,
   newJob,

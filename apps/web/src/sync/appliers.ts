@@ -29,6 +29,7 @@ import {
   MATERIAL_GONE_MESSAGE,
   missingSignature,
   newAssignment,
+  newAttachment,
   newContractor,
   newCustomer,
   newJob,
@@ -296,20 +297,7 @@ export const mutationAppliers: { [N in MutationName]: MutationApplier<N> } = {
 
   async 'attachment.add'(ctx, args) {
     await requireRow(ctx, 'jobs', args.jobId, 'This job is not on this device.');
-    await createRow(ctx, 'attachments', {
-      id: args.id,
-      jobId: args.jobId,
-      kind: args.kind,
-      fileName: args.fileName,
-      contentType: args.contentType,
-      byteSize: args.byteSize,
-      sha256: args.sha256,
-      takenAt: new Date(args.takenAt).toISOString(),
-      caption: args.caption || null,
-      signerName: args.signerName ?? null,
-      uploadedAt: null,
-      createdBy: ctx.userId,
-    });
+    await createRow(ctx, 'attachments', newAttachment(args, ctx.userId));
   },
   async 'attachment.remove'(ctx, args) {
     const attachment = await requireRow(ctx, 'attachments', args.id, ATTACHMENT_GONE_MESSAGE);

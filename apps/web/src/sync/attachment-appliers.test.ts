@@ -2,7 +2,7 @@ import { SIGNATURE_REQUIRED_MESSAGE } from '@fieldsync/domain';
 import { afterEach, expect, test } from 'vitest';
 import type { FieldsyncClient } from './client';
 import { MutationRefusedError } from './errors';
-import { jobRow } from './testing/fake-sync-server';
+import { assignmentRow, contractorRow, jobRow } from './testing/fake-sync-server';
 import { CONTRACTOR, JOB_ID, makeClient, newServer } from './testing/setup';
 
 // A photo or signature shows on the phone the moment it is taken, and a job
@@ -19,30 +19,12 @@ afterEach(() => {
 
 async function phoneWithJobInProgress(requiresSignature: boolean) {
   const server = newServer();
-  server.put('contractors', {
-    id: OWN_CONTRACTOR,
-    userId: CONTRACTOR.id,
-    name: 'Contractor 1',
-    trade: 'tile',
-    skills: [],
-    rating: 4.5,
-    status: 'active',
-    phone: null,
-    email: null,
-    baseAddress: null,
-    baseLat: null,
-    baseLng: null,
-  });
+  server.put('contractors', contractorRow(OWN_CONTRACTOR, { userId: CONTRACTOR.id, name: 'Contractor 1' }));
   server.put('jobs', jobRow(JOB_ID, { status: 'in_progress', requiresSignature }));
-  server.put('assignments', {
-    id: ASSIGNMENT,
-    jobId: JOB_ID,
-    contractorId: OWN_CONTRACTOR,
-    status: 'in_progress',
-    scheduledStart: '2026-11-21T09:00:00.000Z',
-    scheduledEnd: '2026-11-21T11:00:00.000Z',
-    cancellationReason: null,
-  });
+  server.put(
+    'assignments',
+    assignmentRow(ASSIGNMENT, { jobId: JOB_ID, contractorId: OWN_CONTRACTOR, status: 'in_progress' }),
+  );
   const client = makeClient(server);
   clients.push(client);
   await client.signIn(CONTRACTOR.email, 'secret');

@@ -6,7 +6,7 @@ import {
 import { afterEach, expect, test } from 'vitest';
 import type { FieldsyncClient } from './client';
 import type { FakeUser } from './testing/fake-sync-server';
-import { jobRow } from './testing/fake-sync-server';
+import { assignmentRow, contractorRow, jobRow } from './testing/fake-sync-server';
 import { CONTRACTOR, DISPATCHER, JOB_ID, makeClient, newServer } from './testing/setup';
 
 // The optimistic `job.create` refuses what the server refuses (`decideJobCreate`): on a phone, only a
@@ -26,32 +26,18 @@ afterEach(() => {
 /** A device signed in as `who` holding JOB_ID (theirs when `assignment` is given) and OTHER_JOB, then offline. */
 async function device(who: FakeUser, assignmentStatus: string | null) {
   const server = newServer();
-  server.put('contractors', {
-    id: OWN_CONTRACTOR,
-    userId: CONTRACTOR.id,
-    name: 'Carl',
-    trade: 'tile',
-    skills: [],
-    rating: 4.5,
-    status: 'active',
-    phone: null,
-    email: null,
-    baseAddress: null,
-    baseLat: null,
-    baseLng: null,
-  });
+  server.put('contractors', contractorRow(OWN_CONTRACTOR, { userId: CONTRACTOR.id, name: 'Carl' }));
   server.put('jobs', jobRow(JOB_ID, { customerId: CUSTOMER, status: 'in_progress' }));
   server.put('jobs', jobRow(OTHER_JOB, { customerId: OTHER_CUSTOMER }));
   if (assignmentStatus) {
-    server.put('assignments', {
-      id: '00000000-0000-4000-8000-0000000a5001',
-      jobId: JOB_ID,
-      contractorId: OWN_CONTRACTOR,
-      status: assignmentStatus,
-      scheduledStart: '2026-11-21T09:00:00.000Z',
-      scheduledEnd: '2026-11-21T11:00:00.000Z',
-      cancellationReason: null,
-    });
+    server.put(
+      'assignments',
+      assignmentRow('00000000-0000-4000-8000-0000000a5001', {
+        jobId: JOB_ID,
+        contractorId: OWN_CONTRACTOR,
+        status: assignmentStatus,
+      }),
+    );
   }
   const client = makeClient(server);
   clients.push(client);

@@ -2,7 +2,7 @@ import { afterEach, expect, test } from 'vitest';
 import type { FieldsyncClient } from './client';
 import { readMeta } from './database';
 import type { FakeSyncServer, FakeUser } from './testing/fake-sync-server';
-import { jobRow, serverId } from './testing/fake-sync-server';
+import { assignmentRow, contractorRow, jobRow, serverId } from './testing/fake-sync-server';
 import { CONTRACTOR, DISPATCHER, JOB_ID, makeClient, newServer } from './testing/setup';
 
 // The optimistic `job.setStatus` moves the job's assignments as the server does
@@ -21,40 +21,14 @@ afterEach(() => {
   for (const client of clients.splice(0)) client.close();
 });
 
-function contractorRow(id: string, userId: string | null, rating: number) {
-  return {
-    id,
-    userId,
-    name: `Contractor ${id.slice(-1)}`,
-    trade: 'tile',
-    skills: [],
-    rating,
-    status: 'active',
-    phone: null,
-    email: null,
-    baseAddress: null,
-    baseLat: null,
-    baseLng: null,
-  };
-}
-
-function assignmentRow(id: string, contractorId: string, status: string, cancellationReason: string | null = null) {
-  return {
-    id,
-    jobId: JOB_ID,
-    contractorId,
-    status,
-    scheduledStart: '2026-11-21T09:00:00.000Z',
-    scheduledEnd: '2026-11-21T11:00:00.000Z',
-    cancellationReason,
-  };
-}
+const assignment = (id: string, contractorId: string, status: string, cancellationReason: string | null = null) =>
+  assignmentRow(id, { jobId: JOB_ID, contractorId, status, cancellationReason });
 
 /** A device signed in as `who`, holding one job and its assignments, then cut off so changes stay local. */
 async function deviceWithJob(who: FakeUser, jobStatus: string, assignments: Array<Record<string, unknown>>) {
   const server = newServer();
-  server.put('contractors', contractorRow(OWN_CONTRACTOR, CONTRACTOR.id, 4.5));
-  server.put('contractors', contractorRow(OTHER_CONTRACTOR, null, 4));
+  server.put('contractors', contractorRow(OWN_CONTRACTOR, { userId: CONTRACTOR.id, rating: 4.5 }));
+  server.put('contractors', contractorRow(OTHER_CONTRACTOR, { rating: 4 }));
   server.put('jobs', jobRow(JOB_ID, { status: jobStatus }));
   for (const assignment of assignments) server.put('assignments', assignment as { id: string });
   const client = makeClient(server);
@@ -71,8 +45,8 @@ async function statuses(client: FieldsyncClient, ids: string[]) {
 
 test('a contractor starting a job starts their own confirmed assignment, and completing it completes it', async () => {
   const { client } = await deviceWithJob(CONTRACTOR, 'scheduled', [
-    assignmentRow(OWN, OWN_CONTRACTOR, 'confirmed'),
-    assignmentRow(OTHER, OTHER_CONTRACTOR, 'confirmed'),
+    assignment(OWN, OWN_CONTRACTOR, 'confirmed'),
+    assignment(OTHER, OTHER_CONTRACTOR, 'confirmed'),
   ]);
 
   await client.mutate('job.setStatus', { jobId: JOB_ID, to: 'in_progress' });
@@ -87,10 +61,10 @@ test('a contractor starting a job starts their own confirmed assignment, and com
 
 test('the office starting a job moves no assignment; completing it completes the live ones and leaves ended ones', async () => {
   const { client } = await deviceWithJob(DISPATCHER, 'scheduled', [
-    assignmentRow(OWN, OWN_CONTRACTOR, 'confirmed'),
-    assignmentRow(PENDING, OTHER_CONTRACTOR, 'pending'),
-    assignmentRow(DECLINED, OTHER_CONTRACTOR, 'declined', 'Away'),
-    assignmentRow(CANCELLED, OTHER_CONTRACTOR, 'cancelled', 'Not needed'),
+    assignment(OWN, OWN_CONTRACTOR, 'confirmed'),
+    assignment(PENDING, OTHER_CONTRACTOR, 'pending'),
+    assignment(DECLINED, OTHER_CONTRACTOR, 'declined', 'Away'),
+    assignment(CANCELLED, OTHER_CONTRACTOR, 'cancelled', 'Not needed'),
   ]);
 
   await client.mutate('job.setStatus', { jobId: JOB_ID, to: 'in_progress' });
@@ -107,9 +81,7 @@ test('the office starting a job moves no assignment; completing it completes the
 });
 
 test('completed work can be rated on the desk at once, and the contractor’s rating becomes the average', async () => {
-  const { client } = await deviceWithJob(DISPATCHER, 'in_progress', [
-    assignmentRow(OWN, OWN_CONTRACTOR, 'in_progress'),
-  ]);
+  const { client } = await deviceWithJob(DISPATCHER, 'in_progress', [assignment(OWN, OWN_CONTRACTOR, 'in_progress')]);
   const ratingId = '00000000-0000-4000-8000-0000000f0001';
   await expect(client.mutate('rating.add', { id: ratingId, assignmentId: OWN, stars: 3 })).rejects.toMatchObject({
     code: 'validation_failed',
@@ -124,7 +96,7 @@ test('completed work can be rated on the desk at once, and the contractor’s ra
 
 test('rebase: a start replayed on a job the office already started still starts this contractor’s assignment', async () => {
   const { server, client } = await deviceWithJob(CONTRACTOR, 'scheduled', [
-    assignmentRow(OWN, OWN_CONTRACTOR, 'confirmed'),
+    assignment(OWN, OWN_CONTRACTOR, 'confirmed'),
   ]);
   await client.mutate('job.setStatus', { jobId: JOB_ID, to: 'in_progress' });
   // Meanwhile the office started the job; the server's rows come down before this change is pushed.

@@ -5,6 +5,7 @@
  * pull. (The server adds what only it decides, such as a job's number.)
  */
 import type { Assignment, ScoreBreakdown } from '../entities/assignment';
+import type { Attachment, AttachmentContentType, AttachmentKind } from '../entities/attachment';
 import type { Contractor } from '../entities/contractor';
 import type { Customer } from '../entities/customer';
 import type { Job } from '../entities/job';
@@ -118,4 +119,40 @@ export function newAssignment(input: NewAssignmentInput) {
     score: input.score?.total ?? null,
     scoreBreakdown: input.score?.breakdown ?? null,
   } satisfies Omit<Assignment, 'cancellationReason' | 'version' | 'createdAt' | 'updatedAt' | 'deletedAt'>;
+}
+
+/** What a device sends for a new file on a job (`attachment.add`). */
+export interface NewAttachmentInput {
+  id: string;
+  jobId: string;
+  kind: AttachmentKind;
+  fileName: string;
+  contentType: AttachmentContentType;
+  byteSize: number;
+  sha256: string;
+  takenAt: string;
+  caption?: string | undefined;
+  signerName?: string | undefined;
+}
+
+/**
+ * A new attachment has no bytes on the server yet (`uploadedAt` null); an
+ * empty caption is none, and `takenAt` is written as the database reads it
+ * back (`…T…:….sssZ`), so a replay compares equal.
+ */
+export function newAttachment(input: NewAttachmentInput, createdBy: string) {
+  return {
+    id: input.id,
+    jobId: input.jobId,
+    kind: input.kind,
+    fileName: input.fileName,
+    contentType: input.contentType,
+    byteSize: input.byteSize,
+    sha256: input.sha256,
+    takenAt: new Date(input.takenAt).toISOString(),
+    caption: input.caption || null,
+    signerName: input.signerName ?? null,
+    uploadedAt: null,
+    createdBy,
+  } satisfies Omit<Attachment, 'version' | 'createdAt' | 'updatedAt' | 'deletedAt'>;
 }

@@ -1,4 +1,4 @@
-import { ATTACHMENT_GONE_MESSAGE } from '@fieldsync/domain';
+import { ATTACHMENT_GONE_MESSAGE, newAttachment } from '@fieldsync/domain';
 import type { MutationArgs } from '@fieldsync/protocol';
 import { and, eq } from 'drizzle-orm';
 import { attachments } from '../../db/schema';
@@ -25,28 +25,10 @@ export async function addAttachment(
     );
   }
   const work = await requireJobAccess(ctx, args.jobId, { lateWork: true });
-  // The stored time reads back as `…T…:…:….sssZ`: compare a replay in that form.
-  const takenAt = new Date(args.takenAt).toISOString();
-  const created = await insertCreated(
-    ctx.tx,
-    ctx.user.orgId,
-    attachments,
-    {
-      orgId: ctx.user.orgId,
-      id: args.id,
-      jobId: args.jobId,
-      kind: args.kind,
-      fileName: args.fileName,
-      contentType: args.contentType,
-      byteSize: args.byteSize,
-      sha256: args.sha256,
-      takenAt,
-      caption: args.caption || null,
-      signerName: args.signerName ?? null,
-      createdBy: ctx.user.userId,
-    },
-    { ...args, takenAt, caption: args.caption || null, signerName: args.signerName ?? null },
-  );
+  const row = newAttachment(args, ctx.user.userId);
+  // A replay matches on what the device sent; the upload may have set `uploadedAt` since.
+  const { uploadedAt: _uploadedAt, createdBy: _createdBy, ...asSent } = row;
+  const created = await insertCreated(ctx.tx, ctx.user.orgId, attachments, { orgId: ctx.user.orgId, ...row }, asSent);
   if (created.outcome === 'duplicate') return created;
   await writeActivity(ctx, {
     entityType: 'attachment',

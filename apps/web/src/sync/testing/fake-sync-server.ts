@@ -290,6 +290,37 @@ export class FakeSyncServer {
   }
 }
 
+/** A contractor row as the server would send it: active, tile, no contact details. */
+export function contractorRow(id: string, fields: Record<string, unknown> = {}) {
+  return {
+    id,
+    userId: null,
+    name: `Contractor ${id.slice(-1)}`,
+    trade: 'tile',
+    skills: [],
+    rating: 4.5,
+    status: 'active',
+    phone: null,
+    email: null,
+    baseAddress: null,
+    baseLat: null,
+    baseLng: null,
+    ...fields,
+  };
+}
+
+/** An assignment row as the server would send it: 09:00–11:00 UTC on 21 November. */
+export function assignmentRow(id: string, fields: { jobId: string; contractorId: string } & Record<string, unknown>) {
+  return {
+    id,
+    status: 'pending',
+    scheduledStart: '2026-11-21T09:00:00.000Z',
+    scheduledEnd: '2026-11-21T11:00:00.000Z',
+    cancellationReason: null,
+    ...fields,
+  };
+}
+
 /** A job row as the server would send it. */
 export function jobRow(id: string, fields: Record<string, unknown> = {}) {
   return {
