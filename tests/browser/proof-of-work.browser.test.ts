@@ -25,6 +25,7 @@ import {
   type Phone,
   saveScreenshot,
   signIn,
+  signOnPad,
   startBrowserTestServer,
   todayInDemoZone,
   waitForPendingCount,
@@ -95,19 +96,6 @@ async function localFileDigest(page: Page, attachmentId: string): Promise<string
   return bytes ? sha256(Uint8Array.from(bytes)) : null;
 }
 
-/** Draws a short scribble on the signature pad with the mouse. */
-async function sign(page: Page) {
-  const pad = page.locator('canvas').first();
-  const box = await pad.boundingBox();
-  if (!box) throw new Error('The signature pad is not on screen');
-  await page.mouse.move(box.x + box.width * 0.2, box.y + box.height * 0.6);
-  await page.mouse.down();
-  for (let step = 1; step <= 12; step++) {
-    await page.mouse.move(box.x + box.width * (0.2 + step * 0.05), box.y + box.height * (0.6 - (step % 3) * 0.1));
-  }
-  await page.mouse.up();
-}
-
 describe.skipIf(!runnable)('proof of work from the field, in Chromium', () => {
   let server: BrowserTestServer;
   let browser: Browser;
@@ -151,7 +139,7 @@ describe.skipIf(!runnable)('proof of work from the field, in Chromium', () => {
     await page.getByRole('button', { name: 'Get signature' }).click();
     const pad = page.getByRole('dialog', { name: /signature/i });
     await pad.getByText(job.title).waitFor();
-    await sign(page);
+    await signOnPad(page);
     await pad.getByLabel(/printed name/).fill('Dana Smith');
     await saveScreenshot(page, 'proof-of-work-signature-phone');
     await pad.getByRole('button', { name: 'Save signature' }).click();

@@ -16,6 +16,7 @@ import { RETRY_AFTER_SECONDS, statusForCode } from './http/status-for-code';
 import { attachmentRoutes } from './routes/attachments';
 import { authRoutes } from './routes/auth';
 import { configRoutes } from './routes/config';
+import { estimateRoutes } from './routes/estimates';
 import { healthRoutes } from './routes/health';
 import { jobRoutes } from './routes/jobs';
 import { metricsRoutes } from './routes/metrics';
@@ -126,6 +127,7 @@ export function createApp(deps: ServerDeps, options: AppOptions = {}) {
   app.route(UPLOADS_PATH, uploadRoutes(deps, metrics));
   app.route('/api/attachments', attachmentRoutes(deps));
   app.route('/api/reports', reportRoutes(deps));
+  app.route('/api/estimates', estimateRoutes(deps));
 
   app.all('/api/*', (c) =>
     c.json({ error: { code: 'not_found', message: `No such endpoint: ${c.req.path}` } } satisfies ErrorBody, 404),

@@ -101,6 +101,7 @@ export { type Conflict, conflictSchema } from './entities/conflict';
 export { type Contractor, contractorSchema } from './entities/contractor';
 export { type Customer, customerSchema } from './entities/customer';
 export {
+  costCentsSchema,
   JOB_TOO_LONG_MESSAGE,
   type Job,
   jobDurationSchema,
@@ -154,6 +155,7 @@ export { JOB_STATUSES, type JobStatus, jobStatusSchema } from './enums/job-statu
 export { PRIORITIES, type Priority, prioritySchema } from './enums/priority';
 export { ROLES, type Role, roleSchema } from './enums/role';
 export { TRADES, type Trade, tradeSchema } from './enums/trade';
+export * from './estimates/index';
 export { formatJobNumber, JOB_NUMBER_PATTERN, randomJobNumberSuffix } from './job-number';
 export {
   buildShoppingList,

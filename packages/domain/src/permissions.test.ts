@@ -8,7 +8,7 @@ test('admin can do everything, dispatcher all but manage users', () => {
   }
 });
 
-test('a contractor only writes materials, notes, attachments and follow-ups', () => {
+test('a contractor only writes materials, notes, attachments, follow-ups and estimates', () => {
   const allowed = ACTIONS.filter((action) => canRole('contractor', action));
-  expect(allowed).toEqual(['materials.write', 'notes.write', 'attachments.write', 'jobs.followUp']);
+  expect(allowed).toEqual(['materials.write', 'notes.write', 'attachments.write', 'jobs.followUp', 'estimates.write']);
 });

@@ -26,13 +26,23 @@ export const ACTIONS = [
   'attachments.write',
   /** A follow-up job created from a job the contractor holds. */
   'jobs.followUp',
+  /** Estimates for a customer: the office for any; a contractor for customers of their live jobs. */
+  'estimates.write',
+  /** The company's price list. */
+  'priceList.write',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
 /** The refusal when a role may not make a change at all (see `canRole`). */
 export const OFFICE_ONLY_MESSAGE = 'Only the office can make this change.';
 
-const CONTRACTOR_ACTIONS: readonly Action[] = ['materials.write', 'notes.write', 'attachments.write', 'jobs.followUp'];
+const CONTRACTOR_ACTIONS: readonly Action[] = [
+  'materials.write',
+  'notes.write',
+  'attachments.write',
+  'jobs.followUp',
+  'estimates.write',
+];
 
 /** Whether `role` may perform `action` at all (before any ownership check). */
 export function canRole(role: Role, action: Action): boolean {

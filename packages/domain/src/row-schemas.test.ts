@@ -28,6 +28,9 @@ const job = {
   requiredSkills: ['large-format tile'],
   requiresSignature: true,
   parentJobId: null,
+  agreedCostCents: 250000,
+  actualCostCents: null,
+  costDifferenceReason: null,
   createdBy: null,
 };
 
@@ -98,4 +101,32 @@ test('conflict values may be any JSON', () => {
     resolvedAt: null,
   };
   expect(rowSchemas.conflicts.parse(conflict)).toEqual(conflict);
+});
+
+test('an estimate row parses with integer cents; a fractional cent or unknown status does not', () => {
+  const estimate = {
+    ...sync,
+    number: 'EST-20261130-AB12CD',
+    customerId: sync.id,
+    jobId: null,
+    title: 'Oak floor',
+    lines: [{ id: sync.id, kind: 'labor', description: 'Install', quantity: 3.5, unit: 'h', unitPriceCents: 6500 }],
+    taxRateBasisPoints: 825,
+    subtotalCents: 22750,
+    taxCents: 1877,
+    totalCents: 24627,
+    currency: 'USD',
+    status: 'sent',
+    validUntil: '2026-12-30',
+    notes: null,
+    sentAt: '2026-11-30T17:00:00.000Z',
+    acceptedAt: null,
+    rejectedReason: null,
+    signatureAttachmentId: null,
+    createdBy: null,
+  };
+  expect(rowSchemas.estimates.parse(estimate)).toEqual(estimate);
+  expect(rowSchemas.estimates.safeParse({ ...estimate, totalCents: 246.5 }).success).toBe(false);
+  expect(rowSchemas.estimates.safeParse({ ...estimate, status: 'pending' }).success).toBe(false);
+  expect(rowSchemas.estimates.safeParse({ ...estimate, number: 'EST-1' }).success).toBe(false);
 });

@@ -16,6 +16,8 @@ import { notificationSchema } from './entities/notification';
 import { ratingSchema } from './entities/rating';
 import { userSchema } from './entities/user';
 import { workingHoursSchema } from './entities/working-hours';
+import { estimateSchema } from './estimates/estimate';
+import { priceListItemSchema } from './estimates/price-list-item';
 import type { SyncedTable } from './synced-table';
 
 /** The schema of one row of each synced table, keyed by wire table name. */
@@ -37,6 +39,8 @@ export const rowSchemas = {
   notifications: notificationSchema,
   alertRules: alertRuleSchema,
   alertDeliveries: alertDeliverySchema,
+  priceListItems: priceListItemSchema,
+  estimates: estimateSchema,
 } as const satisfies { [T in SyncedTable]: z.ZodType };
 
 /** The row type of a synced table: `SyncedRow<'jobs'>` is `Job`. */

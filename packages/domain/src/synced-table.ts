@@ -19,6 +19,8 @@ export const SYNCED_TABLES = [
   'notifications',
   'alertRules',
   'alertDeliveries',
+  'priceListItems',
+  'estimates',
 ] as const;
 export type SyncedTable = (typeof SYNCED_TABLES)[number];
 export const syncedTableSchema = z.enum(SYNCED_TABLES);

@@ -41,4 +41,10 @@ export const MUTATION_PERMISSION: { readonly [N in MutationName]: Action | null 
   'alertDelivery.retry': 'alertRules.write',
   // Anyone may mark their own notifications read; the handler checks they are theirs.
   'notification.markRead': null,
+  // A contractor only for a customer of one of their live jobs (checked by the handler).
+  'estimate.create': 'estimates.write',
+  'estimate.update': 'estimates.write',
+  'estimate.setStatus': 'estimates.write',
+  'priceListItem.create': 'priceList.write',
+  'priceListItem.update': 'priceList.write',
 };

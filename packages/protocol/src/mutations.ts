@@ -12,7 +12,12 @@ import {
   contractorSchema,
   customerSchema,
   dayOfWeekSchema,
+  ESTIMATE_EDITABLE_FIELDS,
   emailSchema,
+  estimateLinesSchema,
+  estimateNotesSchema,
+  estimateStatusSchema,
+  estimateTitleSchema,
   idSchema,
   isoDateTimeSchema,
   jobNumberSchema,
@@ -22,12 +27,15 @@ import {
   materialSchema,
   noteBodySchema,
   organizationSchema,
+  PRICE_LIST_EDITABLE_FIELDS,
+  priceListItemShape,
   roleSchema,
   scoreBreakdownSchema,
   sha256HexSchema,
   signerNameSchema,
   starsSchema,
   TEXT_LIMITS,
+  taxRateBasisPointsSchema,
   textSchema,
   timeOfDaySchema,
   userSchema,
@@ -67,6 +75,11 @@ export const MUTATION_NAMES = [
   'alertRule.remove',
   'alertDelivery.retry',
   'notification.markRead',
+  'estimate.create',
+  'estimate.update',
+  'estimate.setStatus',
+  'priceListItem.create',
+  'priceListItem.update',
 ] as const;
 export type MutationName = (typeof MUTATION_NAMES)[number];
 
@@ -355,6 +368,49 @@ const alertRuleFields = {
   template: alertTemplateSchema.nullable(),
 };
 
+/** What `estimate.create` carries and `estimate.update` may change (totals are the server's to compute). */
+const estimateFields = {
+  customerId: idSchema,
+  jobId: idSchema.nullable(),
+  title: estimateTitleSchema,
+  lines: estimateLinesSchema,
+  taxRateBasisPoints: taxRateBasisPointsSchema,
+  validUntil: calendarDateSchema,
+  notes: estimateNotesSchema.nullable(),
+};
+
+const estimateCreateArgs = z.strictObject({
+  id: idSchema,
+  ...estimateFields,
+  jobId: estimateFields.jobId.optional(),
+  notes: estimateFields.notes.optional(),
+});
+
+/**
+ * `reason` is required to reject; `signatureAttachmentId` names the
+ * customer's signature (an attachment of kind `signature`) when accepting on site.
+ */
+const estimateSetStatusArgs = z
+  .strictObject({
+    id: idSchema,
+    from: estimateStatusSchema,
+    to: estimateStatusSchema,
+    reason: reasonSchema.optional(),
+    signatureAttachmentId: idSchema.optional(),
+  })
+  .refine((args) => args.signatureAttachmentId === undefined || args.to === 'accepted', {
+    path: ['signatureAttachmentId'],
+    message: 'a signature goes with accepting only',
+  });
+
+const priceListItemCreateArgs = z.strictObject({
+  id: idSchema,
+  name: priceListItemShape.name,
+  kind: priceListItemShape.kind,
+  unit: priceListItemShape.unit,
+  unitPriceCents: priceListItemShape.unitPriceCents,
+});
+
 /**
  * The args schema of every mutation in docs/sync-protocol.md's catalogue. Objects are
  * strict: an unknown field is an error, not silently dropped.
@@ -395,6 +451,11 @@ export const mutationArgsSchemas = {
   'alertRule.remove': z.strictObject({ id: idSchema }),
   'alertDelivery.retry': z.strictObject({ id: idSchema }),
   'notification.markRead': z.strictObject({ id: idSchema }),
+  'estimate.create': estimateCreateArgs,
+  'estimate.update': updateArgsSchema(estimateFields, ESTIMATE_EDITABLE_FIELDS),
+  'estimate.setStatus': estimateSetStatusArgs,
+  'priceListItem.create': priceListItemCreateArgs,
+  'priceListItem.update': updateArgsSchema(priceListItemShape, PRICE_LIST_EDITABLE_FIELDS),
 } as const satisfies { [N in MutationName]: z.ZodType };
 
 /** The parsed args of mutation `N`. */

@@ -23,8 +23,12 @@
  *     `attachment.remove`; jobs gain `parentJobId` (rows and `job.create`,
  *     which a contractor may send for a follow-up of a job they hold);
  *     codes `signature_required`, `checksum_mismatch`, `content_type_mismatch`.
+ * 6 — estimates and job costing: the `estimates` and `priceListItems` tables,
+ *     `estimate.*` and `priceListItem.*`; jobs gain `agreedCostCents`,
+ *     `actualCostCents` and `costDifferenceReason` (rows and `job.update`);
+ *     alert events `estimate.created` and `estimate.status_changed`.
  */
-export const PROTOCOL_VERSION = 5;
+export const PROTOCOL_VERSION = 6;
 
 /**
  * The oldest app protocol the server still serves; older apps get 426
@@ -38,8 +42,10 @@ export const PROTOCOL_VERSION = 5;
  *     rows, so an updated app loses nothing.)
  * 5 — pulls carry the new `attachments` table, which a version-4 app would
  *     refuse.
+ * 6 — pulls carry the new `estimates` and `priceListItems` tables, which a
+ *     version-5 app would refuse.
  */
-export const MIN_SUPPORTED_PROTOCOL_VERSION = 5;
+export const MIN_SUPPORTED_PROTOCOL_VERSION = 6;
 
 /** Request header carrying `PROTOCOL_VERSION`. */
 export const PROTOCOL_HEADER = 'X-Fieldsync-Protocol';

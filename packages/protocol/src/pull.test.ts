@@ -27,6 +27,9 @@ const job = {
   requiredSkills: ['hardwood refinishing'],
   requiresSignature: false,
   parentJobId: null,
+  agreedCostCents: 1250000,
+  actualCostCents: null,
+  costDifferenceReason: null,
   createdBy: '0193a1b2-0000-7000-8000-000000000003',
 };
 const customer = {

@@ -20,6 +20,7 @@ export {
   type Phone,
   pendingCount,
   signIn,
+  signOnPad,
   waitForPendingCount,
   waitForServiceWorkerControl,
 } from './phone';

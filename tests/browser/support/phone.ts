@@ -116,3 +116,16 @@ export async function waitForPendingCount(
   );
   return ((await handle.jsonValue()) as { value: number }).value;
 }
+
+/** Draws a short scribble on the signature pad with the mouse, as a customer's finger would. */
+export async function signOnPad(page: Page): Promise<void> {
+  const pad = page.getByTestId('signature-pad');
+  const box = await pad.boundingBox();
+  if (!box) throw new Error('The signature pad is not on screen');
+  await page.mouse.move(box.x + box.width * 0.2, box.y + box.height * 0.6);
+  await page.mouse.down();
+  for (let step = 1; step <= 12; step++) {
+    await page.mouse.move(box.x + box.width * (0.2 + step * 0.05), box.y + box.height * (0.6 - (step % 3) * 0.1));
+  }
+  await page.mouse.up();
+}

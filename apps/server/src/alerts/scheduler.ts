@@ -9,6 +9,9 @@
  * in that same transaction, so an overdue assignment alerts once however many
  * instances look at the same moment. The mark names the assignment's start:
  * an assignment moved later and missed again alerts again.
+ *
+ * The same round expires sent estimates past their validity
+ * (`expireLapsedEstimates`), which raises `estimate.status_changed`.
  */
 
 import { sql } from 'drizzle-orm';
@@ -16,6 +19,7 @@ import type { Logger } from 'pino';
 import type { Db } from '../db/database';
 import { registerChangeWriter, rowsOf } from '../db/database';
 import { alertMarks } from '../db/schema';
+import { expireLapsedEstimates } from '../estimates/expire-estimates';
 import { notifyCommitted } from '../sync/push-service';
 import { type RaisedEvent, raiseAlerts } from './raise-alerts';
 
@@ -71,6 +75,10 @@ export function createAlertScheduler(db: Db, options: AlertSchedulerOptions) {
       raised += outcome.raised;
       queued += outcome.queued;
     }
+    // Sent estimates whose validity passed expire on the same clock (exactly once across instances too).
+    const expiry = await expireLapsedEstimates(db, now);
+    raised += expiry.expired;
+    queued += expiry.queued;
     if (queued > 0) options.onRaised?.();
     return raised;
   }

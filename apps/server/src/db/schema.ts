@@ -272,6 +272,11 @@ export const jobs = pgTable(
     requiresSignature: boolean().notNull().default(false),
     /** The job this one follows up, when a contractor created it from the field. */
     parentJobId: uuid(),
+    /** The accepted estimate's total, in cents. */
+    agreedCostCents: bigint({ mode: 'number' }),
+    /** What the job came to, in cents. */
+    actualCostCents: bigint({ mode: 'number' }),
+    costDifferenceReason: text(),
     createdBy: uuid(),
   },
   (t) => [
@@ -407,6 +412,78 @@ export const attachments = pgTable(
     check('attachments_content_type_check', inList('content_type', ATTACHMENT_CONTENT_TYPE_VALUES)),
     check('attachments_byte_size_positive', sql`${t.byteSize} > 0`),
     check('attachments_sha256_format', sql`${t.sha256} ~ '^[0-9a-f]{64}$'`),
+  ],
+);
+
+const ESTIMATE_STATUS_VALUES = ['draft', 'sent', 'accepted', 'rejected', 'expired'] as const;
+const ESTIMATE_LINE_KIND_VALUES = ['labor', 'material', 'equipment', 'other'] as const;
+
+/**
+ * A priced offer to a customer. `lines` is the jsonb array of
+ * `{ id, kind, description, quantity, unit, unitPriceCents }`; the totals are
+ * computed by the domain's `estimateTotals` on every write, never taken from a client.
+ */
+export const estimates = pgTable(
+  'estimates',
+  {
+    ...syncColumns(),
+    number: text().notNull(),
+    customerId: uuid().notNull(),
+    jobId: uuid(),
+    title: text().notNull(),
+    lines: jsonb().notNull().default([]),
+    taxRateBasisPoints: integer().notNull().default(0),
+    subtotalCents: bigint({ mode: 'number' }).notNull(),
+    taxCents: bigint({ mode: 'number' }).notNull(),
+    totalCents: bigint({ mode: 'number' }).notNull(),
+    currency: text().notNull(),
+    status: text().notNull().default('draft'),
+    validUntil: date({ mode: 'string' }).notNull(),
+    notes: text(),
+    sentAt: timestamptz(),
+    acceptedAt: timestamptz(),
+    rejectedReason: text(),
+    signatureAttachmentId: uuid(),
+    createdBy: uuid(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.id] }),
+    uniqueIndex('estimates_org_number_key').on(t.orgId, t.number),
+    index('estimates_org_version_idx').on(t.orgId, t.version),
+    index('estimates_org_customer_idx').on(t.orgId, t.customerId),
+    // The expiry sweep: sent estimates by their last valid day.
+    index('estimates_status_valid_until_idx').on(t.status, t.validUntil),
+    foreignKey({ columns: [t.orgId], foreignColumns: [organizations.id] }).onDelete('cascade'),
+    foreignKey({ columns: [t.orgId, t.customerId], foreignColumns: [customers.orgId, customers.id] }).onDelete(
+      'restrict',
+    ),
+    foreignKey({ columns: [t.orgId, t.jobId], foreignColumns: [jobs.orgId, jobs.id] }),
+    check('estimates_number_format', sql`${t.number} ~ '^EST-[0-9]{8}-[A-Z0-9]{6}$'`),
+    check('estimates_title_not_blank', sql`length(trim(${t.title})) > 0`),
+    check('estimates_status_check', inList('status', ESTIMATE_STATUS_VALUES)),
+    check('estimates_lines_array', sql`jsonb_typeof(${t.lines}) = 'array'`),
+    check('estimates_tax_rate_range', sql`${t.taxRateBasisPoints} between 0 and 10000`),
+    check('estimates_total_adds_up', sql`${t.totalCents} = ${t.subtotalCents} + ${t.taxCents}`),
+  ],
+);
+
+/** The company's reusable priced items, offered while an estimate is typed. */
+export const priceListItems = pgTable(
+  'price_list_items',
+  {
+    ...syncColumns(),
+    name: text().notNull(),
+    kind: text().notNull(),
+    unit: text().notNull(),
+    unitPriceCents: bigint({ mode: 'number' }).notNull(),
+    archived: boolean().notNull().default(false),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.id] }),
+    index('price_list_items_org_version_idx').on(t.orgId, t.version),
+    foreignKey({ columns: [t.orgId], foreignColumns: [organizations.id] }).onDelete('cascade'),
+    check('price_list_items_kind_check', inList('kind', ESTIMATE_LINE_KIND_VALUES)),
+    check('price_list_items_name_not_blank', sql`length(trim(${t.name})) > 0`),
   ],
 );
 

@@ -63,4 +63,21 @@ describe.each(kinds)('the demo company on %s', (kind) => {
     expect(children?.materials).toBeGreaterThan(100);
     expect(children?.notes).toBeGreaterThan(50);
   });
+
+  test('prices work: a price list, estimates in every status with totals that add up, accepted ones on their job', async () => {
+    const [list] = await query<{ items: number }>(sql`select count(*)::int as items from price_list_items`);
+    expect(list?.items).toBeGreaterThanOrEqual(10);
+    const statuses = await query<{ status: string }>(sql`select distinct status from estimates order by status`);
+    expect(statuses.map((row) => row.status)).toEqual(['accepted', 'draft', 'expired', 'rejected', 'sent']);
+    const unlinked = await query<{ id: string }>(sql`
+      select e.id from estimates e left join jobs j on j.id = e.job_id
+      where e.status = 'accepted' and (j.id is null or j.agreed_cost_cents <> e.total_cents)`);
+    expect(unlinked).toEqual([]);
+    const [costs] = await query<{ costed: number; unexplained: number }>(sql`
+      select count(*) filter (where actual_cost_cents is not null)::int as costed,
+        count(*) filter (where actual_cost_cents <> agreed_cost_cents and cost_difference_reason is null)::int as unexplained
+      from jobs where status = 'completed'`);
+    expect(costs?.costed).toBeGreaterThan(10);
+    expect(costs?.unexplained).toBe(0);
+  });
 });

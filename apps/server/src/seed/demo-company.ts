@@ -17,6 +17,7 @@ import {
   type Trade,
   utcToLocalDateTime,
 } from '@fieldsync/domain';
+import { eq } from 'drizzle-orm';
 import { createCompany } from '../company/create-company';
 import { type Db, registerChangeWriter } from '../db/database';
 import {
@@ -24,13 +25,17 @@ import {
   assignments,
   contractors,
   customers,
+  estimates,
   jobNotes,
   jobStatusHistory,
   jobs,
   materials,
+  organizations,
+  priceListItems,
   users,
   workingHours,
 } from '../db/schema';
+import { DEMO_TAX_RATE_BASIS_POINTS, demoEstimates } from './demo-estimates';
 import { mulberry32 } from './seed-helpers';
 
 export const DEMO_TIME_ZONE = 'America/Denver';
@@ -340,6 +345,15 @@ export async function seedDemoCompany(db: Db, options: DemoSeedOptions): Promise
     }
   }
 
+  const money = demoEstimates({
+    orgId,
+    today,
+    jobRows,
+    customerRows,
+    officeUserIds: dispatcherIds,
+    seed: (options.seed ?? 20261121) + 1,
+  });
+
   await db.transaction(async (tx) => {
     await registerChangeWriter(tx);
     await createCompany(tx, {
@@ -361,6 +375,12 @@ export async function seedDemoCompany(db: Db, options: DemoSeedOptions): Promise
     if (noteRows.length) await tx.insert(jobNotes).values(noteRows);
     for (const chunk of chunks(historyRows, 200)) await tx.insert(jobStatusHistory).values(chunk);
     for (const chunk of chunks(activityRows, 200)) await tx.insert(activityLog).values(chunk);
+    await tx
+      .update(organizations)
+      .set({ taxRateBasisPoints: DEMO_TAX_RATE_BASIS_POINTS })
+      .where(eq(organizations.id, orgId));
+    await tx.insert(priceListItems).values(money.priceListRows);
+    await tx.insert(estimates).values(money.estimateRows);
   });
   return { orgId, jobCount: jobRows.length, customerCount: customerRows.length };
 }

@@ -18,7 +18,6 @@ import {
   push,
   pushApplied,
   SQL_TABLES,
-  tenantColumnOf,
   versionFingerprint,
 } from '../testing/sync-test-kit';
 import { databaseKindsUnderTest } from '../testing/test-database';
@@ -33,6 +32,8 @@ const REFUSALS: Partial<Record<MutationName, string[]>> = {
   'assignment.create': ['validation_failed'],
   // Emails are unique across companies (sign-in finds the account by email alone).
   'user.invite': ['email_taken'],
+  // Like job.create: an estimate for a customer the company does not have.
+  'estimate.create': ['validation_failed'],
 };
 
 describe.each(kinds)('company isolation on %s', (kind) => {
@@ -53,6 +54,8 @@ describe.each(kinds)('company isolation on %s', (kind) => {
     alertDeliveryId: string;
     notificationId: string;
     attachmentId: string;
+    estimateId: string;
+    priceListItemId: string;
   };
   let ownJobB: JobFixture;
 
@@ -85,7 +88,7 @@ describe.each(kinds)('company isolation on %s', (kind) => {
     for (const table of SQL_TABLES) {
       if (table === 'mutations') continue;
       const rows = await server.database.query<{ id: string }>(
-        sql`select id from ${sql.identifier(table)} where ${sql.identifier(tenantColumnOf(table))} = ${orgId}`,
+        sql`select id from ${sql.identifier(table)} where ${sql.identifier(table === 'organizations' ? 'id' : 'org_id')} = ${orgId}`,
       );
       for (const row of rows) ids.add(row.id);
     }
@@ -220,7 +223,29 @@ describe.each(kinds)('company isolation on %s', (kind) => {
       alertDeliveryId: delivery?.id as string,
       notificationId: notification?.id as string,
       attachmentId,
+      estimateId: randomUUID(),
+      priceListItemId: randomUUID(),
     };
+    await pushApplied(server, adminA, [
+      {
+        name: 'estimate.create',
+        args: {
+          id: a.estimateId,
+          customerId: fixture.customerId,
+          jobId: fixture.jobId,
+          title: 'Alpha estimate',
+          lines: [
+            { id: randomUUID(), kind: 'labor', description: 'Tiling', quantity: 3, unit: 'h', unitPriceCents: 6500 },
+          ],
+          taxRateBasisPoints: 825,
+          validUntil: '2026-12-31',
+        },
+      },
+      {
+        name: 'priceListItem.create',
+        args: { id: a.priceListItemId, name: 'Tiler hour', kind: 'labor', unit: 'h', unitPriceCents: 6500 },
+      },
+    ]);
     ownJobB = await createJobFixture(server, adminB, { title: 'Beta job' });
   }, 120_000);
   afterAll(() => server.close());
@@ -310,6 +335,31 @@ describe.each(kinds)('company isolation on %s', (kind) => {
         },
       },
       'attachment.remove': { args: { id: a.attachmentId } },
+      'estimate.create': {
+        args: {
+          id: randomUUID(),
+          customerId: a.customerId,
+          jobId: a.jobId,
+          title: 'On an A customer',
+          lines: [
+            { id: randomUUID(), kind: 'other', description: 'Anything', quantity: 1, unit: 'ea', unitPriceCents: 1 },
+          ],
+          taxRateBasisPoints: 0,
+          validUntil: '2026-12-31',
+        },
+      },
+      'estimate.update': {
+        args: { id: a.estimateId, patch: { title: 'Hijacked' }, base: { title: 'Alpha estimate' } },
+      },
+      'estimate.setStatus': { args: { id: a.estimateId, from: 'draft', to: 'sent' } },
+      // Like alertRule.create: B's item under A's item id is B's own.
+      'priceListItem.create': {
+        args: { id: a.priceListItemId, name: 'Copy of an A item', kind: 'labor', unit: 'h', unitPriceCents: 1 },
+        own: true,
+      },
+      'priceListItem.update': {
+        args: { id: a.priceListItemId, patch: { unitPriceCents: 1 }, base: { unitPriceCents: 6500 } },
+      },
     };
     expect(Object.keys(attempts).sort()).toEqual([...MUTATION_NAMES].sort());
 
@@ -319,6 +369,13 @@ describe.each(kinds)('company isolation on %s', (kind) => {
     const conflictA = await server.database.query(
       sql`select status, resolution from conflicts where org_id = ${orgA} and id = ${a.conflictId}`,
     );
+    const pricingA = async () => ({
+      estimates: await server.database.query(sql`select * from estimates where org_id = ${orgA} order by id`),
+      items: await server.database.query(sql`select * from price_list_items where org_id = ${orgA} order by id`),
+    });
+    const pricingBefore = await pricingA();
+    expect(pricingBefore.estimates).toHaveLength(1);
+    expect(pricingBefore.items).toHaveLength(1);
 
     // B's own rows last: after B's customer.create, B has a customer under A's customer id.
     const order = [...MUTATION_NAMES].sort((x, y) => Number(!!attempts[x].own) - Number(!!attempts[y].own));
@@ -353,6 +410,11 @@ describe.each(kinds)('company isolation on %s', (kind) => {
         sql`select status, resolution from conflicts where org_id = ${orgA} and id = ${a.conflictId}`,
       ),
     ).toEqual(conflictA);
+    expect(await pricingA()).toEqual(pricingBefore);
+    const [itemCopy] = await server.database.query<{ org_id: string }>(
+      sql`select org_id from price_list_items where id = ${a.priceListItemId} and name = 'Copy of an A item'`,
+    );
+    expect(itemCopy?.org_id).toBe(orgB);
   });
 
   test('no endpoint answers company B with anything of company A', async () => {
@@ -366,12 +428,16 @@ describe.each(kinds)('company isolation on %s', (kind) => {
     expect(copy.get('jobs')?.has(ownJobB.jobId)).toBe(true);
     // B's copies of A's customer id and rule id are B's own rows (see above); nothing else of A's may appear.
     const ownCopy = (table: string, id: string) =>
-      (table === 'customers' && id === a.customerId) || (table === 'alertRules' && id === a.alertRuleId);
+      (table === 'customers' && id === a.customerId) ||
+      (table === 'alertRules' && id === a.alertRuleId) ||
+      (table === 'priceListItems' && id === a.priceListItemId);
     const pulledIds = [
       ...[...copy.entries()].flatMap(([table, rows]) => [...rows.keys()].filter((id) => !ownCopy(table, id))),
       ...pages.flatMap((page) => Object.values(page.removed).flat()),
     ];
     expect(pulledIds.filter((id) => idsA.has(id))).toEqual([]);
+    // A's estimate in particular: B's office pulls every estimate of its own company and none of A's.
+    expect(copy.get('estimates')?.has(a.estimateId) ?? false).toBe(false);
 
     const recommendations = await server.call('GET', `/api/jobs/${a.jobId}/recommendations`, { token: adminB.token });
     expect(recommendations.status).toBe(404);

@@ -81,6 +81,9 @@ describe.each(kinds)('hostile input on %s', (kind) => {
   let notificationId: string;
   /** A signature on the target job, for attachment.remove. */
   let attachmentId: string;
+  /** A draft estimate and a price-list item for the estimate.* and priceListItem.* templates. */
+  let estimateId: string;
+  let priceListItemId: string;
   let templates: Record<MutationName, Record<string, unknown>>;
 
   beforeAll(async () => {
@@ -129,6 +132,12 @@ describe.each(kinds)('hostile input on %s', (kind) => {
     attachmentId = randomUUID();
     await pushApplied(server, office, [
       { name: 'attachment.add', args: { ...validArgs()['attachment.add'], id: attachmentId } },
+    ]);
+    estimateId = randomUUID();
+    priceListItemId = randomUUID();
+    await pushApplied(server, office, [
+      { name: 'estimate.create', args: { ...validArgs()['estimate.create'], id: estimateId } },
+      { name: 'priceListItem.create', args: { ...validArgs()['priceListItem.create'], id: priceListItemId } },
     ]);
     templates = validArgs();
   }, 60_000);
@@ -234,6 +243,38 @@ describe.each(kinds)('hostile input on %s', (kind) => {
         signerName: 'Ada Lovelace',
       },
       'attachment.remove': { id: attachmentId },
+      'estimate.create': {
+        id: randomUUID(),
+        customerId: target.customerId,
+        jobId: target.jobId,
+        title: 'Regrout the shower',
+        lines: [
+          { id: randomUUID(), kind: 'labor', description: 'Tiler', quantity: 3.5, unit: 'h', unitPriceCents: 6500 },
+          {
+            id: randomUUID(),
+            kind: 'material',
+            description: 'Grout',
+            quantity: 2.125,
+            unit: 'bag',
+            unitPriceCents: 1299,
+          },
+        ],
+        taxRateBasisPoints: 825,
+        validUntil: '2026-12-31',
+        notes: 'Colour to match',
+      },
+      'estimate.update': {
+        id: estimateId,
+        patch: { title: 'Regrout and reseal', taxRateBasisPoints: 800, notes: null },
+        base: { title: 'Regrout the shower', taxRateBasisPoints: 825, notes: 'Colour to match' },
+      },
+      'estimate.setStatus': { id: estimateId, from: 'draft', to: 'sent' },
+      'priceListItem.create': { id: randomUUID(), name: 'Tiler hour', kind: 'labor', unit: 'h', unitPriceCents: 6500 },
+      'priceListItem.update': {
+        id: priceListItemId,
+        patch: { name: 'Senior tiler hour', unitPriceCents: 7500, archived: false },
+        base: { name: 'Tiler hour', unitPriceCents: 6500, archived: false },
+      },
     };
   }
 

@@ -59,7 +59,7 @@ const ENDED_ASSIGNMENT_STATUSES: ReadonlySet<string> = new Set(['cancelled', 'de
 const JOB_CHILD_TABLES = ['materials', 'jobNotes', 'jobStatusHistory', 'attachments'] as const;
 
 /** SQL that limits a table to a contractor's scope, or `false` when the table is out of scope entirely. */
-function contractorScope(
+export function contractorScope(
   table: SyncedTable,
   orgId: string,
   contractorId: string | undefined,
@@ -83,6 +83,9 @@ function contractorScope(
       return sql`id = ${inScopedJobs}`;
     case 'customers':
       return sql`id = any(array(select customer_id from jobs where org_id = ${orgId} and id = ${inScopedJobs}))`;
+    case 'estimates':
+      // A contractor prices work for the customers of their live jobs.
+      return sql`customer_id = any(array(select customer_id from jobs where org_id = ${orgId} and id = ${inScopedJobs}))`;
     case 'materials':
     case 'jobNotes':
     case 'jobStatusHistory':
@@ -100,6 +103,7 @@ function contractorScope(
     case 'notifications':
       return sql`user_id = ${userId}`;
     case 'organizations':
+    case 'priceListItems':
       return true;
     default:
       return false;

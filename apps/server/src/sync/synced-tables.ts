@@ -10,12 +10,14 @@ import {
   conflicts,
   contractors,
   customers,
+  estimates,
   jobNotes,
   jobStatusHistory,
   jobs,
   materials,
   notifications,
   organizations,
+  priceListItems,
   ratings,
   users,
   workingHours,
@@ -41,6 +43,8 @@ export const SYNCED_TABLE_SOURCES = {
   notifications,
   alertRules,
   alertDeliveries,
+  priceListItems,
+  estimates,
 } as const satisfies Record<SyncedTable, PgTable>;
 
 /**

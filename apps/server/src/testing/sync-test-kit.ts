@@ -170,6 +170,8 @@ export const SQL_TABLES = [
   'notifications',
   'alert_rules',
   'alert_deliveries',
+  'price_list_items',
+  'estimates',
   'mutations',
   'sync_clients',
 ] as const;

@@ -9,7 +9,11 @@ export type Route =
   | { name: 'agenda'; day?: string }
   | { name: 'job'; jobId: string }
   | { name: 'notifications' }
-  | { name: 'shopping' };
+  | { name: 'shopping' }
+  /** A new estimate for the customer of job `jobId` (for that job, or new work). */
+  | { name: 'estimate-new'; jobId: string }
+  | { name: 'estimate'; estimateId: string }
+  | { name: 'estimate-print'; estimateId: string };
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -19,6 +23,14 @@ export function parseRoute(hash: string): Route {
   if (parts[0] === 'jobs' && parts[1]) return { name: 'job', jobId: parts[1] };
   if (parts[0] === 'notifications') return { name: 'notifications' };
   if (parts[0] === 'shopping') return { name: 'shopping' };
+  if (parts[0] === 'estimates' && parts[1] === 'new') {
+    return parts[2] ? { name: 'estimate-new', jobId: parts[2] } : { name: 'agenda' };
+  }
+  if (parts[0] === 'estimates' && parts[1]) {
+    return parts[2] === 'print'
+      ? { name: 'estimate-print', estimateId: parts[1] }
+      : { name: 'estimate', estimateId: parts[1] };
+  }
   if (parts[0] === 'day' && parts[1] && DAY.test(parts[1])) return { name: 'agenda', day: parts[1] };
   return { name: 'agenda' };
 }
@@ -26,6 +38,9 @@ export function parseRoute(hash: string): Route {
 export const jobHref = (jobId: string) => `#/jobs/${encodeURIComponent(jobId)}`;
 export const dayHref = (day: string | undefined) => (day ? `#/day/${day}` : '#/');
 export const shoppingHref = '#/shopping';
+export const newEstimateHref = (jobId: string) => `#/estimates/new/${encodeURIComponent(jobId)}`;
+export const estimateHref = (estimateId: string) => `#/estimates/${encodeURIComponent(estimateId)}`;
+export const estimatePrintHref = (estimateId: string) => `#/estimates/${encodeURIComponent(estimateId)}/print`;
 
 function subscribe(listener: () => void) {
   window.addEventListener('hashchange', listener);

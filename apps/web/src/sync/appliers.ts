@@ -13,6 +13,9 @@ import {
   checkAssignmentTransition,
   checkBookingClash,
   checkContractorTakesJobs,
+  checkEstimateEditable,
+  checkEstimateTransition,
+  checkJobCosts,
   checkJobTakesAssignments,
   checkJobTransition,
   checkRatable,
@@ -20,6 +23,7 @@ import {
   decideConflictResolution,
   decideJobCreate,
   endsWithJobCancellation,
+  estimateTotalsFields,
   INVITE_OFFICE_MESSAGE,
   isLiveAssignment,
   JOB_CANCELLED_REASON,
@@ -32,6 +36,7 @@ import {
   newAttachment,
   newContractor,
   newCustomer,
+  newEstimate,
   newJob,
   OWN_ACCOUNT_MESSAGE,
   OWN_ROLE_MESSAGE,
@@ -131,6 +136,25 @@ function updateApplier<T extends 'customers' | 'jobs' | 'contractors' | 'materia
 
 const now = (ctx: ApplyContext) => ctx.occurredAt;
 
+const JOB_NOT_HERE_MESSAGE = 'This job is not on this device.';
+const ESTIMATE_GONE_MESSAGE = 'This estimate is not on this device.';
+const PRICE_ITEM_GONE_MESSAGE = 'This price-list item is not on this device.';
+
+/**
+ * As the server: a contractor prices work only for a customer of one of their
+ * live jobs. The office may price for any customer this device holds.
+ */
+async function requireEstimateCustomer(ctx: ApplyContext, customerId: string): Promise<void> {
+  await requireRow(ctx, 'customers', customerId, 'This customer is not on this device.');
+  if (ctx.role !== 'contractor') return;
+  const jobIds = (await ctx.db.jobs.where('customerId').equals(customerId).toArray()).map((job) => job.id);
+  const assignments = jobIds.length ? await ctx.db.assignments.where('jobId').anyOf(jobIds).toArray() : [];
+  const holdsOne = assignments.some(
+    (assignment) => assignment.contractorId === ctx.ownContractorId && isLiveAssignment(assignment.status),
+  );
+  if (!holdsOne) refuse('forbidden', 'You can price work only for customers of your own jobs.');
+}
+
 const RULE_GONE_MESSAGE = 'This alert rule is not on this device. It may have been removed.';
 const DELIVERY_GONE_MESSAGE = 'This alert delivery is not on this device yet. Sync, then try again.';
 const NOTIFICATION_GONE_MESSAGE = 'This notification is not on this device.';
@@ -221,7 +245,11 @@ export const mutationAppliers: { [N in MutationName]: MutationApplier<N> } = {
       seq: ctx.seq,
     });
   },
-  'job.update': updateApplier('jobs', 'This job is not on this device.'),
+  async 'job.update'(ctx, args) {
+    const job = await requireRow(ctx, 'jobs', args.id, JOB_NOT_HERE_MESSAGE);
+    enforce(checkJobCosts({ ...job, ...args.patch }));
+    await updateRow(ctx, 'jobs', args.id, args.patch);
+  },
 
   async 'job.setStatus'(ctx, args) {
     const job = await requireRow(ctx, 'jobs', args.jobId, 'This job is not on this device.');
@@ -531,6 +559,64 @@ export const mutationAppliers: { [N in MutationName]: MutationApplier<N> } = {
     // Only a failed delivery goes back in the queue; any other is already on its way or settled.
     if (delivery.status !== 'failed') return;
     await updateRow(ctx, 'alertDeliveries', args.id, { status: 'pending' });
+  },
+
+  async 'estimate.create'(ctx, args) {
+    await requireEstimateCustomer(ctx, args.customerId);
+    const org = await ctx.db.organizations.toCollection().first();
+    await createRow(ctx, 'estimates', {
+      ...newEstimate(args, { currency: org?.currency ?? 'USD', createdBy: ctx.userId }),
+      // The server draws the number; until the next pull the estimate shows without one.
+      number: '',
+    });
+  },
+
+  async 'estimate.update'(ctx, args) {
+    const estimate = await requireRow(ctx, 'estimates', args.id, ESTIMATE_GONE_MESSAGE);
+    enforce(checkEstimateEditable(estimate.status));
+    await requireEstimateCustomer(ctx, args.patch.customerId ?? estimate.customerId);
+    const edited = { ...estimate, ...args.patch };
+    await updateRow(ctx, 'estimates', args.id, { ...args.patch, ...estimateTotalsFields(edited) });
+  },
+
+  async 'estimate.setStatus'(ctx, args) {
+    const estimate = await requireRow(ctx, 'estimates', args.id, ESTIMATE_GONE_MESSAGE);
+    if (ctx.replay && estimate.status === args.to) return;
+    enforce(checkEstimateTransition({ from: estimate.status, to: args.to, actor: ctx.role, reason: args.reason }));
+    switch (args.to) {
+      case 'sent':
+        await updateRow(ctx, 'estimates', args.id, { status: 'sent', sentAt: now(ctx) });
+        break;
+      case 'draft':
+        await updateRow(ctx, 'estimates', args.id, { status: 'draft', sentAt: null });
+        break;
+      case 'rejected':
+        await updateRow(ctx, 'estimates', args.id, { status: 'rejected', rejectedReason: args.reason ?? null });
+        break;
+      case 'accepted': {
+        await updateRow(ctx, 'estimates', args.id, {
+          status: 'accepted',
+          acceptedAt: now(ctx),
+          signatureAttachmentId: args.signatureAttachmentId ?? null,
+        });
+        // Without a job the server creates one (the pull brings it to the office); with one, it is priced here too.
+        const job = estimate.jobId ? await getRow(ctx, 'jobs', estimate.jobId) : undefined;
+        if (job) await updateRow(ctx, 'jobs', job.id, { agreedCostCents: estimate.totalCents });
+        break;
+      }
+      case 'expired':
+        await updateRow(ctx, 'estimates', args.id, { status: 'expired' });
+        break;
+    }
+  },
+
+  async 'priceListItem.create'(ctx, args) {
+    await createRow(ctx, 'priceListItems', { ...args, archived: false });
+  },
+
+  async 'priceListItem.update'(ctx, args) {
+    await requireRow(ctx, 'priceListItems', args.id, PRICE_ITEM_GONE_MESSAGE);
+    await updateRow(ctx, 'priceListItems', args.id, args.patch);
   },
 
   async 'notification.markRead'(ctx, args) {

@@ -194,7 +194,19 @@ export const SCHEMA_V5: Record<string, string> = {
   attachmentFiles: 'id, jobId, uploadState, storedAt',
 };
 
-export const CURRENT_SCHEMA_VERSION = 5;
+/**
+ * 6 — estimates and job costing: `estimates` and `priceListItems` rows. Pulls
+ * from protocol 6 carry the jobs' cost fields: pull everything again.
+ */
+export const SCHEMA_V6: Record<string, string> = {
+  ...SCHEMA_V5,
+  estimates: 'id, customerId, jobId, status, _pendingSeq',
+  priceListItems: 'id',
+  // An estimate's history is its activity entries: found by the estimate's id.
+  activityLog: 'id, jobId, entityId',
+};
+
+export const CURRENT_SCHEMA_VERSION = 6;
 
 /** The local database: one table per wire table plus the sync engine's own tables. */
 export type FieldsyncDatabase = Dexie &
@@ -268,6 +280,12 @@ export function openFieldsyncDatabase(name: string, deps: IndexedDbDeps = {}): F
     .stores(SCHEMA_V5)
     .upgrade(async (tx) => {
       // Rows kept from protocol 4 lack `parentJobId` on jobs: pull everything again.
+      await tx.table<MetaEntry, string>('meta').delete('cursor');
+    });
+  db.version(6)
+    .stores(SCHEMA_V6)
+    .upgrade(async (tx) => {
+      // Rows kept from protocol 5 lack the jobs' cost fields: pull everything again.
       await tx.table<MetaEntry, string>('meta').delete('cursor');
     });
   return db;

@@ -3,6 +3,7 @@ import { ASSIGNMENT_STATUSES } from '../enums/assignment-status';
 import { JOB_STATUSES } from '../enums/job-status';
 import { PRIORITIES } from '../enums/priority';
 import { TRADES } from '../enums/trade';
+import { ESTIMATE_STATUSES } from '../estimates/estimate';
 
 /**
  * The events alert rules listen to, named as in CONTRACTS.md ("Alerts and
@@ -22,6 +23,8 @@ export const ALERT_EVENTS = [
   'rating.added',
   'job.overdue',
   'device.stale',
+  'estimate.created',
+  'estimate.status_changed',
 ] as const;
 export type AlertEventName = (typeof ALERT_EVENTS)[number];
 export const alertEventNameSchema = z.enum(ALERT_EVENTS);
@@ -61,6 +64,31 @@ const trade = { type: 'enum', values: TRADES } as const;
 const jobStatus = { type: 'enum', values: JOB_STATUSES } as const;
 const assignmentStatus = { type: 'enum', values: ASSIGNMENT_STATUSES } as const;
 const source = { type: 'enum', values: ALERT_EVENT_SOURCES } as const;
+const estimateStatus = { type: 'enum', values: ESTIMATE_STATUSES } as const;
+
+/**
+ * Estimate events: `totalCents` is the estimate's total in integer cents (a
+ * "large estimate" rule is `totalCents >= 1000000`); `status` is its status
+ * now, `fromStatus`/`toStatus` the move (the same on creation). `jobId` is
+ * missing until the estimate is linked to a job.
+ */
+const ESTIMATE_EVENT = {
+  estimateId: text,
+  number: text,
+  title: text,
+  customerId: text,
+  customerName: text,
+  jobId: text,
+  totalCents: number,
+  /** The total written as money in the company's currency ("$12,500.00"), for templates. */
+  total: text,
+  currency: text,
+  status: estimateStatus,
+  fromStatus: estimateStatus,
+  toStatus: estimateStatus,
+  reason: text,
+  source,
+} as const;
 
 /**
  * What every event about a job carries. `contractorId`/`contractorName` name
@@ -156,6 +184,8 @@ export const ALERT_EVENT_FIELDS = {
     assignmentsToday: number,
     source,
   },
+  'estimate.created': ESTIMATE_EVENT,
+  'estimate.status_changed': ESTIMATE_EVENT,
 } as const satisfies Record<AlertEventName, Record<string, AlertFieldType>>;
 
 /** The fields of one event, or undefined for an unknown event. */
@@ -184,6 +214,8 @@ export const ALERT_EVENT_ENTITY = {
   'rating.added': { entityType: 'ratings', idField: 'ratingId' },
   'job.overdue': { entityType: 'assignments', idField: 'assignmentId' },
   'device.stale': { entityType: 'contractors', idField: 'contractorId' },
+  'estimate.created': { entityType: 'estimates', idField: 'estimateId' },
+  'estimate.status_changed': { entityType: 'estimates', idField: 'estimateId' },
 } as const satisfies Record<AlertEventName, { entityType: string; idField: string }>;
 
 /** The flat data of an event: field name to value (text, number, boolean or null). */

@@ -211,4 +211,12 @@ export const DEFAULT_ALERT_TEMPLATES = {
     title: "{{contractorName}}'s phone has not synced",
     body: '{{contractorName}} has {{assignmentsToday}} jobs today and their phone last synced {{hoursSinceSync}} hours ago.',
   },
+  'estimate.created': {
+    title: 'New estimate {{number}}: {{total}}',
+    body: '{{title}} for {{customerName}} comes to {{total}}.',
+  },
+  'estimate.status_changed': {
+    title: 'Estimate {{number}} is {{toStatus}}',
+    body: '{{title}} for {{customerName}} ({{total}}) went from {{fromStatus}} to {{toStatus}}. {{reason}}',
+  },
 } as const satisfies Record<AlertEventName, AlertTemplate>;

@@ -27,6 +27,9 @@ export const requiredSkillsSchema = z
   .array(textSchema({ trim: true, min: 1, max: TEXT_LIMITS.label }))
   .max(MAX_LIST_ITEMS);
 
+/** Money on a job, in integer cents: up to ten billion dollars either way. */
+export const costCentsSchema = z.number().int().min(-1_000_000_000_000).max(1_000_000_000_000);
+
 /** A piece of work at a customer's site. */
 export const jobSchema = z.object({
   ...syncedRowShape,
@@ -50,6 +53,12 @@ export const jobSchema = z.object({
   requiresSignature: z.boolean(),
   /** The job this one follows up, when a contractor created it from the field. */
   parentJobId: idSchema.nullable(),
+  /** What the customer agreed to pay: the accepted estimate's total, in cents. */
+  agreedCostCents: costCentsSchema.nullable(),
+  /** What the job really came to, set at completion, in cents. */
+  actualCostCents: costCentsSchema.nullable(),
+  /** Why the actual cost differs from the agreed one (required when it does, see `checkJobCosts`). */
+  costDifferenceReason: textSchema({ max: TEXT_LIMITS.reason }).nullable(),
   createdBy: idSchema.nullable(),
 });
 export type Job = z.infer<typeof jobSchema>;

@@ -33,6 +33,9 @@ test('a new job is open, of medium priority unless given, with what was left out
     requiredSkills: [],
     requiresSignature: false,
     parentJobId: null,
+    agreedCostCents: null,
+    actualCostCents: null,
+    costDifferenceReason: null,
     createdBy: 'u',
   });
   expect(

@@ -47,6 +47,7 @@ export type NewJobInput = Pick<Job, 'id' | 'title' | 'trade' | 'durationMinutes'
     | 'requiredSkills'
     | 'requiresSignature'
     | 'parentJobId'
+    | 'agreedCostCents'
   >;
 
 /** A new job is open, of medium priority unless given; whatever was left out is empty. */
@@ -68,6 +69,9 @@ export function newJob(input: NewJobInput, createdBy: string) {
     requiredSkills: input.requiredSkills ?? [],
     requiresSignature: input.requiresSignature ?? false,
     parentJobId: input.parentJobId ?? null,
+    agreedCostCents: input.agreedCostCents ?? null,
+    actualCostCents: null,
+    costDifferenceReason: null,
     createdBy,
   } satisfies Omit<Job, 'jobNumber' | 'version' | 'createdAt' | 'updatedAt' | 'deletedAt'>;
 }

@@ -9,6 +9,13 @@ import {
 } from './alert-handlers';
 import { createAssignment, setAssignmentStatus } from './assignment-handlers';
 import { addAttachment, removeAttachment } from './attachment-handlers';
+import {
+  createEstimate,
+  createPriceListItem,
+  setEstimateStatus,
+  updateEstimate,
+  updatePriceListItem,
+} from './estimate-handlers';
 import { createJob, setJobStatus, updateJob } from './job-handlers';
 import { addMaterial, addNote, removeMaterial, setMaterialPurchased, updateMaterial } from './material-handlers';
 import {
@@ -57,4 +64,9 @@ export const mutationHandlers: { [N in MutationName]: Handler<N> } = {
   'alertRule.remove': removeAlertRule,
   'alertDelivery.retry': retryAlertDelivery,
   'notification.markRead': markNotificationRead,
+  'estimate.create': createEstimate,
+  'estimate.update': updateEstimate,
+  'estimate.setStatus': setEstimateStatus,
+  'priceListItem.create': createPriceListItem,
+  'priceListItem.update': updatePriceListItem,
 };

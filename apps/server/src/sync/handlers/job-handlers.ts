@@ -1,13 +1,16 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import {
   type AttachmentKind,
+  COST_REASON_REQUIRED_MESSAGE,
   canRole,
+  checkJobCosts,
   checkJobTransition,
   decideJobCreate,
   formatJobNumber,
   JOB_CANCELLED_REASON,
   type JobStatus,
   missingSignature,
+  type NewJobInput,
   newJob,
   randomJobNumberSuffix,
   SIGNATURE_REQUIRED_MESSAGE,
@@ -47,46 +50,17 @@ export async function createJob(ctx: MutationContext, args: MutationArgs<'job.cr
   const { customerId, fromField } = checkedFirst ?? (await decideWhoCreates(ctx, args));
   if (customerId) await requireCustomer(ctx, customerId);
 
-  const values = { orgId: ctx.user.orgId, ...newJob({ ...args, customerId }, ctx.user.userId) };
-  // A generated number can collide with an existing one; draw again a few times.
-  for (let attempt = 0; ; attempt++) {
-    const jobNumber =
-      args.jobNumber ??
-      formatJobNumber(
-        args.desiredDate ?? ctx.occurredAt.slice(0, 10),
-        randomJobNumberSuffix(() => randomInt(1_000_000) / 1_000_000),
-      );
-    try {
-      await ctx.tx.transaction(async (savepoint) => {
-        await savepoint.insert(jobs).values({ ...values, jobNumber });
-      });
-      break;
-    } catch (error) {
-      if (pgErrorCode(error) !== '23505' || attempt >= 4) throw error;
-      if (args.jobNumber)
-        throw new MutationRejected('validation_failed', `Job number ${args.jobNumber} is already in use.`);
-    }
-  }
-  await ctx.tx.insert(jobStatusHistory).values({
-    orgId: ctx.user.orgId,
-    id: randomUUID(),
-    jobId: args.id,
-    fromStatus: null,
-    toStatus: 'open',
-    changedBy: ctx.user.userId,
-    occurredAt: ctx.occurredAt,
-    recordedAt: ctx.recordedAt,
-    clientId: ctx.clientId,
-    seq: ctx.seq,
-  });
   const parentJobId = args.parentJobId ?? null;
-  await writeActivity(ctx, {
-    entityType: 'job',
-    entityId: args.id,
-    jobId: args.id,
-    action: 'job.created',
-    ...(parentJobId ? { details: { parentJobId, fromField } } : {}),
-  });
+  await insertNewJob(
+    ctx,
+    { ...args, customerId },
+    {
+      jobNumber: args.jobNumber,
+      numberDay: args.desiredDate ?? ctx.occurredAt.slice(0, 10),
+      activityDetails: parentJobId ? { parentJobId, fromField } : undefined,
+      eventData: { parentJobId, fromField },
+    },
+  );
   if (parentJobId) {
     // The parent's timeline says a follow-up came out of it, and which.
     await writeActivity(ctx, {
@@ -98,13 +72,72 @@ export async function createJob(ctx: MutationContext, args: MutationArgs<'job.cr
     });
     ctx.touchedJobIds.add(parentJobId);
   }
+  return APPLIED;
+}
+
+/**
+ * Writes a new open job the way every creation does: a number (the given one,
+ * or drawn for `numberDay`, again on a clash), its first status-history row,
+ * its `job.created` activity and alert event. Used by `job.create` and by
+ * accepting an estimate that had no job yet.
+ */
+export async function insertNewJob(
+  ctx: MutationContext,
+  input: NewJobInput,
+  options: {
+    jobNumber?: string | undefined;
+    /** `YYYY-MM-DD`: the day a drawn number carries. */
+    numberDay: string;
+    activityDetails?: Record<string, unknown> | undefined;
+    /** The event's own fields besides the status (who it follows up, whether it came from the field). */
+    eventData: { parentJobId: string | null; fromField: boolean };
+  },
+): Promise<void> {
+  const values = { orgId: ctx.user.orgId, ...newJob(input, ctx.user.userId) };
+  // A generated number can collide with an existing one; draw again a few times.
+  for (let attempt = 0; ; attempt++) {
+    const jobNumber =
+      options.jobNumber ??
+      formatJobNumber(
+        options.numberDay,
+        randomJobNumberSuffix(() => randomInt(1_000_000) / 1_000_000),
+      );
+    try {
+      await ctx.tx.transaction(async (savepoint) => {
+        await savepoint.insert(jobs).values({ ...values, jobNumber });
+      });
+      break;
+    } catch (error) {
+      if (pgErrorCode(error) !== '23505' || attempt >= 4) throw error;
+      if (options.jobNumber)
+        throw new MutationRejected('validation_failed', `Job number ${options.jobNumber} is already in use.`);
+    }
+  }
+  await ctx.tx.insert(jobStatusHistory).values({
+    orgId: ctx.user.orgId,
+    id: randomUUID(),
+    jobId: input.id,
+    fromStatus: null,
+    toStatus: 'open',
+    changedBy: ctx.user.userId,
+    occurredAt: ctx.occurredAt,
+    recordedAt: ctx.recordedAt,
+    clientId: ctx.clientId,
+    seq: ctx.seq,
+  });
+  await writeActivity(ctx, {
+    entityType: 'job',
+    entityId: input.id,
+    jobId: input.id,
+    action: 'job.created',
+    ...(options.activityDetails ? { details: options.activityDetails } : {}),
+  });
   raiseEvent(ctx, {
     event: 'job.created',
-    jobId: args.id,
-    data: { status: 'open', fromStatus: 'open', toStatus: 'open', parentJobId, fromField },
+    jobId: input.id,
+    data: { status: 'open', fromStatus: 'open', toStatus: 'open', ...options.eventData },
   });
-  ctx.touchedJobIds.add(args.id);
-  return APPLIED;
+  ctx.touchedJobIds.add(input.id);
 }
 
 /**
@@ -151,8 +184,31 @@ async function holdsJob(ctx: MutationContext, jobId: string): Promise<boolean> {
 export async function updateJob(ctx: MutationContext, args: MutationArgs<'job.update'>): Promise<HandlerOutcome> {
   if (args.patch.customerId) await requireCustomer(ctx, args.patch.customerId);
   const outcome = await applyFieldUpdate(ctx, 'jobs', args);
+  if (COST_FIELDS.some((field) => Object.hasOwn(args.patch, field))) await requireCostsExplained(ctx, args.id);
   if (args.patch.customerId) await bringCustomerToPhones(ctx, args.id, args.patch.customerId);
   return outcome;
+}
+
+const COST_FIELDS = ['agreedCostCents', 'actualCostCents', 'costDifferenceReason'] as const;
+
+/**
+ * A change to a job's money must leave it explained (`checkJobCosts`): an
+ * actual cost that differs from the agreed one needs a reason. Checked on the
+ * merged row, so a reason given earlier, or on another device, counts; the
+ * refusal rolls the whole update back.
+ */
+async function requireCostsExplained(ctx: MutationContext, jobId: string) {
+  const [costs] = await ctx.tx
+    .select({
+      agreedCostCents: jobs.agreedCostCents,
+      actualCostCents: jobs.actualCostCents,
+      costDifferenceReason: jobs.costDifferenceReason,
+    })
+    .from(jobs)
+    .where(and(eq(jobs.orgId, ctx.user.orgId), eq(jobs.id, jobId)));
+  if (!costs) return;
+  const check = checkJobCosts(costs);
+  if (!check.ok) throw new MutationRejected(check.code, COST_REASON_REQUIRED_MESSAGE);
 }
 
 /**

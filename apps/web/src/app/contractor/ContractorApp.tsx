@@ -13,6 +13,11 @@ import './shopping-list.css';
 const ShoppingListScreen = lazy(() =>
   import('./ShoppingListScreen').then((module) => ({ default: module.ShoppingListScreen })),
 );
+// The estimate screens (editor, accept and sign, print view) share one chunk, fetched like the shopping list.
+const estimateScreens = () => import('../estimates/PhoneEstimateScreens');
+const NewEstimateScreen = lazy(() => estimateScreens().then((module) => ({ default: module.NewEstimateScreen })));
+const EstimateScreen = lazy(() => estimateScreens().then((module) => ({ default: module.EstimateScreen })));
+const EstimatePrintScreen = lazy(() => estimateScreens().then((module) => ({ default: module.EstimatePrintScreen })));
 
 /** My day and the shopping list, a thumb's reach apart. */
 function ContractorTabs({ current }: { current: 'agenda' | 'shopping' | null }) {
@@ -55,6 +60,22 @@ export function ContractorApp() {
             }
           >
             <ShoppingListScreen contractorId={contractorId} />
+          </Suspense>
+        ) : route.name === 'estimate-new' || route.name === 'estimate' || route.name === 'estimate-print' ? (
+          <Suspense
+            fallback={
+              <p className="ct-empty" aria-busy="true">
+                Opening the estimate…
+              </p>
+            }
+          >
+            {route.name === 'estimate-new' ? (
+              <NewEstimateScreen jobId={route.jobId} />
+            ) : route.name === 'estimate' ? (
+              <EstimateScreen estimateId={route.estimateId} contractorId={contractorId} />
+            ) : (
+              <EstimatePrintScreen estimateId={route.estimateId} />
+            )}
           </Suspense>
         ) : route.name === 'notifications' ? (
           <NotificationFeed device="phone" />

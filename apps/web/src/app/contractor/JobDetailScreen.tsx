@@ -7,6 +7,7 @@ import { Icon } from '../shell/Icon';
 import { ASSIGNMENT_STATUS_LABEL } from '../shell/labels';
 import { useOrganization } from '../shell/use-organization';
 import { AssignmentActions } from './AssignmentActions';
+import { EstimatesSection } from './EstimatesSection';
 import { FollowUpSection } from './FollowUpSection';
 import { MaterialsSection } from './MaterialsSection';
 import { NotesSection } from './NotesSection';
@@ -196,6 +197,7 @@ export function JobDetailScreen(props: {
       <PhotosSection jobId={job.id} canEdit={canEdit} />
       <SignatureSection job={job} canEdit={canEdit} onGetSignature={() => setSigning(true)} />
       <MaterialsSection jobId={job.id} canEdit={canEdit} />
+      <EstimatesSection job={job} canEdit={canEdit} />
       <NotesSection jobId={job.id} canEdit={canEdit} />
       <FollowUpSection job={job} assignment={assignment} />
       <TimelineSection jobId={job.id} />

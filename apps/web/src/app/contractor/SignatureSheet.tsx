@@ -20,6 +20,12 @@ export function SignatureSheet(props: {
   job: LocalJob;
   customer: LocalCustomer | undefined;
   address: string | null;
+  /** What the customer signs for, ending "The customer signs … ". Default: to confirm the work was done. */
+  purpose?: string;
+  /** Kept with the signature, e.g. which estimate it accepts. */
+  caption?: string;
+  /** Called with the new attachment's id once the signature is stored, before the sheet closes. */
+  onSaved?: (attachmentId: string) => void;
 }) {
   const { open, onClose } = props;
   const titleId = useId();
@@ -38,6 +44,9 @@ function SignatureForm(props: {
   job: LocalJob;
   customer: LocalCustomer | undefined;
   address: string | null;
+  purpose?: string;
+  caption?: string;
+  onSaved?: (attachmentId: string) => void;
   titleId: string;
 }) {
   const { job } = props;
@@ -125,8 +134,8 @@ function SignatureForm(props: {
       setProblems({ pad: 'The signature could not be saved on this phone. Try again.' });
       return;
     }
-    const ok = await run(() =>
-      client.addAttachment({
+    const ok = await run(async () => {
+      const saved = await client.addAttachment({
         jobId: job.id,
         kind: 'signature',
         blob,
@@ -134,8 +143,10 @@ function SignatureForm(props: {
         contentType: 'image/png',
         takenAt: new Date().toISOString(),
         signerName: name,
-      }),
-    );
+        ...(props.caption ? { caption: props.caption } : {}),
+      });
+      props.onSaved?.(saved.id);
+    });
     if (ok) props.onClose();
   }
 
@@ -158,7 +169,7 @@ function SignatureForm(props: {
       </div>
 
       <p id={`${id}-how`} className="ct-sign__how">
-        The customer signs in the box below with a finger or stylus, to confirm the work was done.
+        The customer signs in the box below with a finger or stylus, {props.purpose ?? 'to confirm the work was done'}.
       </p>
       <div ref={frame} className={`ct-sign__pad${problems.pad ? ' ct-sign__pad--problem' : ''}`} data-state={padState}>
         <canvas

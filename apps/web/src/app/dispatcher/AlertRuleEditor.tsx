@@ -693,17 +693,19 @@ function RulePreview({ draft }: { draft: AlertRuleDraft }) {
   const clock = useOrganization();
   const sources = useLiveQuery(
     async (): Promise<AlertSampleSources> => {
-      const [jobs, statusHistory, assignments, customers, contractors, conflicts, ratings, users] = await Promise.all([
-        db.jobs.orderBy('updatedAt').reverse().limit(500).toArray(),
-        db.jobStatusHistory.toArray(),
-        db.assignments.toArray(),
-        db.customers.toArray(),
-        db.contractors.toArray(),
-        db.conflicts.toArray(),
-        db.ratings.toArray(),
-        db.users.toArray(),
-      ]);
-      return { jobs, statusHistory, assignments, customers, contractors, conflicts, ratings, users };
+      const [jobs, statusHistory, assignments, customers, contractors, conflicts, ratings, users, estimates] =
+        await Promise.all([
+          db.jobs.orderBy('updatedAt').reverse().limit(500).toArray(),
+          db.jobStatusHistory.toArray(),
+          db.assignments.toArray(),
+          db.customers.toArray(),
+          db.contractors.toArray(),
+          db.conflicts.toArray(),
+          db.ratings.toArray(),
+          db.users.toArray(),
+          db.estimates.toArray(),
+        ]);
+      return { jobs, statusHistory, assignments, customers, contractors, conflicts, ratings, users, estimates };
     },
     [db],
     undefined,

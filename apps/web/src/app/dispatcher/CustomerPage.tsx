@@ -4,6 +4,7 @@ import type { LocalRow } from '../../sync';
 import { useFieldsync, useLiveQuery } from '../../sync/react';
 import { JOB_STATUS_LABEL } from '../shell/labels';
 import { useOrganization } from '../shell/use-organization';
+import { CustomerEstimatesSection, CustomerTotalsSection } from './CustomerEstimatesSection';
 import { useContractors, useCustomerRecord, useUserName } from './dispatcher-data';
 import {
   activityDetailsText,
@@ -33,9 +34,10 @@ type HistoryEntry = {
 };
 
 /**
- * One customer: contact details and notes, their jobs newest first (status,
- * date, who is booked) and the history of those jobs, as far as it is on
- * this device. Editing is one link away.
+ * One customer: contact details and notes, their totals (jobs, what they
+ * spent), their estimates, their jobs newest first (status, date, who is
+ * booked) and the history of those jobs, as far as it is on this device.
+ * Editing is one link away.
  */
 export function CustomerPage({ customerId }: { customerId: string }) {
   const { db } = useFieldsync();
@@ -151,6 +153,9 @@ function CustomerRecord({ customer }: { customer: LocalRow<'customers'> }) {
             <dd className="dsp-pre">{customer.notes || <span className="dsp-muted">No notes</span>}</dd>
           </dl>
         </section>
+
+        <CustomerTotalsSection jobs={jobs} />
+        <CustomerEstimatesSection customer={customer} />
 
         <section className="dsp-box" aria-labelledby="dsp-customer-jobs-h">
           <h2 id="dsp-customer-jobs-h">

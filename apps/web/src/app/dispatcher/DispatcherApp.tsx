@@ -10,12 +10,16 @@ import { ContractorsView } from './ContractorsView';
 import { CustomerForm } from './CustomerForm';
 import { CustomerPage } from './CustomerPage';
 import { DeviceHealth } from './DeviceHealth';
+import { EstimateDetail, NewEstimate } from './EstimateDetail';
+import { EstimatesView } from './EstimatesView';
 import { InviteForm } from './InviteForm';
 import { JobBoard } from './JobBoard';
 import { JobDetail } from './JobDetail';
 import { JobForm } from './JobForm';
 import { PeopleView } from './PeopleView';
 import { PersonDetail } from './PersonDetail';
+import { PriceListView } from './PriceListView';
+import { ReportsView } from './ReportsView';
 import { type DispatcherRoute, routeHref, useRoute } from './route';
 import { ScheduleView } from './ScheduleView';
 import { TimesheetsView } from './TimesheetsView';
@@ -48,6 +52,24 @@ const NAV: NavItem[] = [
     icon: 'M10 18a7 7 0 100-14 7 7 0 000 14zM10 7v4l2.5 2M8 2h4',
   },
   {
+    name: 'estimates',
+    label: 'Estimates',
+    route: { name: 'estimates' },
+    icon: 'M5 2h7l4 4v12H5zM12 2v4h4M8 10h6M8 13h6M8 16h3',
+  },
+  {
+    name: 'price-list',
+    label: 'Price list',
+    route: { name: 'price-list' },
+    icon: 'M3 10.5V3h7.5l7 7-7.5 7.5zM7 7h.01',
+  },
+  {
+    name: 'reports',
+    label: 'Reports',
+    route: { name: 'reports' },
+    icon: 'M3 17h14M5 17V9M9 17V5M13 17v-6M17 17V8',
+  },
+  {
     name: 'alerts',
     label: 'Alerts',
     route: { name: 'alerts' },
@@ -74,12 +96,14 @@ function activeSection(route: DispatcherRoute): DispatcherRoute['name'] {
     return 'board';
   if (route.name === 'invite' || route.name === 'person') return 'people';
   if (route.name === 'alert-rule') return 'alerts';
+  if (route.name === 'estimate' || route.name === 'new-estimate') return 'estimates';
   return route.name;
 }
 
 /**
  * The dispatcher desktop: job board, schedule, job detail with
- * recommendations, conflict inbox, contractors, timesheets, alerts and device health. Loaded
+ * recommendations, conflict inbox, contractors, timesheets, estimates, the
+ * price list, reports, alerts and device health. Loaded
  * lazily by the shell for dispatchers and admins; everything reads the local
  * store live and writes through `client.mutate`.
  */
@@ -195,6 +219,25 @@ function Screen({
       return <TimesheetsView route={route} />;
     case 'contractors':
       return <ContractorsView contractorId={route.contractorId} />;
+    case 'estimates':
+      return <EstimatesView navigate={navigate} />;
+    case 'estimate':
+      return (
+        <EstimateDetail key={route.estimateId} estimateId={route.estimateId} panel={route.panel} navigate={navigate} />
+      );
+    case 'new-estimate':
+      return (
+        <NewEstimate
+          key={`${route.customerId}-${route.jobId ?? ''}`}
+          customerId={route.customerId}
+          jobId={route.jobId}
+          navigate={navigate}
+        />
+      );
+    case 'price-list':
+      return <PriceListView />;
+    case 'reports':
+      return <ReportsView route={route} navigate={navigate} />;
     case 'new-job':
       return <JobForm key={`new-${route.customerId ?? ''}`} customerId={route.customerId} navigate={navigate} />;
     case 'new-customer':

@@ -7,6 +7,7 @@ import { CustomerSiteSection } from './CustomerSiteSection';
 import { useContractors } from './dispatcher-data';
 import { formatDuration, formatLocalDate, humanize } from './format';
 import { JobAttachments } from './JobAttachments';
+import { JobCostingSection } from './JobCostingSection';
 import { JobMaterialsSection } from './JobMaterialsSection';
 import { JobStatusActions } from './JobStatusActions';
 import { JobTimelineSection } from './JobTimelineSection';
@@ -137,6 +138,7 @@ export function JobDetail({
           <div className="dsp-detail-side">
             <RatingPrompt jobId={job.id} contractorName={contractorName} />
             <CustomerSiteSection job={job} customer={customer} />
+            <JobCostingSection job={job} />
             <JobAttachments jobId={job.id} />
             <AssignmentsSection jobId={job.id} jobStatus={job.status} role={role} run={run} />
             <JobMaterialsSection jobId={job.id} />

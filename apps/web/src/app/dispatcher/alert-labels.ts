@@ -11,6 +11,8 @@ export const EVENT_LABEL: Record<AlertEventName, string> = {
   'rating.added': 'Work is rated',
   'job.overdue': 'A job has not started on time',
   'device.stale': 'A contractor’s phone stops syncing',
+  'estimate.created': 'An estimate is created',
+  'estimate.status_changed': 'An estimate changes status',
 };
 
 export const CHANNEL_LABEL: Record<AlertDeliveryChannel, string> = {

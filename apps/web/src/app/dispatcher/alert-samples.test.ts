@@ -134,3 +134,88 @@ test('assignment events carry the booking and the score; the limit keeps the new
   expect(alertEventSamples('job.created', sources(), { ...options, limit: 1 }).map((s) => s.key)).toEqual(['j2']);
   expect(alertEventSamples('rating.added', sources(), options)).toEqual([]);
 });
+
+function withEstimates(): AlertSampleSources {
+  const estimate = {
+    number: 'EST-20261120-AB12CD',
+    title: 'New bathroom',
+    customerId: 'cu1',
+    jobId: null,
+    currency: 'USD',
+    sentAt: null,
+    acceptedAt: null,
+    rejectedReason: null,
+    signatureAttachmentId: null,
+    createdBy: 'office',
+  };
+  return {
+    ...sources(),
+    estimates: [
+      {
+        ...estimate,
+        id: 'e1',
+        totalCents: 1_250_000,
+        status: 'sent',
+        sentAt: '2026-11-20T10:00:00.000Z',
+        createdAt: '2026-11-20T09:00:00.000Z',
+        updatedAt: '2026-11-20T10:00:00.000Z',
+      },
+      {
+        ...estimate,
+        id: 'e2',
+        number: '',
+        title: 'Fix a tap',
+        totalCents: 9_500,
+        status: 'draft',
+        createdBy: 'carl',
+        createdAt: '2026-11-21T08:00:00.000Z',
+        updatedAt: '2026-11-21T08:00:00.000Z',
+      },
+      {
+        ...estimate,
+        id: 'e3',
+        totalCents: 400_000,
+        status: 'rejected',
+        rejectedReason: 'Too dear',
+        sentAt: '2026-11-18T10:00:00.000Z',
+        createdAt: '2026-11-18T09:00:00.000Z',
+        updatedAt: '2026-11-19T10:00:00.000Z',
+      },
+    ],
+  };
+}
+
+test('estimate creations carry the estimate’s fields as the server names them; a "large estimate" rule previews on them', () => {
+  const samples = alertEventSamples('estimate.created', withEstimates(), options);
+  expect(samples.map((s) => s.key)).toEqual(['e2', 'e1', 'e3']);
+  expect(samples[1]?.data).toMatchObject({
+    estimateId: 'e1',
+    number: 'EST-20261120-AB12CD',
+    title: 'New bathroom',
+    customerId: 'cu1',
+    customerName: 'Acme Homes',
+    totalCents: 1_250_000,
+    currency: 'USD',
+    status: 'draft',
+    fromStatus: 'draft',
+    toStatus: 'draft',
+    source: 'office_app',
+  });
+  expect(samples[1]?.data.total).toMatch(/12,500\.00/);
+  // Not numbered yet on this device: no number rather than an empty one; drawn up on a contractor's phone.
+  expect(samples[0]?.data).toMatchObject({ number: null, source: 'mobile_app' });
+  const large = samples.filter((sample) => matchesConditions(sample.data, { totalCents: { '>=': 1_000_000 } }));
+  expect(large.map((sample) => sample.key)).toEqual(['e1']);
+});
+
+test('estimate status changes show each estimate’s latest move, with the reason of a rejection', () => {
+  const samples = alertEventSamples('estimate.status_changed', withEstimates(), options);
+  expect(samples.map((s) => [s.key, s.data.fromStatus, s.data.toStatus, s.data.reason])).toEqual([
+    ['e1', 'draft', 'sent', null],
+    ['e3', 'sent', 'rejected', 'Too dear'],
+  ]);
+  expect(samples[0]?.at).toBe('2026-11-20T10:00:00.000Z');
+  expect(matchesConditions(samples[1]?.data, { toStatus: { '=': 'rejected' } })).toBe(true);
+  // Without estimates on the device there is simply nothing to preview.
+  expect(alertEventSamples('estimate.status_changed', sources(), options)).toEqual([]);
+});

@@ -5,6 +5,8 @@ import {
   type Conflict,
   type Contractor,
   type Customer,
+  type Estimate,
+  formatCents,
   isLiveAssignment,
   type Job,
   type JobStatusHistory,
@@ -56,6 +58,25 @@ export interface AlertSampleSources {
   ratings: readonly Pick2<Rating, 'id' | 'assignmentId' | 'contractorId' | 'stars' | 'comment' | 'createdAt'>[];
   /** People by id, to name who changed something and where from (a contractor's phone or the office). */
   users: readonly { id: string; name: string; role: Role }[];
+  /** The estimates on this device, for the estimate events (none when left out). */
+  estimates?: readonly Pick2<
+    Estimate,
+    | 'id'
+    | 'number'
+    | 'title'
+    | 'customerId'
+    | 'jobId'
+    | 'totalCents'
+    | 'currency'
+    | 'status'
+    | 'sentAt'
+    | 'acceptedAt'
+    | 'rejectedReason'
+    | 'signatureAttachmentId'
+    | 'createdBy'
+    | 'createdAt'
+    | 'updatedAt'
+  >[];
 }
 
 export interface AlertSampleOptions {
@@ -137,8 +158,72 @@ export function alertEventSamples(
     };
   };
 
+  type EstimateRow = NonNullable<AlertSampleSources['estimates']>[number];
+  /** What every estimate event carries, as the server names the fields. */
+  const estimateData = (estimate: EstimateRow): Record<string, unknown> => ({
+    estimateId: estimate.id,
+    number: estimate.number || null,
+    title: estimate.title,
+    customerId: estimate.customerId,
+    customerName: customers.get(estimate.customerId)?.name ?? null,
+    jobId: estimate.jobId,
+    totalCents: estimate.totalCents,
+    total: formatCents(estimate.totalCents, estimate.currency),
+    currency: estimate.currency,
+    status: estimate.status,
+  });
+  const estimateLabel = (estimate: EstimateRow) =>
+    `${estimate.number ? `${estimate.number} ` : ''}${estimate.title} (${formatCents(estimate.totalCents, estimate.currency)})`;
+
   let samples: AlertEventSample[] = [];
   switch (event) {
+    case 'estimate.created':
+      samples = (sources.estimates ?? []).map((estimate) => ({
+        key: estimate.id,
+        label: `${estimateLabel(estimate)} was drawn up`,
+        at: estimate.createdAt,
+        data: {
+          ...estimateData(estimate),
+          // As created: every estimate starts a draft.
+          status: 'draft',
+          fromStatus: 'draft',
+          toStatus: 'draft',
+          reason: null,
+          source: sourceOf(estimate.createdBy),
+        },
+      }));
+      break;
+    case 'estimate.status_changed':
+      // The device keeps an estimate's latest move only: into `sent` from a draft, into an answer from `sent`.
+      samples = (sources.estimates ?? [])
+        .filter((estimate) => estimate.status !== 'draft')
+        .map((estimate) => {
+          const at =
+            estimate.status === 'sent'
+              ? (estimate.sentAt ?? estimate.updatedAt)
+              : estimate.status === 'accepted'
+                ? (estimate.acceptedAt ?? estimate.updatedAt)
+                : estimate.updatedAt;
+          return {
+            key: estimate.id,
+            label: `${estimateLabel(estimate)} ${estimate.status === 'sent' ? 'was sent' : `was ${estimate.status}`}`,
+            at,
+            data: {
+              ...estimateData(estimate),
+              fromStatus: estimate.status === 'sent' ? 'draft' : 'sent',
+              toStatus: estimate.status,
+              reason: estimate.status === 'rejected' ? estimate.rejectedReason : null,
+              // Expiry is the scheduler's; a signature means it was accepted on site.
+              source:
+                estimate.status === 'expired'
+                  ? 'system'
+                  : estimate.status === 'accepted' && estimate.signatureAttachmentId
+                    ? 'mobile_app'
+                    : 'office_app',
+            },
+          };
+        });
+      break;
     case 'job.created':
       samples = sources.jobs.map((job) => ({
         key: job.id,

@@ -57,3 +57,40 @@ test('timesheets: this week, a chosen week, and a contractor’s day in it, each
   expect(parseRoute('#/timesheets/last-week')).toEqual({ name: 'timesheets' });
   expect(parseRoute(`#/timesheets/2026-11-30/${contractorId}`)).toEqual({ name: 'timesheets', week: '2026-11-30' });
 });
+
+test('estimates, one estimate, its editor and a new one for a customer (and job) parse back to themselves', () => {
+  const estimateId = '00000000-0000-4000-8000-0000000e5701';
+  const customerId = '00000000-0000-4000-8000-00000000c002';
+  const jobId = '00000000-0000-4000-8000-0000000j0b01';
+  const routes: DispatcherRoute[] = [
+    { name: 'estimates' },
+    { name: 'estimate', estimateId },
+    { name: 'estimate', estimateId, panel: 'edit' },
+    { name: 'new-estimate', customerId },
+    { name: 'new-estimate', customerId, jobId },
+  ];
+  expect(routes.map(routeHref)).toEqual([
+    '#/estimates',
+    `#/estimates/${estimateId}`,
+    `#/estimates/${estimateId}/edit`,
+    `#/estimates/new/${customerId}`,
+    `#/estimates/new/${customerId}/${jobId}`,
+  ]);
+  for (const route of routes) expect(parseRoute(routeHref(route))).toEqual(route);
+  // "New" without a customer has nobody to price for: back to the list.
+  expect(parseRoute('#/estimates/new')).toEqual({ name: 'estimates' });
+});
+
+test('the price list and the reports (with a month range) have addresses of their own', () => {
+  const routes: DispatcherRoute[] = [
+    { name: 'price-list' },
+    { name: 'reports' },
+    { name: 'reports', from: '2026-06', to: '2026-11' },
+  ];
+  expect(routes.map(routeHref)).toEqual(['#/price-list', '#/reports', '#/reports/2026-06/2026-11']);
+  for (const route of routes) expect(parseRoute(routeHref(route))).toEqual(route);
+  // A mangled or backwards range falls back to the usual months.
+  expect(parseRoute('#/reports/2026-13/2026-11')).toEqual({ name: 'reports' });
+  expect(parseRoute('#/reports/2026-11/2026-06')).toEqual({ name: 'reports' });
+  expect(parseRoute('#/reports/2026-06')).toEqual({ name: 'reports' });
+});

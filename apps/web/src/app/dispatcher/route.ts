@@ -30,9 +30,20 @@ export type DispatcherRoute =
    * Timesheets: a week (its Monday, `YYYY-MM-DD`; this week when absent), and
    * optionally one contractor's day opened from it.
    */
-  | { name: 'timesheets'; week?: string; contractorId?: string; day?: string };
+  | { name: 'timesheets'; week?: string; contractorId?: string; day?: string }
+  /** Every estimate on this computer. */
+  | { name: 'estimates' }
+  /** One estimate; `panel: 'edit'` opens the editor (a draft only). */
+  | { name: 'estimate'; estimateId: string; panel?: 'edit' }
+  /** The editor for a new estimate for a customer, optionally for one of their jobs. */
+  | { name: 'new-estimate'; customerId: string; jobId?: string }
+  /** The company's price list (office only). */
+  | { name: 'price-list' }
+  /** Reports over a range of months (`YYYY-MM`, both included; the last six months when absent). */
+  | { name: 'reports'; from?: string; to?: string };
 
 const DAY_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
+const MONTH_PATTERN = /^\d{4}-(0[1-9]|1[0-2])$/;
 
 export function parseRoute(hash: string): DispatcherRoute {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean);
@@ -61,6 +72,24 @@ export function parseRoute(hash: string): DispatcherRoute {
       if (third && fourth && DAY_PATTERN.test(fourth))
         return { name: 'timesheets', week: second, contractorId: third, day: fourth };
       return { name: 'timesheets', week: second };
+    case 'estimates':
+      if (!second) return { name: 'estimates' };
+      if (second === 'new') {
+        if (!third) return { name: 'estimates' };
+        return fourth
+          ? { name: 'new-estimate', customerId: third, jobId: fourth }
+          : { name: 'new-estimate', customerId: third };
+      }
+      return third === 'edit'
+        ? { name: 'estimate', estimateId: second, panel: 'edit' }
+        : { name: 'estimate', estimateId: second };
+    case 'price-list':
+      return { name: 'price-list' };
+    case 'reports':
+      // Both months or neither: a half-typed range falls back to the usual one.
+      if (second && third && MONTH_PATTERN.test(second) && MONTH_PATTERN.test(third) && second <= third)
+        return { name: 'reports', from: second, to: third };
+      return { name: 'reports' };
     case 'customers':
       if (second === 'new') return { name: 'new-customer' };
       if (!second) return { name: 'board' };
@@ -88,7 +117,15 @@ export function routeHref(route: DispatcherRoute): string {
     case 'settings':
     case 'alerts':
     case 'notifications':
+    case 'estimates':
+    case 'price-list':
       return `#/${route.name}`;
+    case 'reports':
+      return route.from && route.to ? `#/reports/${route.from}/${route.to}` : '#/reports';
+    case 'estimate':
+      return route.panel ? `#/estimates/${route.estimateId}/${route.panel}` : `#/estimates/${route.estimateId}`;
+    case 'new-estimate':
+      return route.jobId ? `#/estimates/new/${route.customerId}/${route.jobId}` : `#/estimates/new/${route.customerId}`;
     case 'timesheets':
       if (!route.week) return '#/timesheets';
       return route.contractorId && route.day

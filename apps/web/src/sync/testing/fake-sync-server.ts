@@ -321,6 +321,22 @@ export function assignmentRow(id: string, fields: { jobId: string; contractorId:
   };
 }
 
+/** A customer row as the server would send it: a name and nothing else. */
+export function customerRow(id: string, fields: Record<string, unknown> = {}) {
+  return {
+    id,
+    name: `Customer ${id.slice(-1)}`,
+    phone: null,
+    email: null,
+    address: null,
+    lat: null,
+    lng: null,
+    notes: null,
+    archived: false,
+    ...fields,
+  };
+}
+
 /** A job row as the server would send it. */
 export function jobRow(id: string, fields: Record<string, unknown> = {}) {
   return {
@@ -341,6 +357,9 @@ export function jobRow(id: string, fields: Record<string, unknown> = {}) {
     requiredSkills: [],
     requiresSignature: false,
     parentJobId: null,
+    agreedCostCents: null,
+    actualCostCents: null,
+    costDifferenceReason: null,
     createdBy: null,
     ...fields,
   };
