@@ -184,6 +184,11 @@ describe.skipIf(!runnable)('estimates on the doorstep, in Chromium', () => {
         .toString('latin1'),
     ).toBe('%PDF-');
 
+    // The print-friendly copy works from the phone's own data.
+    await goTo(reloaded, `#/estimates/${estimateId}/print`);
+    await reloaded.getByText('Dana Smith').first().waitFor();
+    await saveScreenshot(reloaded, 'estimate-print-phone', { fullPage: true });
+
     // The office's screens: the estimate, accepted, with its job; the list.
     const desk = await openDeskAt(browser, server.url, 'dispatcher');
     await signIn(desk.page, 'dispatcher1@example.com');
@@ -200,12 +205,18 @@ describe.skipIf(!runnable)('estimates on the doorstep, in Chromium', () => {
     await saveScreenshot(desk.page, 'estimates-list-desk');
     await desk.page.setViewportSize({ width: 390, height: 844 });
     await saveScreenshot(desk.page, 'estimates-list-desk-narrow', { fullPage: true });
+    await desk.page.setViewportSize({ width: 1440, height: 900 });
+    await goTo(desk.page, `#/jobs/${created?.id}`);
+    await desk.page.getByText(formatCents(expected.totalCents, 'USD', 'en-US')).first().waitFor();
+    await saveScreenshot(desk.page, 'job-costing-desk', { fullPage: true });
+    await goTo(desk.page, '#/price-list');
+    await desk.page.getByText('Oak hardwood, 3/4"').first().waitFor();
+    await saveScreenshot(desk.page, 'price-list-desk');
     await goTo(desk.page, '#/reports');
     await desk.page
       .getByRole('heading', { name: /Reports/ })
       .first()
       .waitFor();
-    await desk.page.setViewportSize({ width: 1440, height: 900 });
     await saveScreenshot(desk.page, 'reports-desk', { fullPage: true });
     await desk.close();
     await phone.close();

@@ -22,7 +22,7 @@ import { and, asc, eq, gt, inArray, isNotNull, isNull, lte, type SQL, sql } from
 import type { PgTable } from 'drizzle-orm/pg-core';
 import type { AuthUser } from '../auth/tokens';
 import { type Db, safeChangeVersion, type Tx } from '../db/database';
-import { assignments, jobs, syncClients } from '../db/schema';
+import { assignments, estimates, jobs, syncClients } from '../db/schema';
 import { ApiError } from '../errors';
 import { contractorIdOfUser } from './own-contractor';
 import { SYNCED_TABLE_SOURCES, toWireRow } from './synced-tables';
@@ -327,6 +327,18 @@ async function addScopeMoves(
         'customers',
         rows.map((row) => toWireRow(source, row)),
       );
+      // The customer's estimates come with the customer, whatever their versions.
+      const priced = await tx
+        .select()
+        .from(estimates)
+        .where(
+          and(eq(estimates.orgId, user.orgId), inArray(estimates.customerId, customerIds), isNull(estimates.deletedAt)),
+        );
+      mergeRows(
+        result,
+        'estimates',
+        priced.map((row) => toWireRow(estimates, row)),
+      );
     }
     for (const table of JOB_CHILD_TABLES) {
       const source = SYNCED_TABLE_SOURCES[table] as unknown as typeof SYNCED_TABLE_SOURCES.materials;
@@ -389,7 +401,15 @@ async function addScopeMoves(
           )
       ).map((row) => row.id),
     );
-    for (const row of leavingCustomers) if (row.id && !kept.has(row.id)) addUnique(result.removed, 'customers', row.id);
+    const gone = leavingCustomers.flatMap((row) => (row.id && !kept.has(row.id) ? [row.id] : []));
+    for (const id of gone) addUnique(result.removed, 'customers', id);
+    if (gone.length) {
+      const priced = await tx
+        .select({ id: estimates.id })
+        .from(estimates)
+        .where(and(eq(estimates.orgId, user.orgId), inArray(estimates.customerId, gone)));
+      for (const row of priced) addUnique(result.removed, 'estimates', row.id);
+    }
   }
 }
 

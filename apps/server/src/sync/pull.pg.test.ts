@@ -205,7 +205,13 @@ describe.each(kinds)('pull on %s', (kind) => {
     expect(new Set(copy.get('customers')?.keys())).toEqual(
       await ids(sql`select distinct customer_id as id from jobs where id in (${jobList}) and customer_id is not null`),
     );
+    // Estimates go by customer: those of the customers of the jobs held, whatever job they price.
+    expect(new Set(copy.get('estimates')?.keys())).toEqual(
+      await ids(sql`select id from estimates where deleted_at is null and customer_id in
+        (select customer_id from jobs where id in (${jobList}))`),
+    );
     for (const [table, rows] of copy) {
+      if (table === 'estimates') continue;
       for (const row of rows.values()) {
         if ('jobId' in row && row.jobId !== null)
           expect(held.has(row.jobId as string), `${table} ${row.id}`).toBe(true);
@@ -225,6 +231,27 @@ describe.each(kinds)('pull on %s', (kind) => {
     expect(everything.get('contractors')?.size).toBe(12);
   });
 
+  /** The office prices work for a customer: a draft estimate of one line. */
+  async function estimateFor(customerId: string): Promise<string> {
+    const id = randomUUID();
+    await pushApplied(server, office, [
+      {
+        name: 'estimate.create',
+        args: {
+          id,
+          customerId,
+          title: 'Oak floor',
+          lines: [
+            { id: randomUUID(), kind: 'labor', description: 'Install', quantity: 2, unit: 'h', unitPriceCents: 6500 },
+          ],
+          taxRateBasisPoints: 0,
+          validUntil: '2026-12-31',
+        },
+      },
+    ]);
+    return id;
+  }
+
   test('an assignment cancelled by the office takes the job, its rows and its customer off the phone on the next pull', async () => {
     const email = 'contractor5@example.com';
     const contractorId = await contractorIdOf(server, email);
@@ -236,8 +263,10 @@ describe.each(kinds)('pull on %s', (kind) => {
       shared: await assignJob(server, office, shared.jobId, contractorId),
       sibling: await assignJob(server, office, sibling.jobId, contractorId),
     };
+    const priced = { alone: await estimateFor(alone.customerId), shared: await estimateFor(shared.customerId) };
     const phone = await openDevice(server, email);
     const before = await pullAll(server, phone);
+    expect(before.copy.get('estimates')?.has(priced.alone)).toBe(true);
     for (const job of [alone, shared, sibling]) {
       expect(before.copy.get('jobs')?.has(job.jobId)).toBe(true);
       expect(before.copy.get('materials')?.has(job.materialId)).toBe(true);
@@ -267,6 +296,9 @@ describe.each(kinds)('pull on %s', (kind) => {
     // The customer of the job that left goes; the one another live job still uses stays.
     expect(removed('customers')).toContain(alone.customerId);
     expect(removed('customers')).not.toContain(shared.customerId);
+    // And with the customer, its estimates.
+    expect(removed('estimates')).toContain(priced.alone);
+    expect(removed('estimates')).not.toContain(priced.shared);
     const changedJobs = next.pages.flatMap((page) => changedIds(page, 'jobs'));
     expect(changedJobs).not.toContain(alone.jobId);
     expect(changedJobs).not.toContain(shared.jobId);
@@ -285,16 +317,19 @@ describe.each(kinds)('pull on %s', (kind) => {
       { name: 'note.add', args: { id: extraNote, jobId: fixture.jobId, body: 'Bring the wet saw.' } },
       { name: 'material.setPurchased', args: { id: fixture.materialId, purchased: true } },
     ]);
+    const priced = await estimateFor(fixture.customerId);
     const phone = await openDevice(server, email);
     const before = await pullAll(server, phone);
     expect(before.copy.get('jobs')?.has(fixture.jobId)).toBe(false);
     expect(before.copy.get('customers')?.has(fixture.customerId)).toBe(false);
+    expect(before.copy.get('estimates')?.has(priced)).toBe(false);
 
     const assignmentId = await assignJob(server, office, fixture.jobId, await contractorIdOf(server, email));
     const next = await pullAll(server, phone, { cursor: before.cursor, copy: before.copy });
     const changed = (table: SyncedTable) => next.pages.flatMap((page) => changedIds(page, table));
     expect(changed('jobs')).toContain(fixture.jobId);
     expect(changed('customers')).toContain(fixture.customerId);
+    expect(changed('estimates')).toContain(priced);
     expect(changed('materials')).toContain(fixture.materialId);
     expect(changed('jobNotes')).toEqual(expect.arrayContaining([fixture.noteId, extraNote]));
     expect(changed('assignments')).toContain(assignmentId);
@@ -312,6 +347,7 @@ describe.each(kinds)('pull on %s', (kind) => {
     await pushApplied(server, office, [
       { name: 'customer.create', args: { id: otherCustomer, name: 'Ada Lovelace', address: '12 Analytical Row' } },
     ]);
+    const priced = await estimateFor(otherCustomer);
     await assignJob(server, office, fixture.jobId, await contractorIdOf(server, email));
     const phone = await openDevice(server, email);
     const before = await pullAll(server, phone);
@@ -327,6 +363,7 @@ describe.each(kinds)('pull on %s', (kind) => {
     const next = await pullAll(server, phone, { cursor: before.cursor, copy: before.copy });
     expect(next.copy.get('jobs')?.get(fixture.jobId)?.customerId).toBe(otherCustomer);
     expect(next.copy.get('customers')?.get(otherCustomer)).toMatchObject({ name: 'Ada Lovelace' });
+    expect(next.copy.get('estimates')?.get(priced)).toMatchObject({ customerId: otherCustomer, totalCents: 13000 });
   });
 
   test('a job cancelled by the office stays on its contractor’s phone, with status cancelled', async () => {

@@ -18,7 +18,16 @@ import {
 } from '@fieldsync/domain';
 import type { MutationArgs } from '@fieldsync/protocol';
 import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
-import { assignments, attachments, customers, jobStatusHistory, jobs, organizations, users } from '../../db/schema';
+import {
+  assignments,
+  attachments,
+  customers,
+  estimates,
+  jobStatusHistory,
+  jobs,
+  organizations,
+  users,
+} from '../../db/schema';
 import { toIsoTimestamp } from '../../db/timestamps';
 import { loadJobForWrite } from '../access';
 import { activityRow, writeActivity } from '../activity';
@@ -213,21 +222,20 @@ async function requireCostsExplained(ctx: MutationContext, jobId: string) {
 
 /**
  * A job moved to another customer: phones already past that customer's version
- * would never pull it, so the row takes a new version (the trigger gives it one)
- * and reaches them with the job.
+ * would never pull it, nor its estimates, so they take new versions (the
+ * trigger gives them) and reach them with the job.
  */
 async function bringCustomerToPhones(ctx: MutationContext, jobId: string, customerId: string) {
+  const stillTheirs = sql`exists (select 1 from jobs where jobs.org_id = ${ctx.user.orgId} and jobs.id = ${jobId}
+    and jobs.customer_id = ${customerId})`;
   await ctx.tx
     .update(customers)
     .set({ updatedAt: ctx.recordedAt })
-    .where(
-      and(
-        eq(customers.orgId, ctx.user.orgId),
-        eq(customers.id, customerId),
-        sql`exists (select 1 from jobs where jobs.org_id = ${ctx.user.orgId} and jobs.id = ${jobId}
-          and jobs.customer_id = ${customerId})`,
-      ),
-    );
+    .where(and(eq(customers.orgId, ctx.user.orgId), eq(customers.id, customerId), stillTheirs));
+  await ctx.tx
+    .update(estimates)
+    .set({ updatedAt: ctx.recordedAt })
+    .where(and(eq(estimates.orgId, ctx.user.orgId), eq(estimates.customerId, customerId), stillTheirs));
 }
 
 /**
