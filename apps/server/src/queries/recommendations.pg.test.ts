@@ -102,4 +102,49 @@ describe.each(kinds)('required skills in recommendations on %s', (kind) => {
       .excluded.find((row) => row.contractorId === laminateId);
     expect(laminate).toMatchObject({ code: 'missing_skills', missingSkills: ['Stairs'] });
   });
+
+  test('a job already late searches from today, and a booking on a day searched keeps that day free of slots', async () => {
+    // The test clock says Sat 21 Nov 2026; the job wanted Tue 10 Nov, so the search runs from today on.
+    // Hana is booked all of Mon 23 Nov (08:00–16:00 Denver), the first working day searched.
+    const otherJobId = randomUUID();
+    await pushApplied(server, office, [
+      {
+        name: 'job.create',
+        args: { id: otherJobId, title: 'Sand the hall', customerId: null, trade: 'flooring', durationMinutes: 480 },
+      },
+      {
+        name: 'assignment.create',
+        args: {
+          id: randomUUID(),
+          jobId: otherJobId,
+          contractorId: hardwoodId,
+          start: '2026-11-23T15:00:00.000Z',
+          end: '2026-11-23T23:00:00.000Z',
+        },
+      },
+    ]);
+    const lateJobId = randomUUID();
+    await pushApplied(server, office, [
+      {
+        name: 'job.create',
+        args: {
+          id: lateJobId,
+          title: 'Refinish the stairs',
+          customerId: null,
+          trade: 'flooring',
+          durationMinutes: 240,
+          desiredDate: '2026-11-10',
+          ...SITE,
+        },
+      },
+    ]);
+    const response = await server.call('GET', `/api/jobs/${lateJobId}/recommendations?limit=50`, {
+      token: office.token,
+    });
+    const result = recommendationResultSchema.parse(response.json);
+    const hana = result.recommendations.find((row) => row.contractorId === hardwoodId);
+    const lars = result.recommendations.find((row) => row.contractorId === laminateId);
+    expect(lars?.slots[0]?.start).toBe('2026-11-23T15:00:00.000Z');
+    expect(hana?.slots[0]?.start).toBe('2026-11-24T15:00:00.000Z');
+  });
 });

@@ -20,7 +20,7 @@ export function jobRoutes(deps: ServerDeps) {
     if (!id.success) throw new ApiError('not_found', 'There is no such job.');
     const query = recommendationsQuerySchema.safeParse(c.req.query());
     if (!query.success) throw new ApiError('invalid_body', describeIssues(query.error.issues));
-    const result = await recommendContractors(deps.database.db, user, id.data, {
+    const result = await recommendContractors(deps.database, user, id.data, {
       limit: query.data.limit,
       now: deps.now(),
     });

@@ -77,8 +77,7 @@ export function earliestFreeSlotMs(
   const slotMinutes = input.slotMinutes ?? 30;
   const maxSlots = Math.max(1, input.maxSlots ?? 3);
   const nowMs = input.nowMs;
-  const today = nowMs === undefined ? undefined : utcToLocalDateTime(nowMs, input.timeZone).date;
-  const firstOffset = today === undefined ? 0 : Math.max(0, daysBetweenLocalDates(input.desiredDate, today));
+  const firstOffset = firstSearchedDayOffset(input.desiredDate, input.timeZone, nowMs);
 
   let first: { slot: MsInterval; date: LocalDate; dayOffset: number } | undefined;
   const slots: MsInterval[] = [];
@@ -100,4 +99,14 @@ export function earliestFreeSlotMs(
     }
   }
   return first ? { ...first, slots } : null;
+}
+
+/**
+ * The day (counted from the desired date) the slot search starts on: 0, or
+ * today's offset when the desired date has passed. No slot is ever found
+ * earlier, so it bounds the availability score from above.
+ */
+export function firstSearchedDayOffset(desiredDate: LocalDate, timeZone: string, nowMs: number | undefined): number {
+  if (nowMs === undefined) return 0;
+  return Math.max(0, daysBetweenLocalDates(desiredDate, utcToLocalDateTime(nowMs, timeZone).date));
 }

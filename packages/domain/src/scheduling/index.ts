@@ -9,6 +9,7 @@ export {
   type EarliestFreeSlotMs,
   earliestFreeSlot,
   earliestFreeSlotMs,
+  firstSearchedDayOffset,
 } from './earliest-free-slot';
 export { type ExplanationFacts, explainRecommendation } from './explanation';
 export {
@@ -37,12 +38,15 @@ export {
 } from './local-time';
 export {
   type ContractorBusyInterval,
+  type ContractorCalendars,
   type ContractorWorkingHours,
   MULTI_TRADE,
   type RankableContractor,
   type RankableJob,
   type RankContractorsInput,
+  type RankContractorsOnDemandInput,
   rankContractors,
+  rankContractorsOnDemand,
 } from './rank-contractors';
 export {
   EXCLUSION_CODES,

@@ -2,10 +2,12 @@ import fc from 'fast-check';
 import { expect, test } from 'vitest';
 import { EARTH_RADIUS_MILES } from './haversine';
 import {
+  type ContractorBusyInterval,
   type ContractorWorkingHours,
   type RankableContractor,
   type RankContractorsInput,
   rankContractors,
+  rankContractorsOnDemand,
 } from './rank-contractors';
 import { recommendationResultSchema } from './recommendation';
 import { DEFAULT_SCORING_SETTINGS } from './scoring-settings';
@@ -329,5 +331,104 @@ test('property: moving a contractor farther never raises its score; a better rat
       },
     ),
     { numRuns: 50 },
+  );
+});
+
+/** `rankContractorsOnDemand` on the calendars of `input`, recording what it asked for. */
+async function onDemand(full: RankContractorsInput, firstBatch?: number) {
+  const asked: string[][] = [];
+  const { workingHours, busy, ...rest } = full;
+  const result = await rankContractorsOnDemand({
+    ...rest,
+    firstBatch,
+    loadCalendars: async (ids) => {
+      asked.push([...ids]);
+      const wanted = new Set(ids);
+      return {
+        workingHours: workingHours.filter((row) => wanted.has(row.contractorId)),
+        busy: busy.filter((row) => wanted.has(row.contractorId)),
+      };
+    },
+  });
+  return { result, asked };
+}
+
+/** Booked all working day (08:00–16:00 New York) this many days after Tue 24 Nov 2026. */
+const bookedDay = (contractorId: string, dayOffset: number): ContractorBusyInterval => {
+  const day = new Date(Date.UTC(2026, 10, 24 + dayOffset)).toISOString().slice(0, 10);
+  return { contractorId, start: `${day}T13:00:00.000Z`, end: `${day}T21:00:00.000Z` };
+};
+
+test('on demand: reads only the best ceilings when they are free at once', async () => {
+  // Ratings 5.0, 4.9, … so ceilings fall with the index; everyone is free on the desired day.
+  const all = Array.from({ length: 30 }, (_, i) =>
+    contractor(`c${String(i).padStart(2, '0')}`, { rating: 5 - i / 10 }),
+  );
+  const full = input(all, { limit: 3 });
+  const { result, asked } = await onDemand(full, 5);
+  expect(asked).toEqual([['c00', 'c01', 'c02', 'c03', 'c04']]);
+  expect(result).toEqual(rankContractors(full));
+});
+
+test('on demand: keeps reading while a booked contractor leaves room, and lists who has no slot', async () => {
+  // c00 and c01 are booked for the whole window; c02 is booked on the desired day, and a day late
+  // (−0.04) weighs more than 0.1 star (−0.007): the top two are c03 and c04.
+  const all = Array.from({ length: 8 }, (_, i) => contractor(`c0${i}`, { rating: 5 - i / 10 }));
+  const busy = [
+    ...Array.from({ length: 14 }, (_, d) => [bookedDay('c00', d), bookedDay('c01', d)]).flat(),
+    bookedDay('c02', 0),
+  ];
+  const full = input(all, { limit: 2, busy });
+  const { result, asked } = await onDemand(full, 2);
+  expect(asked).toEqual([
+    ['c00', 'c01'],
+    ['c02', 'c03', 'c04', 'c05'],
+  ]);
+  expect(result.recommendations.map((r) => r.contractorId)).toEqual(['c03', 'c04']);
+  expect(result.excluded.map((row) => [row.contractorId, row.code])).toEqual([
+    ['c00', 'no_free_slot'],
+    ['c01', 'no_free_slot'],
+  ]);
+  expect(result.recommendations).toEqual(rankContractors(full).recommendations);
+});
+
+test('on demand: a ceiling equal to the last place is still read, and the tie goes by name', async () => {
+  const full = input([contractor('id-1', { name: 'Zoe' }), contractor('id-2', { name: 'Amy' })], { limit: 1 });
+  const { result, asked } = await onDemand(full, 1);
+  expect(asked).toHaveLength(2);
+  expect(result.recommendations.map((r) => r.name)).toEqual(['Amy']);
+});
+
+test('on demand: limit 0 reads no calendar', async () => {
+  const { result, asked } = await onDemand(input([contractor('a')], { limit: 0 }));
+  expect(asked).toEqual([]);
+  expect(result.recommendations).toEqual([]);
+});
+
+test('property: on demand gives the same recommendations, and the same exclusions but unread calendars', async () => {
+  const arbitraryCase = fc.record({
+    contractors: fc.uniqueArray(arbitraryContractor, { selector: (c) => c.id, maxLength: 14 }),
+    // Per contractor: the days (0 … 13 after the desired date) booked all day.
+    bookedDays: fc.array(fc.uniqueArray(fc.integer({ min: 0, max: 13 }), { maxLength: 14 }), {
+      minLength: 14,
+      maxLength: 14,
+    }),
+    limit: fc.integer({ min: 0, max: 6 }),
+    firstBatch: fc.integer({ min: 1, max: 4 }),
+    now: fc.constantFrom(undefined, '2026-11-25T17:10:00Z', '2026-11-27T12:00:00Z'),
+  });
+  await fc.assert(
+    fc.asyncProperty(arbitraryCase, async ({ contractors, bookedDays, limit, firstBatch, now }) => {
+      const busy = contractors.flatMap((c, i) => (bookedDays[i] ?? []).map((d) => bookedDay(c.id, d)));
+      const full = input(contractors, { busy, limit, now });
+      const eager = rankContractors(full);
+      const { result, asked } = await onDemand(full, firstBatch);
+      expect(result.recommendations).toEqual(eager.recommendations);
+      const read = new Set(asked.flat());
+      expect(result.excluded).toEqual(
+        eager.excluded.filter((row) => row.code !== 'no_free_slot' || read.has(row.contractorId)),
+      );
+    }),
+    { numRuns: 200 },
   );
 });

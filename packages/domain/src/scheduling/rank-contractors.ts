@@ -1,5 +1,5 @@
 import type { ContractorStatus } from '../enums/contractor-status';
-import { earliestFreeSlotMs } from './earliest-free-slot';
+import { earliestFreeSlotMs, firstSearchedDayOffset } from './earliest-free-slot';
 import { explainRecommendation } from './explanation';
 import {
   formatInterval,
@@ -100,16 +100,102 @@ type Ranked = {
  * scores are rounded to 4 decimals.
  */
 export function rankContractors(input: RankContractorsInput): RecommendationResult {
+  const ranking = startRanking(input);
+  const hoursByContractor = groupBy(input.workingHours);
+  const busyByContractor = groupBy(input.busy);
+  for (const screened of ranking.screened) {
+    ranking.checkCalendar(
+      screened,
+      hoursByContractor.get(screened.contractor.id) ?? [],
+      busyByContractor.get(screened.contractor.id) ?? [],
+    );
+  }
+  return ranking.result();
+}
+
+/** The calendars (working hours and live assignments) of some contractors. */
+export type ContractorCalendars = {
+  workingHours: readonly ContractorWorkingHours[];
+  busy: readonly ContractorBusyInterval[];
+};
+
+/** Arguments of {@link rankContractorsOnDemand}. */
+export type RankContractorsOnDemandInput = Omit<RankContractorsInput, 'workingHours' | 'busy'> & {
+  /** Gives the calendars of these contractors (and may give more; others are ignored). */
+  loadCalendars: (contractorIds: readonly string[]) => Promise<ContractorCalendars>;
+  /** Contractors whose calendars are asked for at first; each later ask is twice as big. Default 3 × limit + 10. */
+  firstBatch?: number;
+};
+
+/**
+ * {@link rankContractors} for callers whose calendars are expensive to read
+ * (the server, on thousands of contractors): the same recommendations, in
+ * the same order with the same scores, while asking `loadCalendars` only for
+ * the contractors who could still make the top `limit`.
+ *
+ * Status, trade, skills and distance need no calendar, and they with the
+ * earliest day a slot can be found on give every contractor a score ceiling
+ * (availability can only fall from there). Calendars are read best ceiling
+ * first; the search stops once the `limit`-th best score found beats every
+ * ceiling left, strictly, so a tie still gets looked at and settled by
+ * distance, name and id.
+ *
+ * Exclusions are the same too, except for lack of a free slot: a contractor
+ * whose calendar was never read is not listed for it (like a contractor
+ * ranked below the top `limit`, who is not listed at all).
+ */
+export async function rankContractorsOnDemand(input: RankContractorsOnDemandInput): Promise<RecommendationResult> {
+  const ranking = startRanking(input);
+  const queue = [...ranking.screened].sort((a, b) => b.ceiling - a.ceiling);
+  let batchSize = Math.max(1, Math.floor(input.firstBatch ?? 3 * ranking.limit + 10));
+  let next = 0;
+  while (next < queue.length && !ranking.settled(queue[next] as Screened)) {
+    const batch = queue.slice(next, next + batchSize);
+    next += batch.length;
+    batchSize *= 2;
+    const calendars = await input.loadCalendars(batch.map((screened) => screened.contractor.id));
+    const hoursByContractor = groupBy(calendars.workingHours);
+    const busyByContractor = groupBy(calendars.busy);
+    for (const screened of batch) {
+      ranking.checkCalendar(
+        screened,
+        hoursByContractor.get(screened.contractor.id) ?? [],
+        busyByContractor.get(screened.contractor.id) ?? [],
+      );
+    }
+  }
+  return ranking.result();
+}
+
+/** A contractor who passed every check that needs no calendar. */
+type Screened = {
+  contractor: RankableContractor;
+  miles: number | null;
+  matchedSkills: string[];
+  rating: number;
+  distance: number;
+  /** The best total the calendar could allow: availability on the first day searched. */
+  ceiling: number;
+};
+
+/**
+ * The ranking's shared steps: screening without calendars (done at once),
+ * then each screened contractor's calendar, then the result.
+ */
+function startRanking(input: Omit<RankContractorsInput, 'workingHours' | 'busy'>) {
   const { job, settings, timeZone } = input;
   const limit = Math.max(0, Math.floor(input.limit ?? 10));
   const nowMs = input.now === undefined ? undefined : parseInstant(input.now);
   const jobLocation = locationOf(job.lat, job.lng);
-  const hoursByContractor = groupBy(input.workingHours);
-  const busyByContractor = groupBy(input.busy);
+  const requiredSkills = job.requiredSkills ?? [];
+  const bestAvailability = availabilityScore(firstSearchedDayOffset(job.desiredDate, timeZone, nowMs));
+  // A ceiling is an upper bound only while no weight is negative (settings validated by the schema never are).
+  const { weights } = settings;
+  const boundable = weights.availability >= 0 && weights.rating >= 0 && weights.distance >= 0;
 
+  const screened: Screened[] = [];
   const ranked: Ranked[] = [];
   const excluded: ExcludedContractor[] = [];
-  const requiredSkills = job.requiredSkills ?? [];
   const exclude = (contractor: RankableContractor, code: ExclusionCode, reason: string) =>
     excluded.push({ contractorId: contractor.id, name: contractor.name, reason, code });
 
@@ -146,45 +232,81 @@ export function rankContractors(input: RankContractorsInput): RecommendationResu
         continue;
       }
     }
-    const found = earliestFreeSlotMs({
-      desiredDate: job.desiredDate,
-      timeZone,
-      workingHours: hoursByContractor.get(contractor.id) ?? [],
-      busy: (busyByContractor.get(contractor.id) ?? []).map(parseInterval),
-      durationMinutes: job.durationMinutes,
-      searchDays: settings.searchDays,
-      slotMinutes: settings.slotMinutes,
-      nowMs,
-    });
-    if (!found) {
-      exclude(contractor, 'no_free_slot', `no free slot within ${settings.searchDays} days`);
-      continue;
-    }
-    const scores: ComponentScores = {
-      availability: availabilityScore(found.dayOffset),
-      rating: ratingScore(contractor.rating),
-      distance: distanceScore(miles, settings.maxDistanceMiles),
-    };
-    ranked.push({
-      contractor,
-      total: totalScore(scores, settings.weights),
-      scores,
-      miles,
-      slots: found.slots,
-      slotStart: found.slot.start,
-      dayOffset: found.dayOffset,
-      matchedSkills: skills.matched,
-    });
+    const rating = ratingScore(contractor.rating);
+    const distance = distanceScore(miles, settings.maxDistanceMiles);
+    // Availability only falls with the day, and with weights ≥ 0 so does the
+    // total, in floating point too: every real total is ≤ this ceiling.
+    const ceiling = boundable
+      ? totalScore({ availability: bestAvailability, rating, distance }, weights)
+      : Number.POSITIVE_INFINITY;
+    screened.push({ contractor, miles, matchedSkills: skills.matched, rating, distance, ceiling });
   }
 
-  ranked.sort(compareRanked);
-  excluded.sort((a, b) => compareText(a.name, b.name) || compareText(a.contractorId, b.contractorId));
-
   return {
-    jobId: job.id,
-    recommendations: ranked.slice(0, limit).map((r) => toRecommendation(r, settings, timeZone)),
-    excluded,
+    limit,
+    screened,
+    /** Looks for a free slot in the contractor's calendar: ranked if one is found, excluded if not. */
+    checkCalendar(
+      candidate: Screened,
+      workingHours: readonly ContractorWorkingHours[],
+      busy: readonly ContractorBusyInterval[],
+    ) {
+      const found = earliestFreeSlotMs({
+        desiredDate: job.desiredDate,
+        timeZone,
+        workingHours,
+        busy: busy.map(parseInterval),
+        durationMinutes: job.durationMinutes,
+        searchDays: settings.searchDays,
+        slotMinutes: settings.slotMinutes,
+        nowMs,
+      });
+      if (!found) {
+        exclude(candidate.contractor, 'no_free_slot', `no free slot within ${settings.searchDays} days`);
+        return;
+      }
+      const scores: ComponentScores = {
+        availability: availabilityScore(found.dayOffset),
+        rating: candidate.rating,
+        distance: candidate.distance,
+      };
+      ranked.push({
+        contractor: candidate.contractor,
+        total: totalScore(scores, weights),
+        scores,
+        miles: candidate.miles,
+        slots: found.slots,
+        slotStart: found.slot.start,
+        dayOffset: found.dayOffset,
+        matchedSkills: candidate.matchedSkills,
+      });
+    },
+    /**
+     * True when a contractor with this ceiling (and everyone with a lower
+     * one) can no longer enter the top `limit`: that many are ranked and
+     * the `limit`-th best total is strictly above the ceiling.
+     */
+    settled(candidate: Screened): boolean {
+      if (limit === 0) return true;
+      if (ranked.length < limit) return false;
+      return limitthBestTotal(ranked, limit) > candidate.ceiling;
+    },
+    result(): RecommendationResult {
+      ranked.sort(compareRanked);
+      excluded.sort((a, b) => compareText(a.name, b.name) || compareText(a.contractorId, b.contractorId));
+      return {
+        jobId: job.id,
+        recommendations: ranked.slice(0, limit).map((r) => toRecommendation(r, settings, timeZone)),
+        excluded,
+      };
+    },
   };
+}
+
+/** The `limit`-th highest total (1-based) among at least `limit` ranked contractors. */
+function limitthBestTotal(ranked: readonly Ranked[], limit: number): number {
+  const totals = ranked.map((r) => r.total).sort((a, b) => b - a);
+  return totals[limit - 1] as number;
 }
 
 function toRecommendation(r: Ranked, settings: ScoringSettings, timeZone: string): Recommendation {
