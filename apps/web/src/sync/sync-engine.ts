@@ -316,27 +316,53 @@ export async function pullAll(io: EngineIo): Promise<void> {
  * `hasMore` with the cursor it was sent would repeat forever, so that fails
  * the pull with an error (the sync is retried later) instead of stopping
  * silently part-way.
+ *
+ * While a page is written, the next one is already asked for (one request in
+ * flight at a time, as before): on a first sync the server's answer and the
+ * IndexedDB writes overlap instead of taking turns. That answer is used only
+ * when it is for exactly the client id and cursor stored after the write, so
+ * the pages applied are the ones asked for one at a time.
  */
 async function pullPages(io: EngineIo): Promise<void> {
   const { db } = io;
+  let ahead: PageRequest | undefined;
   for (;;) {
     const clientId = await requireClientId(db);
     const cursor = await readMeta(db, 'cursor');
-    const query = new URLSearchParams({ clientId, limit: String(PULL_PAGE_LIMIT) });
-    if (cursor) query.set('cursor', cursor);
-    const sentAt = io.now();
-    const raw = await io.call('GET', `/api/sync/pull?${query.toString()}`);
-    const receivedAt = io.now();
+    const request =
+      ahead && ahead.clientId === clientId && ahead.cursor === cursor ? ahead : requestPage(io, clientId, cursor);
+    ahead = undefined;
+    const { raw, sentAt, receivedAt } = await request.answer;
     const parsed = pullEnvelopeSchema.parse(raw);
     // Offset against the midpoint of the round trip: the server read its clock somewhere in between.
     const serverMs = Date.parse(parsed.serverTime);
     const clockOffsetMs = Number.isFinite(serverMs) ? serverMs - (sentAt + receivedAt) / 2 : undefined;
+    if (parsed.hasMore && parsed.cursor !== cursor) ahead = requestPage(io, clientId, parsed.cursor);
     await applyPullPage(io, parsed, { fresh: cursor === undefined, clockOffsetMs });
     if (!parsed.hasMore) return;
     if (parsed.cursor === cursor) {
       throw new Error(`The server answered a pull from ${cursor} with more to come but the same cursor.`);
     }
   }
+}
+
+/** One pull request on its way, for the page after `cursor`. */
+interface PageRequest {
+  clientId: string;
+  cursor: string | undefined;
+  answer: Promise<{ raw: unknown; sentAt: number; receivedAt: number }>;
+}
+
+function requestPage(io: EngineIo, clientId: string, cursor: string | undefined): PageRequest {
+  const query = new URLSearchParams({ clientId, limit: String(PULL_PAGE_LIMIT) });
+  if (cursor) query.set('cursor', cursor);
+  const sentAt = io.now();
+  const answer = io
+    .call('GET', `/api/sync/pull?${query.toString()}`)
+    .then((raw) => ({ raw, sentAt, receivedAt: io.now() }));
+  // A request asked ahead may be dropped unread (the page before it failed): its failure is nobody's news.
+  answer.catch(() => {});
+  return { clientId, cursor, answer };
 }
 
 /**
