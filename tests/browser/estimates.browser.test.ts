@@ -207,7 +207,10 @@ describe.skipIf(!runnable)('estimates on the doorstep, in Chromium', () => {
     await saveScreenshot(desk.page, 'estimates-list-desk-narrow', { fullPage: true });
     await desk.page.setViewportSize({ width: 1440, height: 900 });
     await goTo(desk.page, `#/jobs/${created?.id}`);
-    await desk.page.getByText(formatCents(expected.totalCents, 'USD', 'en-US')).first().waitFor();
+    await desk.page
+      .getByText(formatCents(expected.totalCents, 'USD', 'en-US'))
+      .first()
+      .waitFor();
     await saveScreenshot(desk.page, 'job-costing-desk', { fullPage: true });
     await goTo(desk.page, '#/price-list');
     await desk.page.getByText('Oak hardwood, 3/4"').first().waitFor();
