@@ -1,8 +1,9 @@
 /**
  * A throwaway PgBouncer (Debian's `pgbouncer`) in transaction pooling mode,
  * in front of one database: a generated ini in a temp dir, a free port on
- * 127.0.0.1, run in the foreground as a child process the test stops. As
- * root it runs as the `postgres` OS user, since PgBouncer refuses root.
+ * 127.0.0.1, run in the foreground as a child process the test stops (and
+ * may start again on the same port, as a restart). As root it runs as the
+ * `postgres` OS user, since PgBouncer refuses root.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -42,6 +43,13 @@ export interface PrivatePgbouncer {
   /** `postgres://<user>@127.0.0.1:<port>/<dbname>`, through the pooler. */
   url: string;
   port: number;
+  /**
+   * Stops the PgBouncer process (SIGTERM: immediate shutdown, every client
+   * connection cut) but keeps its files, so `startProcess` can run a new one.
+   */
+  stopProcess(): Promise<void>;
+  /** Starts a new PgBouncer process on the same port and configuration; resolves once it answers. */
+  startProcess(): Promise<void>;
   /** Stops PgBouncer (SIGTERM: immediate shutdown) and deletes its files. */
   stop(): Promise<void>;
 }
@@ -65,6 +73,9 @@ export function pgbouncerIni(target: PoolTarget, port: number, poolSize: number)
     'reserve_pool_size = 0',
     // Clients queue for a server connection rather than fail, for as long as a slow test run needs.
     'query_wait_timeout = 60',
+    // After a failed server login PgBouncer waits this long before trying again (default 15 s): a
+    // Postgres back from a restart is found within a second, not a quarter of a minute later.
+    'server_login_retry = 1',
     '',
   ].join('\n');
 }
@@ -79,6 +90,42 @@ export async function startPgbouncer(target: PoolTarget, options: { poolSize: nu
     chownSync(dir, runAs.uid, runAs.gid);
     chownSync(iniPath, runAs.uid, runAs.gid);
   }
+  const url = `postgres://${target.user}@127.0.0.1:${port}/${target.dbname}`;
+  let running: RunningPgbouncer | undefined;
+  const launch = async () => {
+    if (running && !running.gone()) throw new Error('pgbouncer is already running');
+    running = await runPgbouncer(iniPath, url, runAs);
+  };
+  const remove = () => rmSync(dir, { recursive: true, force: true });
+  try {
+    await launch();
+  } catch (error) {
+    remove();
+    throw error;
+  }
+  return {
+    url,
+    port,
+    stopProcess: async () => running?.stop(),
+    startProcess: launch,
+    async stop() {
+      await running?.stop();
+      remove();
+    },
+  };
+}
+
+interface RunningPgbouncer {
+  gone(): boolean;
+  stop(): Promise<void>;
+}
+
+/** Spawns one PgBouncer process on `iniPath` and waits until it answers; stops it again if it never does. */
+async function runPgbouncer(
+  iniPath: string,
+  url: string,
+  runAs: { uid: number; gid: number } | undefined,
+): Promise<RunningPgbouncer> {
   const child = spawn(BINARY, [iniPath], { stdio: ['ignore', 'pipe', 'pipe'], ...runAs });
   let output = '';
   const keep = (data: Buffer) => {
@@ -87,23 +134,14 @@ export async function startPgbouncer(target: PoolTarget, options: { poolSize: nu
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const url = `postgres://${target.user}@127.0.0.1:${port}/${target.dbname}`;
-  const remove = () => rmSync(dir, { recursive: true, force: true });
+  const stop = () => stopChild(child, exited);
   try {
     await waitForConnections(url, child, () => output);
   } catch (error) {
-    await stopChild(child, exited);
-    remove();
+    await stop();
     throw error;
   }
-  return {
-    url,
-    port,
-    async stop() {
-      await stopChild(child, exited);
-      remove();
-    },
-  };
+  return { gone: () => child.exitCode !== null || child.signalCode !== null, stop };
 }
 
 /** Polls `select 1` through the pooler until it answers; fails early if PgBouncer exits. */

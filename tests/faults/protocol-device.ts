@@ -141,6 +141,20 @@ export interface DeviceStats {
   pulls: number;
 }
 
+/** An answer that says "not now" (a `503`, e.g. `db_unavailable` in an outage), after which the device keeps its changes. */
+export interface Refusal {
+  request: 'push' | 'pull';
+  status: number;
+  /** The error body's `code`, when it had one. */
+  code: string | undefined;
+  /** The `Retry-After` header, as sent. */
+  retryAfter: string | null;
+  /** Milliseconds from sending to having the whole answer. */
+  ms: number;
+  /** `performance.now()` when the answer arrived. */
+  at: number;
+}
+
 export interface ProtocolDeviceOptions {
   email: string;
   password: string;
@@ -178,6 +192,8 @@ export class ProtocolDevice {
   answeredBy: string | undefined;
   /** Set the first time a request failed on the wire. */
   failedOver = false;
+  /** Every `503` a push or pull was answered with (by the `…UnlessUnavailable` methods), in order. */
+  readonly refusals: Refusal[] = [];
   user: { id: string; role: string } = { id: '', role: '' };
   accessToken = '';
   urls: string[];
@@ -279,7 +295,96 @@ export class ProtocolDevice {
       },
     );
     if (answer.status !== 200) throw new Error(`push from ${this.options.email}: ${answer.status} ${answer.text}`);
-    const { results } = pushResponseSchema.parse(JSON.parse(answer.text));
+    this.takePushAnswer(answer.text);
+  }
+
+  /**
+   * Like `pushOutbox`, except that a `503` (the server cannot reach its
+   * database) is not a failure: the device keeps its outbox as it was, to
+   * send again later with the same seqs, records the refusal and answers
+   * false. True once the push was answered.
+   */
+  async pushOutboxUnlessUnavailable(): Promise<boolean> {
+    if (this.outbox.length === 0) return true;
+    const batch = this.outbox;
+    const sentAt = performance.now();
+    const answer = await this.request(
+      '/api/sync/push',
+      { method: 'POST', body: JSON.stringify({ clientId: this.clientId, mutations: batch }) },
+      (refused) => {
+        this.stats.pushesRetried++;
+        if (!refused) this.stats.pushesCut++;
+        this.stats.mutationsRetried += batch.length;
+      },
+    );
+    if (answer.status === 503) {
+      this.recordRefusal('push', answer, sentAt);
+      return false;
+    }
+    if (answer.status !== 200) throw new Error(`push from ${this.options.email}: ${answer.status} ${answer.text}`);
+    // Changes queued while the push was out stay for the next one.
+    this.outbox = this.outbox.slice(batch.length);
+    this.takePushAnswer(answer.text, false);
+    return true;
+  }
+
+  /** Like `pull`, except that a `503` is recorded and answered false (the cursor stays where it was). */
+  async pullUnlessUnavailable(): Promise<boolean> {
+    let refusal: { answer: { status: number; text: string; headers: Headers }; sentAt: number } | undefined;
+    const cursor = await pullInto(
+      this.data,
+      async (path) => {
+        const sentAt = performance.now();
+        const answer = await this.request(path, { method: 'GET' });
+        if (answer.status === 503) {
+          refusal = { answer, sentAt };
+          throw new Error('503');
+        }
+        if (answer.status !== 200) {
+          throw new Error(`GET ${path} as ${this.options.email}: ${answer.status} ${answer.text}`);
+        }
+        return JSON.parse(answer.text);
+      },
+      this.clientId,
+      this.cursor,
+    ).catch((error: unknown) => {
+      if (refusal) return undefined;
+      throw error;
+    });
+    if (refusal) {
+      this.recordRefusal('pull', refusal.answer, refusal.sentAt);
+      return false;
+    }
+    this.cursor = cursor;
+    this.stats.pulls++;
+    return true;
+  }
+
+  private recordRefusal(
+    request: Refusal['request'],
+    answer: { status: number; text: string; headers: Headers },
+    sentAt: number,
+  ) {
+    let code: string | undefined;
+    try {
+      code = (JSON.parse(answer.text) as { error?: { code?: string } }).error?.code;
+    } catch {
+      code = undefined;
+    }
+    const at = performance.now();
+    this.refusals.push({
+      request,
+      status: answer.status,
+      code,
+      retryAfter: answer.headers.get('retry-after'),
+      ms: at - sentAt,
+      at,
+    });
+  }
+
+  /** Records the outcome of each seq in a push's answer; `pushOutbox` also empties the outbox. */
+  private takePushAnswer(text: string, emptyOutbox = true) {
+    const { results } = pushResponseSchema.parse(JSON.parse(text));
     for (const result of results) {
       if (result.outcome === 'duplicate') this.stats.duplicatesAnswered++;
       this.outcomes.set(
@@ -288,7 +393,7 @@ export class ProtocolDevice {
       );
     }
     this.stats.pushesAnswered++;
-    this.outbox = [];
+    if (emptyOutbox) this.outbox = [];
   }
 
   private async getJson(path: string): Promise<unknown> {
@@ -302,7 +407,7 @@ export class ProtocolDevice {
     path: string,
     init: { method: string; body?: string },
     onResend?: (refused: boolean) => void,
-  ): Promise<{ status: number; text: string }> {
+  ): Promise<{ status: number; text: string; headers: Headers }> {
     const headers: Record<string, string> = { ...JSON_HEADERS };
     if (this.accessToken) headers.authorization = `Bearer ${this.accessToken}`;
     for (let failures = 0; ; failures++) {
@@ -311,7 +416,7 @@ export class ProtocolDevice {
         const response = await fetch(`${url}${path}`, { ...init, headers });
         const text = await response.text();
         this.answeredBy = url;
-        return { status: response.status, text };
+        return { status: response.status, text, headers: response.headers };
       } catch (error) {
         if (failures + 1 >= MAX_WIRE_FAILURES) throw error;
         this.failedOver = true;

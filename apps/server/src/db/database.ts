@@ -111,22 +111,52 @@ function openPostgres(url: string, options: DatabaseOptions): Database {
   const connection = { TimeZone: 'UTC', application_name: 'fieldsync' };
   const prepare = options.prepare ?? true;
   const listenUrl = options.listenUrl ?? url;
-  const client = postgres(url, {
-    ...POOL_OPTIONS,
-    max: options.maxConnections ?? 10,
-    // Off, postgres.js sends every query unnamed: nothing is left on a server connection for the next transaction.
-    prepare,
-    onnotice: () => {},
-    connection,
-  });
+  const openPool = () =>
+    postgres(url, {
+      ...POOL_OPTIONS,
+      max: options.maxConnections ?? 10,
+      // Off, postgres.js sends every query unnamed: nothing is left on a server connection for the next transaction.
+      prepare,
+      onnotice: () => {},
+      connection,
+    });
+  let pool = openPool();
+  /** Pools replaced after an outage, finishing what they had started. */
+  const retiring = new Set<Promise<void>>();
+  /**
+   * A new pool once the database is back after an outage. A postgres.js
+   * connection that received an error just before its socket closed keeps
+   * that error and fails the first query of its next life with it
+   * (porsager/postgres#1223): through PgBouncer, after Postgres restarted,
+   * a push long after recovery failed with the pooler's old "server login
+   * has been failing", and the instance answered 503 again for no outage.
+   */
+  const renewPool = () => {
+    const old = pool;
+    pool = openPool();
+    // drizzle sets its date and JSON parsers on the client it is given: a throwaway instance sets them on this one.
+    drizzlePostgres(pool);
+    const ended: Promise<void> = old
+      .end({ timeout: 5 })
+      .catch(() => {})
+      .finally(() => retiring.delete(ended));
+    retiring.add(ended);
+  };
   const availability = trackAvailability({
     probe: () => probeOnce(url, connection),
     intervalMs: PROBE_INTERVAL_MS,
     timeoutMs: PROBE_TIMEOUT_MS,
-    onChange: options.onAvailabilityChange,
+    onChange: (up) => {
+      if (up) renewPool();
+      options.onAvailabilityChange?.(up);
+    },
   });
   const listeners = new Set<() => Promise<void>>();
-  const driver = withQueryOptions(client, prepare ? PREPARED : ONE_AT_A_TIME);
+  const driver = withQueryOptions(
+    currentPool(() => pool),
+    prepare ? PREPARED : ONE_AT_A_TIME,
+    () => askArrayTypesOnce(pool),
+  );
   const db = drizzlePostgres(driver, { schema, casing: 'snake_case' }) as unknown as Db;
   return {
     kind: 'postgres',
@@ -148,9 +178,42 @@ function openPostgres(url: string, options: DatabaseOptions): Database {
     async close() {
       availability.stop();
       await Promise.all([...listeners].map((unlisten) => unlisten()));
-      await client.end({ timeout: 5 });
+      await Promise.all([pool.end({ timeout: 5 }), ...retiring]);
     },
   };
+}
+
+/** Stands for whichever pool is current, so the one drizzle instance goes on working when the pool is replaced. */
+function currentPool(current: () => postgres.Sql): postgres.Sql {
+  return new Proxy(current(), {
+    get(_target, property) {
+      const pool = current();
+      const value = Reflect.get(pool, property, pool);
+      return typeof value === 'function' ? value.bind(pool) : value;
+    },
+    apply: (_target, thisArg, args) => Reflect.apply(current(), thisArg, args),
+  });
+}
+
+/** `text[]`: one of the array types postgres.js learns from its catalog query. */
+const TEXT_ARRAY_OID = 1009;
+
+/**
+ * postgres.js asks for the array types as the first query on every new
+ * connection and drops that query's promise: when it fails, only Node hears
+ * of it, as an unhandled rejection that ends the process
+ * (porsager/postgres#279, #1192). Through PgBouncer it fails on every
+ * connection opened while Postgres is down (the pooler accepts the
+ * connection, then fails its first query), so an outage would kill the
+ * instance (tests/faults/restart-under-load.pg.test.ts). The types are the
+ * same on every connection and postgres.js keeps them for the whole pool, so
+ * once one connection has them, later ones are told not to ask. Run before
+ * each query.
+ */
+function askArrayTypesOnce(pool: postgres.Sql): void {
+  if (pool.options.fetch_types && pool.options.parsers[TEXT_ARRAY_OID] !== undefined) {
+    pool.options.fetch_types = false;
+  }
 }
 
 /**
@@ -335,18 +398,22 @@ const ONE_AT_A_TIME = { onexecute: () => false };
 /**
  * Adds `added` to the options of every query drizzle sends (all go through
  * `unsafe`), also on the connections handed to transactions and savepoints.
+ * `beforeQuery` runs before each query or transaction sent on `client` itself.
  */
-function withQueryOptions<T extends object>(client: T, added: object): T {
+function withQueryOptions<T extends object>(client: T, added: object, beforeQuery?: () => void): T {
   return new Proxy(client, {
     get(target, property, receiver) {
       const value = Reflect.get(target, property, receiver);
       if (typeof value !== 'function') return value;
       if (property === 'unsafe') {
-        return (query: string, params?: unknown[], options?: object) =>
-          value.call(target, query, params, { ...options, ...added });
+        return (query: string, params?: unknown[], options?: object) => {
+          beforeQuery?.();
+          return value.call(target, query, params, { ...options, ...added });
+        };
       }
       if (property === 'begin' || property === 'savepoint') {
         return (...args: unknown[]) => {
+          beforeQuery?.();
           const callback = args.at(-1) as (inner: object) => unknown;
           return value.apply(target, [
             ...args.slice(0, -1),
