@@ -117,8 +117,13 @@ export async function waitForPendingCount(
   return ((await handle.jsonValue()) as { value: number }).value;
 }
 
-/** Draws a short scribble on the signature pad with the mouse, as a customer's finger would. */
+/**
+ * Draws a short scribble on the signature pad with the mouse, as a customer's
+ * finger would, once the pad's library has loaded (strokes drawn before that
+ * are not recorded, and the form then says nobody signed).
+ */
 export async function signOnPad(page: Page): Promise<void> {
+  await page.locator('.ct-sign__pad[data-state="ready"]').waitFor();
   const pad = page.getByTestId('signature-pad');
   const box = await pad.boundingBox();
   if (!box) throw new Error('The signature pad is not on screen');
