@@ -169,7 +169,8 @@ const CONTRACTOR_COLUMNS = sql.raw(
   `id::text as id, name, trade, status, rating::float8 as rating, base_lat as "baseLat", base_lng as "baseLng", skills`,
 );
 
-type ListedContractor = {
+/** A contractor as the narrowing statement reads them, before ranking. */
+type ContractorRow = {
   id: string;
   name: string;
   trade: string;
@@ -178,6 +179,9 @@ type ListedContractor = {
   baseLat: number | null;
   baseLng: number | null;
   skills: unknown;
+};
+
+type ListedContractor = ContractorRow & {
   /** In the narrowed set (else one of the others listed as excluded). */
   candidate: boolean;
   /** Contractors in the company; on the others' rows only. */
@@ -198,16 +202,7 @@ function isoText(column: AnyColumn) {
   return sql`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 }
 
-function toRankable(row: {
-  id: string;
-  name: string;
-  trade: string;
-  status: string;
-  rating: number;
-  baseLat: number | null;
-  baseLng: number | null;
-  skills: unknown;
-}): RankableContractor {
+function toRankable(row: ContractorRow): RankableContractor {
   return {
     id: row.id,
     name: row.name,
