@@ -36,14 +36,40 @@ export function directPushWrites(orgId: string): PushWrites {
  */
 export function heldPushWrites(tx: Tx, orgId: string, locked: LockedRows): PushWrites {
   const held = new WriteBehind(tx, orgId, locked);
+  // Reads through what is held (and what it has read), writes directly; a refusal may follow a write.
+  const alongside: JobWrites = {
+    held: false,
+    job: (jobId) => held.job(jobId),
+    material: (materialId) => held.material(materialId),
+    jobAccess: (jobId, ask) => held.jobAccess(jobId, ask),
+    moveJob: () => Promise.reject(new Error('A change written alongside held ones cannot move a job.')),
+    setPurchased: () => Promise.reject(new Error('A change written alongside held ones cannot tick a material.')),
+    addNote: () => Promise.reject(new Error('A change written alongside held ones cannot add a note.')),
+  };
   return {
     async forMutation(mutation, mutationTx) {
       if (canHoldWrites(mutation)) return held;
+      if (writesBesideHeld(mutation)) {
+        const id = (mutation.args as { id?: unknown } | null)?.id;
+        if (typeof id === 'string') held.forgetMissingMaterial(id);
+        return alongside;
+      }
       await held.flush();
       return new DirectJobWrites(mutationTx, orgId);
     },
     finish: () => held.flush(),
   };
+}
+
+/**
+ * Mutations that write directly but leave alone every row held changes read
+ * or write, so what is held need not be written before them: adding a
+ * material only inserts a new row (an id already taken is left as it is) and
+ * ends no assignment. A later tick of it reads the inserted row (a tick
+ * before it found none: that answer is forgotten).
+ */
+function writesBesideHeld(mutation: PushRequest['mutations'][number]) {
+  return mutation.name === 'material.add';
 }
 
 /**

@@ -137,6 +137,17 @@ export class WriteBehind implements JobWrites {
   }
 
   /**
+   * Forgets that a material was not found, before a change that may insert it
+   * (`material.add`, written directly beside what is held): a later tick then
+   * reads it. What is known of a material that exists stays.
+   */
+  forgetMissingMaterial(materialId: string) {
+    if (this.materials.has(materialId) && this.materials.get(materialId) === undefined) {
+      this.materials.delete(materialId);
+    }
+  }
+
+  /**
    * How the pushing contractor stands on a job (live assignment, or when it
    * ended), asked once per job: nothing held here ends an assignment (a held
    * job move may start or complete one, and both stay live), and a flush,

@@ -156,14 +156,20 @@ export function createFieldsyncClient(options: FieldsyncClientOptions): Fieldsyn
   /** After a change was queued: screens hear of it and a sync follows soon. */
   async function queued() {
     await refreshState();
+    afterQueued();
+  }
+  function afterQueued() {
     scheduler.syncSoon();
     if (started) requestBackgroundSync(nav);
   }
 
   async function mutate<N extends MutationName>(name: N, args: MutateArgs<N>): Promise<{ seq: number }> {
-    const result = await queueMutation({ db, now, newId }, name, args);
-    await queued();
-    return result;
+    const { seq, pendingCount } = await queueMutation({ db, now, newId }, name, args);
+    // The count came from the change's own transaction: no re-read, which would queue behind the
+    // screens' reads of the rows this change touched (a board re-reading every job).
+    if (!closed && !store.getState().dbClosed) store.patch({ pendingCount });
+    afterQueued();
+    return { seq };
   }
 
   function start() {

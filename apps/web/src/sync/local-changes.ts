@@ -36,14 +36,14 @@ export interface QueueMutationOptions {
  * transaction: either both happen or neither. Throws `MutationRefusedError`
  * (plain words) when the change may not be made — nothing was written then;
  * any other throw (an applier bug, a full disk, `alsoWrite`) also rolls
- * everything back.
+ * everything back. `pendingCount` is the outbox size right after the change.
  */
 export async function queueMutation<N extends MutationName>(
   deps: LocalChangeDeps,
   name: N,
   args: MutateArgs<N>,
   options: QueueMutationOptions = {},
-): Promise<{ seq: number }> {
+): Promise<{ seq: number; pendingCount: number }> {
   const { db, now, newId } = deps;
   const session = await readMeta(db, 'session');
   if (!session) throw new MutationRefusedError('unauthorized', 'Sign in to make changes.');
@@ -55,7 +55,7 @@ export async function queueMutation<N extends MutationName>(
     db.meta,
     db.attachmentFiles,
   ];
-  const seq = await db.transaction('rw', tables, async () => {
+  return db.transaction('rw', tables, async () => {
     const completed = await completeArgs(db, name, args);
     const parsed = checkMutation(name, completed, user);
     const clientId = await readMeta(db, 'clientId');
@@ -77,9 +77,9 @@ export async function queueMutation<N extends MutationName>(
       ...(localIds.length > 0 ? { localIds } : {}),
     });
     await writeMeta(db, 'nextSeq', nextSeq + 1);
-    return nextSeq;
+    // Counted here, from the key index, so the badge need not wait for reads queued after the commit.
+    return { seq: nextSeq, pendingCount: await db.outbox.count() };
   });
-  return { seq };
 }
 
 /** Creates need a fresh id when queued again: the first one may already be known to the server. */
