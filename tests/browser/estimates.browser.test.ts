@@ -18,13 +18,12 @@ import {
   launchChromium,
   OfficeClient,
   openDeskAt,
-  openPhone,
+  openSignedInPhone,
   saveScreenshot,
   signIn,
   signOnPad,
   startBrowserTestServer,
   waitForPendingCount,
-  waitForServiceWorkerControl,
 } from './support';
 
 const runnable = chromiumAvailable();
@@ -71,12 +70,8 @@ describe.skipIf(!runnable)('estimates on the doorstep, in Chromium', () => {
     const taxRateBasisPoints = Number(org?.taxRateBasisPoints);
     expect(taxRateBasisPoints).toBeGreaterThan(0);
 
-    const phone = await openPhone(browser, server.url);
+    const phone = await openSignedInPhone(browser, server.url, 'contractor6@example.com');
     const page = phone.page;
-    await signIn(page, 'contractor6@example.com');
-    await page.getByRole('heading', { name: 'My day' }).waitFor({ timeout: 60_000 });
-    await waitForServiceWorkerControl(page);
-    await page.locator('.fs-chip--ready').waitFor({ timeout: 60_000 });
     await page.locator('.ct-card', { hasText: job.title }).click();
     await page.locator('.ct-job-head [data-status="in_progress"]').waitFor();
 

@@ -21,15 +21,13 @@ import {
   launchChromium,
   OfficeClient,
   openDeskAt,
-  openPhone,
-  type Phone,
+  openSignedInPhone,
   saveScreenshot,
   signIn,
   signOnPad,
   startBrowserTestServer,
   todayInDemoZone,
   waitForPendingCount,
-  waitForServiceWorkerControl,
 } from './support';
 
 const runnable = chromiumAvailable();
@@ -67,15 +65,6 @@ async function readDownload(download: Download): Promise<string> {
 }
 
 const sha256 = (bytes: Buffer | Uint8Array) => createHash('sha256').update(bytes).digest('hex');
-
-async function signedInPhone(browser: Browser, server: BrowserTestServer, email: string): Promise<Phone> {
-  const phone = await openPhone(browser, server.url);
-  await signIn(phone.page, email);
-  await phone.page.getByRole('heading', { name: 'My day' }).waitFor({ timeout: 60_000 });
-  await waitForServiceWorkerControl(phone.page);
-  await phone.page.locator('.fs-chip--ready').waitFor({ timeout: 60_000 });
-  return phone;
-}
 
 /** The bytes of a file the phone keeps, read from its IndexedDB, as a SHA-256. */
 async function localFileDigest(page: Page, attachmentId: string): Promise<string | null> {
@@ -119,7 +108,7 @@ describe.skipIf(!runnable)('proof of work from the field, in Chromium', () => {
       startJob: true,
       requiresSignature: true,
     });
-    const phone = await signedInPhone(browser, server, 'contractor3@example.com');
+    const phone = await openSignedInPhone(browser, server.url, 'contractor3@example.com');
     const page = phone.page;
     await page.locator('.ct-card', { hasText: job.title }).click();
     await page.locator('.ct-job-head [data-status="in_progress"]').waitFor();
@@ -247,7 +236,7 @@ describe.skipIf(!runnable)('proof of work from the field, in Chromium', () => {
       },
     ]);
 
-    const phone = await signedInPhone(browser, server, contractorEmail);
+    const phone = await openSignedInPhone(browser, server.url, contractorEmail);
     const page = phone.page;
     await phone.setOffline(true);
     await page.locator('.fs-status[data-online="false"]').waitFor();
@@ -334,7 +323,7 @@ describe.skipIf(!runnable)('proof of work from the field, in Chromium', () => {
       time: '07:00',
       startJob: true,
     });
-    const phone = await signedInPhone(browser, server, 'contractor4@example.com');
+    const phone = await openSignedInPhone(browser, server.url, 'contractor4@example.com');
     const page = phone.page;
     await page.locator('.ct-card', { hasText: job.title }).click();
     await page.locator('.ct-job-head [data-status="in_progress"]').waitFor();

@@ -18,13 +18,11 @@ import {
   DEMO_TIME_ZONE,
   launchChromium,
   OfficeClient,
-  openPhone,
-  type Phone,
+  openSignedInPhone,
   saveScreenshot,
   signIn,
   startBrowserTestServer,
   waitForPendingCount,
-  waitForServiceWorkerControl,
 } from './support';
 
 const runnable = chromiumAvailable();
@@ -35,15 +33,6 @@ const OFFICE_REASON = 'Customer cancelled by phone: moving house';
 const LONG_WORD = `https://example.com/${'x'.repeat(280)}`;
 const FIRST_NOTE = 'Subfloor is dry, ready for tile.';
 const LATE_NOTE = 'Left the spare grout in the garage.';
-
-async function signedInPhone(browser: Browser, server: BrowserTestServer, email: string): Promise<Phone> {
-  const phone = await openPhone(browser, server.url);
-  await signIn(phone.page, email);
-  await phone.page.getByRole('heading', { name: 'My day' }).waitFor({ timeout: 60_000 });
-  await waitForServiceWorkerControl(phone.page);
-  await phone.page.locator('.fs-chip--ready').waitFor({ timeout: 60_000 });
-  return phone;
-}
 
 /** Whether the page is wider than the screen (a long word pushing it out). */
 async function pageOverflow(page: Page) {
@@ -86,7 +75,7 @@ describe.skipIf(!runnable)('work refused or kept after the office cancels, in Ch
       title: 'Refused offline work: bathroom floor',
       time: '07:00',
     });
-    const phone = await signedInPhone(browser, server, 'contractor4@example.com');
+    const phone = await openSignedInPhone(browser, server.url, 'contractor4@example.com');
     await phone.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
     const page = phone.page;
     await page.locator('.ct-card', { hasText: job.title }).click();

@@ -16,6 +16,7 @@ export {
 export {
   launchChromium,
   openPhone,
+  openSignedInPhone,
   PHONE_VIEWPORT,
   type Phone,
   pendingCount,

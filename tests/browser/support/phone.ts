@@ -134,3 +134,16 @@ export async function signOnPad(page: Page): Promise<void> {
   }
   await page.mouse.up();
 }
+
+/**
+ * A phone with `email` signed in, on their day, the service worker in control
+ * and the first sync done: from here the app works offline.
+ */
+export async function openSignedInPhone(browser: Browser, url: string, email: string): Promise<Phone> {
+  const phone = await openPhone(browser, url);
+  await signIn(phone.page, email);
+  await phone.page.getByRole('heading', { name: 'My day' }).waitFor({ timeout: 60_000 });
+  await waitForServiceWorkerControl(phone.page);
+  await phone.page.locator('.fs-chip--ready').waitFor({ timeout: 60_000 });
+  return phone;
+}

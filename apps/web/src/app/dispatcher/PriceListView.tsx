@@ -194,18 +194,11 @@ function EditRow({ item, onDone }: { item: Item; onDone: () => void }) {
     if (ok) onDone();
   };
 
+  const { field, problem } = fieldWiring(id, issues, 'span');
   const control = (name: keyof PriceListTyped, label: string) => ({
-    id: `${id}-${name}`,
+    ...field(name),
     'aria-label': `${label} of ${item.name}`,
-    'aria-invalid': Boolean(issues[name]),
-    'aria-describedby': issues[name] ? `${id}-${name}-error` : undefined,
   });
-  const problem = (name: keyof PriceListTyped) =>
-    issues[name] ? (
-      <span id={`${id}-${name}-error`} className="dsp-error" role="alert">
-        {issues[name]}
-      </span>
-    ) : null;
 
   return (
     <tr
@@ -300,17 +293,7 @@ function AddItemForm({ currency }: { currency: string }) {
     }
   };
 
-  const field = (name: keyof PriceListTyped) => ({
-    id: `${id}-${name}`,
-    'aria-invalid': Boolean(issues[name]),
-    'aria-describedby': issues[name] ? `${id}-${name}-error` : undefined,
-  });
-  const problem = (name: keyof PriceListTyped) =>
-    issues[name] ? (
-      <p id={`${id}-${name}-error`} className="dsp-error" role="alert">
-        {issues[name]}
-      </p>
-    ) : null;
+  const { field, problem } = fieldWiring(id, issues, 'p');
 
   return (
     <form className="est-add-form" onSubmit={submit} noValidate aria-label="Add an item to the price list">
@@ -375,4 +358,25 @@ function AddItemForm({ currency }: { currency: string }) {
       ) : null}
     </form>
   );
+}
+
+/**
+ * Ids and ARIA wiring of a price-list form's fields and their problems: each
+ * field is described by its problem, shown in `tag` (a `span` in a table cell).
+ */
+function fieldWiring(id: string, issues: PriceListIssues, tag: 'p' | 'span') {
+  const Problem = tag;
+  return {
+    field: (name: keyof PriceListTyped) => ({
+      id: `${id}-${name}`,
+      'aria-invalid': Boolean(issues[name]),
+      'aria-describedby': issues[name] ? `${id}-${name}-error` : undefined,
+    }),
+    problem: (name: keyof PriceListTyped) =>
+      issues[name] ? (
+        <Problem id={`${id}-${name}-error`} className="dsp-error" role="alert">
+          {issues[name]}
+        </Problem>
+      ) : null,
+  };
 }
