@@ -61,7 +61,7 @@ const WRITE_SETTLE_MS = Number(process.env.BENCH_WRITE_SETTLE_MS ?? 250);
 const OFFLINE_CHANGES = Number(process.env.BENCH_OFFLINE_CHANGES ?? 5_000);
 /** Changes queued together (`mutate` calls in flight at once) while offline. */
 const OFFLINE_BURST = Number(process.env.BENCH_OFFLINE_BURST ?? 50);
-/** BENCH_PROFILE=1: a CPU profile of the first dispatcher sync, main-thread time printed by script file. */
+/** BENCH_PROFILE=1: CPU profiles of the first dispatcher sync and the first drain, main-thread time printed by script and function. */
 const PROFILE = process.env.BENCH_PROFILE === '1';
 const TIME_ZONE = 'America/Denver';
 const STEP_TIMEOUT_MS = 300_000;
@@ -237,29 +237,54 @@ async function newContext(kind: 'desk' | 'phone') {
 }
 
 /** Opens the app, arms the "caught up" watch, and signs in through the form. */
-/** Main-thread time of a CPU profile by script file (and V8's own buckets: idle, GC, program). */
-function printProfile(profile: {
-  nodes: Array<{ id: number; callFrame: { url: string; functionName: string } }>;
+type CpuProfile = {
+  nodes: Array<{
+    id: number;
+    callFrame: { url: string; functionName: string; lineNumber: number; columnNumber: number };
+  }>;
   samples?: number[];
   timeDeltas?: number[];
-}) {
-  const fileOf = new Map(
-    profile.nodes.map((node) => {
-      const { url, functionName } = node.callFrame;
-      return [node.id, url ? (url.split('/').pop() ?? url) : `(${functionName.replace(/[()]/g, '') || 'native'})`];
-    }),
-  );
-  const byFile = new Map<string, number>();
-  const samples = profile.samples ?? [];
-  samples.forEach((nodeId, index) => {
-    const file = fileOf.get(nodeId) ?? '?';
-    byFile.set(file, (byFile.get(file) ?? 0) + (profile.timeDeltas?.[index] ?? 0) / 1000);
+};
+
+/** Starts a sampling CPU profile of the page's main thread; the returned function stops it and prints it. */
+async function startProfile(page: Page, label: string): Promise<() => Promise<void>> {
+  const profiler = await page.context().newCDPSession(page);
+  await profiler.send('Profiler.enable');
+  await profiler.send('Profiler.setSamplingInterval', { interval: 500 });
+  await profiler.send('Profiler.start');
+  return async () => {
+    const { profile } = await profiler.send('Profiler.stop');
+    printProfile(label, profile as CpuProfile);
+    await profiler.detach();
+  };
+}
+
+/** Main-thread self time of a CPU profile by script file (and V8's own buckets: idle, GC, program), then by function. */
+function printProfile(label: string, profile: CpuProfile) {
+  const selfMs = new Map<number, number>();
+  (profile.samples ?? []).forEach((nodeId, index) => {
+    selfMs.set(nodeId, (selfMs.get(nodeId) ?? 0) + (profile.timeDeltas?.[index] ?? 0) / 1000);
   });
-  const total = [...byFile.values()].reduce((sum, ms) => sum + ms, 0);
-  console.log(`  CPU profile of the first sync (${fmt(total, 0)} ms, self time by script):`);
-  for (const [file, ms] of [...byFile].sort((a, b) => b[1] - a[1]).slice(0, 12)) {
-    console.log(`    ${fmt(ms, 0).padStart(6)} ms  ${fmt((ms / total) * 100).padStart(5)} %  ${file}`);
+  const byFile = new Map<string, number>();
+  const byFunction = new Map<string, number>();
+  for (const node of profile.nodes) {
+    const ms = selfMs.get(node.id) ?? 0;
+    const { url, functionName, lineNumber, columnNumber } = node.callFrame;
+    const file = url ? (url.split('/').pop() ?? url) : `(${functionName.replace(/[()]/g, '') || 'native'})`;
+    const where = url ? `${functionName || '(anonymous)'} ${file}:${lineNumber + 1}:${columnNumber + 1}` : file;
+    byFile.set(file, (byFile.get(file) ?? 0) + ms);
+    byFunction.set(where, (byFunction.get(where) ?? 0) + ms);
   }
+  const total = [...byFile.values()].reduce((sum, ms) => sum + ms, 0);
+  const list = (entries: Map<string, number>, count: number) => {
+    for (const [name, ms] of [...entries].sort((a, b) => b[1] - a[1]).slice(0, count)) {
+      console.log(`    ${fmt(ms, 0).padStart(6)} ms  ${fmt((ms / total) * 100).padStart(5)} %  ${name}`);
+    }
+  };
+  console.log(`  CPU profile of ${label} (${fmt(total, 0)} ms), self time by script:`);
+  list(byFile, 8);
+  console.log('  …and by function:');
+  list(byFunction, 15);
 }
 
 async function signInAndSync(page: Page, email: string, options: { profile?: boolean } = {}) {
@@ -290,22 +315,13 @@ async function signInAndSync(page: Page, email: string, options: { profile?: boo
     };
     client.subscribe(check);
   });
-  const profiler = options.profile ? await page.context().newCDPSession(page) : undefined;
-  if (profiler) {
-    await profiler.send('Profiler.enable');
-    await profiler.send('Profiler.setSamplingInterval', { interval: 500 });
-    await profiler.send('Profiler.start');
-  }
+  const stopProfile = options.profile ? await startProfile(page, 'the first sync') : undefined;
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.waitForFunction(() => window.__bench.caughtUpAt !== undefined, undefined, {
     timeout: STEP_TIMEOUT_MS,
     polling: 50,
   });
-  if (profiler) {
-    const { profile } = await profiler.send('Profiler.stop');
-    printProfile(profile);
-    await profiler.detach();
-  }
+  await stopProfile?.();
   page.off('response', onResponse);
   const rowsPulled = (await Promise.all(pulled)).reduce((sum, rows) => sum + rows, 0);
   const timing = await page.evaluate(async () => {
@@ -634,7 +650,9 @@ async function phoneRun(run: number): Promise<Pick<Run, 'offline' | 'phoneScript
     const queued = await queueOfflineChanges(phone.page, OFFLINE_CHANGES);
     if (queued.pending < OFFLINE_CHANGES) throw new Error(`only ${queued.pending} changes pending after queueing`);
     phone.setApiOffline(false);
+    const stopProfile = PROFILE && run === 0 ? await startProfile(phone.page, 'the drain') : undefined;
     const drained = await drain(phone.page);
+    await stopProfile?.();
     if (drained.lastError) console.warn(`  [phone] last error after the drain: ${drained.lastError}`);
     const offline = {
       changes: OFFLINE_CHANGES,

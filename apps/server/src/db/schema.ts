@@ -194,6 +194,10 @@ export const contractors = pgTable(
     uniqueIndex('contractors_org_user_key').on(t.orgId, t.userId),
     index('contractors_org_version_idx').on(t.orgId, t.version),
     index('contractors_org_trade_status_idx').on(t.orgId, t.trade, t.status),
+    // Recommendations' candidates: active, of a trade, in a box around the job (the box is checked in the index).
+    index('contractors_org_trade_location_idx')
+      .on(t.orgId, t.trade, t.baseLat, t.baseLng)
+      .where(sql`${t.deletedAt} is null and ${t.status} = 'active'`),
     foreignKey({ columns: [t.orgId], foreignColumns: [organizations.id] }).onDelete('cascade'),
     // A contractor outlives the login: deleting a user unlinks, never deletes, the contractor.
     foreignKey({ columns: [t.orgId, t.userId], foreignColumns: [users.orgId, users.id] }).onDelete('restrict'),

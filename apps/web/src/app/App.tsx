@@ -29,11 +29,16 @@ function useStoredSessionKnown(): boolean | undefined {
   return useLiveQuery(async () => Boolean(await db.meta.get('session')), []);
 }
 
-/** While changes wait, ask for a Background Sync so they go out even if the page is closed. */
+/**
+ * When changes start waiting, ask for a Background Sync so they go out even
+ * if the page is closed. Once per wait, not on every change counted: a busy
+ * offline day queues thousands.
+ */
 function useBackgroundSyncWhilePending(pendingCount: number) {
+  const waiting = pendingCount > 0;
   useEffect(() => {
-    if (pendingCount > 0) void requestBackgroundSync();
-  }, [pendingCount]);
+    if (waiting) void requestBackgroundSync();
+  }, [waiting]);
 }
 
 /**

@@ -359,3 +359,17 @@ test('live updates: a poke triggers a pull; the stream token comes from the even
   await vi.waitFor(async () => expect((await client.db.jobs.get(JOB_ID))?.title).toBe('Poked'));
   client.stop();
 });
+
+test('a queued change is indexed by its job, also when it names only the material it ticks', async () => {
+  const { server, client } = await signedInContractor('in_progress');
+  server.offline = true;
+  const materialId = '00000000-0000-4000-8000-0000000c0001';
+  await client.mutate('material.add', { id: materialId, jobId: JOB_ID, itemName: 'Grout', quantity: 2, unit: 'bag' });
+  await client.mutate('material.setPurchased', { id: materialId, purchased: true });
+  const queued = await client.db.outbox.orderBy('seq').toArray();
+  expect(queued.map((entry) => [entry.name, entry.jobId])).toEqual([
+    ['material.add', JOB_ID],
+    ['material.setPurchased', JOB_ID],
+  ]);
+  expect(await client.db.outbox.where('jobId').equals(JOB_ID).count()).toBe(2);
+});

@@ -22,6 +22,8 @@ import { uuidv7 } from './uuid';
 export type { AttachmentVariant, FieldsyncClient, FieldsyncClientOptions, NewAttachment } from './client-api';
 
 const browserNavigator = (): Navigator | undefined => (typeof navigator === 'undefined' ? undefined : navigator);
+/** How long after asking for a Background Sync the next change asks again. */
+const BACKGROUND_SYNC_REASK_MS = 30_000;
 const pick = <T>(given: T | undefined, fallback: () => T): T => (given !== undefined ? given : fallback());
 
 /**
@@ -158,9 +160,14 @@ export function createFieldsyncClient(options: FieldsyncClientOptions): Fieldsyn
     await refreshState();
     afterQueued();
   }
+  /** When Background Sync was last asked for: once in a while is enough, not on every change of a busy offline day. */
+  let backgroundSyncAskedAt = Number.NEGATIVE_INFINITY;
   function afterQueued() {
     scheduler.syncSoon();
-    if (started) requestBackgroundSync(nav);
+    if (started && now() - backgroundSyncAskedAt >= BACKGROUND_SYNC_REASK_MS) {
+      backgroundSyncAskedAt = now();
+      requestBackgroundSync(nav);
+    }
   }
 
   async function mutate<N extends MutationName>(name: N, args: MutateArgs<N>): Promise<{ seq: number }> {

@@ -1,6 +1,14 @@
 import { Dexie } from 'dexie';
 import { expect, test, vi } from 'vitest';
-import { CURRENT_SCHEMA_VERSION, openFieldsyncDatabase, SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4 } from './database';
+import {
+  CURRENT_SCHEMA_VERSION,
+  openFieldsyncDatabase,
+  SCHEMA_V1,
+  SCHEMA_V2,
+  SCHEMA_V3,
+  SCHEMA_V4,
+  SCHEMA_V6,
+} from './database';
 import { freshIndexedDb, makeClient, newServer } from './testing/setup';
 
 test('upgrading v1 → v2 keeps pending outbox entries and the seq counter, and adds the new indexes', async () => {
@@ -28,7 +36,10 @@ test('upgrading v1 → v2 keeps pending outbox entries and the seq counter, and 
   const v2 = openFieldsyncDatabase(dbName, { indexedDB, IDBKeyRange });
   await v2.open();
   expect(v2.verno).toBe(CURRENT_SCHEMA_VERSION);
-  expect(await v2.outbox.orderBy('seq').toArray()).toEqual(entries);
+  // Kept as they were, each now knowing its job (v7).
+  expect(await v2.outbox.orderBy('seq').toArray()).toEqual(
+    entries.map((entry) => ({ ...entry, jobId: '00000000-0000-4000-8000-000000000b01' })),
+  );
   expect((await v2.meta.get('nextSeq'))?.value).toBe(4);
   expect((await v2.meta.get('clientId'))?.value).toBe('0190a000-0000-7000-8000-000000000001');
   expect(await v2.jobs.where('_pendingSeq').above(0).count()).toBe(1);
@@ -75,4 +86,47 @@ test('upgrading v3 → v4 adds the alert deliveries table, indexes notifications
   expect(await v4.notifications.where('jobId').equals('j1').count()).toBe(0);
   expect(Object.keys(SCHEMA_V4).filter((table) => !(table in SCHEMA_V3))).toEqual(['alertDeliveries']);
   v4.close();
+});
+
+test('upgrading v6 → v7 indexes queued changes by the job they are about, found through the material or assignment', async () => {
+  const { indexedDB, IDBKeyRange, dbName } = freshIndexedDb();
+  const v6 = new Dexie(dbName, { indexedDB, IDBKeyRange });
+  v6.version(6).stores(SCHEMA_V6);
+  await v6.open();
+  await v6.table('materials').put({ id: 'm1', jobId: 'job-a', itemName: 'Grout' });
+  await v6.table('assignments').put({ id: 'a1', jobId: 'job-b', contractorId: 'c1' });
+  const queued = (seq: number, name: string, args: unknown) => ({
+    seq,
+    name,
+    args,
+    occurredAt: '2026-11-30T09:00:00.000Z',
+    attempts: 0,
+    lastError: null,
+  });
+  await v6
+    .table('outbox')
+    .bulkAdd([
+      queued(1, 'material.setPurchased', { id: 'm1', purchased: true }),
+      queued(2, 'assignment.setStatus', { id: 'a1', to: 'confirmed' }),
+      queued(3, 'job.setStatus', { id: 'job-c', to: 'in_progress' }),
+      queued(4, 'note.add', { id: 'n1', jobId: 'job-d', body: 'x' }),
+      queued(5, 'customer.create', { id: 'cu1', name: 'Ada' }),
+      queued(6, 'material.setPurchased', { id: 'gone', purchased: true }),
+    ]);
+  v6.close();
+
+  const v7 = openFieldsyncDatabase(dbName, { indexedDB, IDBKeyRange });
+  await v7.open();
+  expect(v7.verno).toBe(CURRENT_SCHEMA_VERSION);
+  const bySeq = (await v7.outbox.orderBy('seq').toArray()).map((entry) => [entry.seq, entry.jobId]);
+  expect(bySeq).toEqual([
+    [1, 'job-a'],
+    [2, 'job-b'],
+    [3, 'job-c'],
+    [4, 'job-d'],
+    [5, undefined],
+    [6, undefined],
+  ]);
+  expect(await v7.outbox.orderBy('jobId').uniqueKeys()).toEqual(['job-a', 'job-b', 'job-c', 'job-d']);
+  v7.close();
 });

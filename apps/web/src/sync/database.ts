@@ -34,6 +34,12 @@ export interface OutboxEntry {
    * a rebase re-creates them under the same id and screens do not flicker.
    */
   localIds?: string[];
+  /**
+   * The job the change is about (itself, or the job of the material, note or
+   * assignment it changes), when there is one: indexed, so a screen can ask
+   * which jobs have changes waiting without reading every queued change.
+   */
+  jobId?: string;
 }
 
 /** A change the server did not apply as sent (rejected, or lost a conflict). */
@@ -206,7 +212,18 @@ export const SCHEMA_V6: Record<string, string> = {
   activityLog: 'id, jobId, entityId',
 };
 
-export const CURRENT_SCHEMA_VERSION = 6;
+/**
+ * 7 — the outbox indexed by the job each change is about (`OutboxEntry.jobId`):
+ * after a week offline a contractor's agenda asks which jobs have changes
+ * waiting on every write, and reading thousands of queued changes each time
+ * made every tap slower than the last.
+ */
+export const SCHEMA_V7: Record<string, string> = {
+  ...SCHEMA_V6,
+  outbox: 'seq, jobId',
+};
+
+export const CURRENT_SCHEMA_VERSION = 7;
 
 /** The local database: one table per wire table plus the sync engine's own tables. */
 export type FieldsyncDatabase = Dexie &
@@ -288,7 +305,43 @@ export function openFieldsyncDatabase(name: string, deps: IndexedDbDeps = {}): F
       // Rows kept from protocol 5 lack the jobs' cost fields: pull everything again.
       await tx.table<MetaEntry, string>('meta').delete('cursor');
     });
+  db.version(7)
+    .stores(SCHEMA_V7)
+    .upgrade(async (tx) => {
+      // Changes queued by the build before: find the job each one is about.
+      const outbox = tx.table<OutboxEntry, number>('outbox');
+      const entries = await outbox.toArray();
+      const rows = { materials: tx.table('materials'), assignments: tx.table('assignments') };
+      for (const entry of entries) {
+        const jobId = await jobIdOfChange(rows, entry.name, entry.args);
+        if (jobId) await outbox.update(entry.seq, { jobId });
+      }
+    });
   return db;
+}
+
+/** Where `jobIdOfChange` looks up the job of a material or an assignment. */
+interface JobChildRows {
+  materials: Pick<Table<{ jobId?: unknown }, string>, 'get'>;
+  assignments: Pick<Table<{ jobId?: unknown }, string>, 'get'>;
+}
+
+/**
+ * The job a change is about: named in its args (`jobId`, or `id` of a job
+ * change), or the job of the material or assignment it changes. Undefined
+ * for a change about no job (a customer, a user, an alert rule).
+ */
+export async function jobIdOfChange(rows: JobChildRows, name: string, args: unknown): Promise<string | undefined> {
+  const { jobId, id } = (args ?? {}) as { jobId?: unknown; id?: unknown };
+  if (typeof jobId === 'string') return jobId;
+  if (typeof id !== 'string') return undefined;
+  if (name.startsWith('job.')) return id;
+  const child = name.startsWith('material.')
+    ? await rows.materials.get(id)
+    : name.startsWith('assignment.')
+      ? await rows.assignments.get(id)
+      : undefined;
+  return typeof child?.jobId === 'string' ? child.jobId : undefined;
 }
 
 /** Every wire table, in the order pulls list them. */

@@ -1,6 +1,6 @@
 import type { MutationArgs, MutationName, UpdateMutationName } from '@fieldsync/protocol';
 import { applyContext, checkMutation, completeArgs, ownContractorIdOf, runApplier } from './apply-mutation';
-import { type FieldsyncDatabase, readMeta, SYNCED_TABLE_NAMES, writeMeta } from './database';
+import { type FieldsyncDatabase, jobIdOfChange, readMeta, SYNCED_TABLE_NAMES, writeMeta } from './database';
 import { MutationRefusedError } from './errors';
 
 /**
@@ -68,6 +68,7 @@ export async function queueMutation<N extends MutationName>(
     const ctx = applyContext({ db, entry, clientId, user, ownContractorId, replay: false, localIds, newId });
     await runApplier(ctx, parsed);
     await options.alsoWrite?.();
+    const jobId = await jobIdOfChange(db, parsed.name, parsed.args);
     await db.outbox.add({
       ...entry,
       name: parsed.name,
@@ -75,6 +76,7 @@ export async function queueMutation<N extends MutationName>(
       attempts: 0,
       lastError: null,
       ...(localIds.length > 0 ? { localIds } : {}),
+      ...(jobId ? { jobId } : {}),
     });
     await writeMeta(db, 'nextSeq', nextSeq + 1);
     // Counted here, from the key index, so the badge need not wait for reads queued after the commit.

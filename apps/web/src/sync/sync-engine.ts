@@ -2,6 +2,8 @@ import type { SyncedTable } from '@fieldsync/domain';
 import {
   describeOutcome,
   ERROR_CODES,
+  MAX_PUSH_BYTES,
+  MAX_PUSH_MUTATIONS,
   type PullEnvelope,
   type PushResponse,
   pullEnvelopeSchema,
@@ -20,8 +22,14 @@ import {
 import { HttpError } from './errors';
 import { noticesInPullPage, storeScheduleNotices } from './schedule-notices';
 
-/** Most mutations per push (the server takes up to 500; smaller batches keep each request quick). */
-export const PUSH_BATCH_SIZE = 200;
+/**
+ * Most mutations per push: all the server takes. After a week offline the
+ * drain is thousands of changes, and every request costs a round trip and a
+ * transaction on the server.
+ */
+export const PUSH_BATCH_SIZE = MAX_PUSH_MUTATIONS;
+/** Roughly how many bytes of changes go in one push: under the server's limit with room for the envelope. */
+const PUSH_BATCH_BYTES = Math.floor(MAX_PUSH_BYTES * 0.75);
 /** Rows asked for per pull page. */
 export const PULL_PAGE_LIMIT = 1000;
 /** Rows per bulk write inside one transaction. */
@@ -66,7 +74,7 @@ export async function pushOutbox(io: EngineIo): Promise<void> {
   let stalled = 0;
   for (;;) {
     const clientId = await requireClientId(db);
-    const batch = await db.outbox.orderBy('seq').limit(batchSize).toArray();
+    const batch = fittingInOnePush(await db.outbox.orderBy('seq').limit(batchSize).toArray());
     const first = batch[0];
     if (!first) return;
     let response: PushResponse;
@@ -119,6 +127,21 @@ export async function pushOutbox(io: EngineIo): Promise<void> {
     stalled = progressed ? 0 : stalled + 1;
     if (stalled >= 2) throw new Error(`The server did not take change ${first.seq}.`);
   }
+}
+
+/**
+ * The leading entries whose changes fit in `PUSH_BATCH_BYTES` (always at
+ * least one): long notes would otherwise make a full batch too large, and
+ * each `body_too_large` answer costs a round trip before the batch is halved.
+ */
+export function fittingInOnePush(entries: readonly OutboxEntry[]): OutboxEntry[] {
+  let bytes = 0;
+  for (const [index, entry] of entries.entries()) {
+    // Characters, not UTF-8 bytes: close enough with the headroom left for the envelope and non-ASCII text.
+    bytes += JSON.stringify(entry.args ?? null).length + entry.name.length + 64;
+    if (bytes > PUSH_BATCH_BYTES && index > 0) return entries.slice(0, index);
+  }
+  return [...entries];
 }
 
 function isBodyProblem(code: string): boolean {

@@ -1,0 +1,1 @@
+CREATE INDEX "contractors_org_trade_location_idx" ON "contractors" USING btree ("org_id","trade","base_lat","base_lng") WHERE "contractors"."deleted_at" is null and "contractors"."status" = 'active';
