@@ -74,6 +74,20 @@ async function viaEndpoint(jobId: string) {
   return { ms: performance.now() - started, top: topOf(body.recommendations) };
 }
 
+/**
+ * The floor under every figure: the same request for a job that does not
+ * exist (HTTP, auth, routing, one statement that finds nothing, a 404).
+ */
+async function floorRequest() {
+  const started = performance.now();
+  const response = await fetch(`${bench.url}/api/jobs/${crypto.randomUUID()}/recommendations?limit=10`, {
+    headers: { authorization: `Bearer ${bench.accessToken}` },
+  });
+  await response.arrayBuffer();
+  if (response.status !== 404) throw new Error(`floor request answered ${response.status}`);
+  return performance.now() - started;
+}
+
 /** What one would write first: load every contractor, then ask for each one's hours and bookings. */
 async function naive(jobId: string) {
   const started = performance.now();
@@ -142,6 +156,8 @@ for (const target of targets) {
   endpointMs.push(fast.ms);
   endpointTop.push(fast.top);
 }
+const floorMs: number[] = [];
+for (let sample = 0; sample < SAMPLES; sample++) floorMs.push(await floorRequest());
 let sameTop = 0;
 const naiveMs: number[] = [];
 for (const [index, target] of targets.slice(0, NAIVE_SAMPLES).entries()) {
@@ -161,6 +177,7 @@ const result = {
   contractors: CONTRACTORS,
   assignments: ASSIGNMENTS,
   endpoint: stats(endpointMs),
+  floor: stats(floorMs),
   naive: stats(naiveMs),
   speedup: median(naiveMs) / median(endpointMs.slice(0, naiveMs.length)),
   sameRankingAsNaive: `${sameTop}/${naiveMs.length}`,
@@ -169,6 +186,10 @@ const line = (s: ReturnType<typeof stats>, digits: number) =>
   `p50 ${fmt(s.p50Ms, digits)} ms, p95 ${fmt(s.p95Ms, digits)} ms, p99 ${fmt(s.p99Ms, digits)} ms (${s.samples} jobs)`;
 console.log('\nResults');
 console.log(`  endpoint     ${line(result.endpoint, 1)}; target p95 ≤ 20 ms`);
+console.log(`  floor        ${line(result.floor, 1)}; an unknown job's 404: HTTP, auth, one statement`);
+console.log(
+  `               above the floor: p50 ${fmt(result.endpoint.p50Ms - result.floor.p50Ms, 1)} ms, p95 ${fmt(result.endpoint.p95Ms - result.floor.p95Ms, 1)} ms`,
+);
 console.log(`  naive loop   ${line(result.naive, 0)}`);
 console.log(
   `  speed-up     ${fmt(result.speedup)}× (medians, same jobs); same top 10 (ids and scores) as naive: ${result.sameRankingAsNaive}`,

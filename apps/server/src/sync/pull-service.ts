@@ -21,7 +21,7 @@ import type { PullQuery, PullResponse } from '@fieldsync/protocol';
 import { and, asc, eq, gt, inArray, isNotNull, isNull, lte, type SQL, sql } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import type { AuthUser } from '../auth/tokens';
-import { type Db, safeChangeVersion, type Tx } from '../db/database';
+import { type Db, rowsOf, safeChangeVersion, type Tx } from '../db/database';
 import { assignments, estimates, jobs, syncClients } from '../db/schema';
 import { ApiError } from '../errors';
 import { contractorIdOfUser } from './own-contractor';
@@ -187,8 +187,12 @@ function addTo<T>(target: Partial<Record<SyncedTable, T[]>>, table: SyncedTable,
 
 /**
  * Reads up to `limit` rows across all tables with version > since, lowest
- * versions first. Each table is asked for limit + 1 rows; the page keeps the
- * lowest `limit` overall, so the next cursor resumes exactly after it.
+ * versions first, in two steps. First the versions alone: each table's
+ * lowest limit + 1 in one statement, which fixes the page's last version
+ * (versions come from one sequence, so they never tie) and whether more
+ * follow. Then the rows up to that version, from the tables that have any.
+ * Reading whole rows of every table and keeping the lowest `limit` of them
+ * read (and shaped) several times the rows a first sync sends.
  */
 async function readPage(
   tx: Tx,
@@ -198,8 +202,7 @@ async function readPage(
   limit: number,
 ) {
   /** `hidden`: a version that moves the cursor but sends no row. */
-  const candidates: Array<{ table: SyncedTable; version: number; row: Record<string, unknown>; hidden?: true }> = [];
-  let anyTableHasMore = false;
+  const versions: Array<{ table: SyncedTable; version: number; hidden?: true }> = [];
   if (contractorId) {
     // The contractor's own assignments that left their scope (cancelled, declined) send no row, yet
     // must move the cursor and reach addScopeMoves, which takes their jobs off the phone. Without
@@ -219,50 +222,66 @@ async function readPage(
       )
       .orderBy(asc(assignments.version))
       .limit(limit + 1);
-    if (ended.length > limit) anyTableHasMore = true;
-    for (const row of ended)
-      candidates.push({ table: 'assignments', version: Number(row.version), row: {}, hidden: true });
+    for (const row of ended) versions.push({ table: 'assignments', version: Number(row.version), hidden: true });
   }
-  for (const table of SYNCED_TABLES) {
+  const readable = readableTables(user, contractorId, { since, upTo });
+  if (readable.length > 0) {
+    const lowest = readable.map(
+      ({ table, source, where }) =>
+        sql`(select ${table}::text as "table", ${source.version} as version from ${source} where ${where}
+          order by ${source.version} limit ${limit + 1})`,
+    );
+    const found = rowsOf(
+      await tx.execute(sql`select "table", version from (${sql.join(lowest, sql` union all `)}) lowest
+        order by version limit ${limit + 1}`),
+    ) as Array<{ table: SyncedTable; version: string | number | bigint }>;
+    for (const row of found) versions.push({ table: row.table, version: Number(row.version) });
+  }
+  versions.sort((a, b) => a.version - b.version);
+  const kept = versions.slice(0, limit);
+  const hasMore = versions.length > limit;
+  const highestVersion = kept.length ? (kept[kept.length - 1] as (typeof kept)[number]).version : since;
+
+  // Tables in the order their first row comes in the page, as one list of rows by version would give.
+  const tablesWithRows = [...new Set(kept.filter((entry) => !entry.hidden).map((entry) => entry.table))];
+  const rows = new Map<SyncedTable, Record<string, unknown>[]>();
+  for (const { table, source, where } of readable.filter((candidate) => tablesWithRows.includes(candidate.table))) {
+    const found = await tx
+      .select()
+      .from(source)
+      .where(and(where, lte(source.version, highestVersion)))
+      .orderBy(asc(source.version));
+    rows.set(
+      table,
+      found.map((row) => toWireRow(source as PgTable, row)),
+    );
+  }
+  return { rows: new Map(tablesWithRows.map((table) => [table, rows.get(table) ?? []])), hasMore, highestVersion };
+}
+
+/** Each table the caller may read, with the condition its rows in (since, upTo] meet. */
+function readableTables(
+  user: AuthUser,
+  contractorId: string | undefined,
+  { since, upTo }: { since: number; upTo: number },
+) {
+  return SYNCED_TABLES.flatMap((table) => {
     const source = SYNCED_TABLE_SOURCES[table] as unknown as AnyTable;
     const scope =
       user.role === 'contractor'
         ? contractorScope(table, user.orgId, contractorId, user.userId)
         : officeScope(table, user.userId);
-    if (scope === false) continue;
+    if (scope === false) return [];
     // The tenant row is the one table without `orgId`: its own id is the organisation.
     const tenantColumn = table === 'organizations' ? source.id : source.orgId;
-    const rows = await tx
-      .select()
-      .from(source)
-      .where(
-        and(
-          eq(tenantColumn, user.orgId),
-          gt(source.version, since),
-          lte(source.version, upTo),
-          scope === true ? undefined : scope,
-        ),
-      )
-      .orderBy(asc(source.version))
-      .limit(limit + 1);
-    if (rows.length > limit) anyTableHasMore = true;
-    for (const row of rows) {
-      candidates.push({ table, version: Number(row.version), row: toWireRow(source as PgTable, row) });
-    }
-  }
-  candidates.sort((a, b) => a.version - b.version);
-  const kept = candidates.slice(0, limit);
-  const hasMore = anyTableHasMore || candidates.length > limit;
-  const highestVersion = kept.length ? (kept[kept.length - 1] as (typeof kept)[number]).version : since;
-
-  const rows = new Map<SyncedTable, Record<string, unknown>[]>();
-  for (const candidate of kept) {
-    if (candidate.hidden) continue;
-    const list = rows.get(candidate.table) ?? [];
-    list.push(candidate.row);
-    rows.set(candidate.table, list);
-  }
-  return { rows, hasMore, highestVersion };
+    const where = and(
+      eq(tenantColumn, user.orgId),
+      gt(source.version, since),
+      lte(source.version, upTo),
+      scope === true ? undefined : scope,
+    ) as SQL;
+    return [{ table, source, where }];
+  });
 }
 
 /**
