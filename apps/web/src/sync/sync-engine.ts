@@ -406,22 +406,32 @@ export async function applyPullPage(
   const { db } = io;
   const tables = SYNCED_TABLE_NAMES.map((name) => db.table(name));
   await db.transaction('rw', [...tables, db.shadows, db.outbox, db.meta], async () => {
-    const shadows = new Map<string, Shadow>();
-    for (const shadow of await db.shadows.toArray()) shadows.set(`${shadow.table}\u0000${shadow.id}`, shadow);
+    // Only the shadows of rows on this page are read, and only the ones it changes written back:
+    // after a week offline thousands wait for their rebase, and reading and writing them all on
+    // every page made each page one long task.
+    const shadows = options.fresh ? await db.shadows.toArray() : await shadowsOnPage(db, page);
+    const shadowByKey = new Map(shadows.map((shadow) => [shadowKey(shadow.table, shadow.id), shadow]));
+    const changedShadows = new Set<Shadow>();
     // Before the page deletes them: the titles of jobs the office took off this contractor's schedule.
     const notices = options.fresh ? [] : await noticesInPullPage(db, page, io.user, new Date(io.now()).toISOString());
     if (options.fresh) {
       // A pull from the beginning replaces the whole local copy (e.g. the server no longer knew our cursor).
       for (const table of tables) await table.clear();
-      for (const shadow of shadows.values()) shadow.base = null;
+      for (const shadow of shadows) {
+        shadow.base = null;
+        changedShadows.add(shadow);
+      }
     }
     for (const [table, rows] of Object.entries(page.changes)) {
       if (!isKnownTable(table)) continue;
       const direct: Record<string, unknown>[] = [];
       for (const row of rows) {
-        const shadow = shadows.get(`${table}\u0000${row.id}`);
-        if (shadow) shadow.base = row;
-        else direct.push(row);
+        const shadow = shadowByKey.get(shadowKey(table, row.id));
+        if (!shadow) direct.push(row);
+        else {
+          shadow.base = row;
+          changedShadows.add(shadow);
+        }
       }
       for (let i = 0; i < direct.length; i += WRITE_CHUNK) {
         await db.table(table).bulkPut(direct.slice(i, i + WRITE_CHUNK));
@@ -431,9 +441,12 @@ export async function applyPullPage(
       if (!isKnownTable(table)) continue;
       const direct: string[] = [];
       for (const id of ids) {
-        const shadow = shadows.get(`${table}\u0000${id}`);
-        if (shadow) shadow.base = null;
-        else direct.push(id);
+        const shadow = shadowByKey.get(shadowKey(table, id));
+        if (!shadow) direct.push(id);
+        else {
+          shadow.base = null;
+          changedShadows.add(shadow);
+        }
       }
       if (direct.length > 0) await db.table(table).bulkDelete(direct);
     }
@@ -441,26 +454,46 @@ export async function applyPullPage(
     await writeMeta(db, 'cursor', page.cursor);
     if (options.clockOffsetMs !== undefined) await writeMeta(db, 'clockOffsetMs', options.clockOffsetMs);
 
-    if (page.hasMore) {
-      if (shadows.size > 0) await db.shadows.bulkPut([...shadows.values()]);
-      return;
-    }
+    if (changedShadows.size > 0) await db.shadows.bulkPut([...changedShadows]);
+    if (page.hasMore) return;
     // Throwing rolls this page back (cursor included): it is pulled again after the push.
     if ((await db.outbox.where('seq').belowOrEqual(page.lastSeq).count()) > 0) {
       throw new UnacknowledgedChanges(page.lastSeq);
     }
-    await rebase(io, [...shadows.values()], page.lastSeq);
+    await rebase(io, await db.shadows.toArray(), page.lastSeq);
     await writeMeta(db, 'lastSyncedAt', new Date(io.now()).toISOString());
   });
+}
+
+const shadowKey = (table: string, id: string) => `${table}\u0000${id}`;
+
+/** The shadows of the rows a page changes or removes. */
+async function shadowsOnPage(db: FieldsyncDatabase, page: PullPage): Promise<Shadow[]> {
+  const keys: [SyncedTable, string][] = [];
+  for (const [table, rows] of Object.entries(page.changes)) {
+    if (isKnownTable(table)) for (const row of rows) keys.push([table, row.id]);
+  }
+  for (const [table, ids] of Object.entries(page.removed)) {
+    if (isKnownTable(table)) for (const id of ids) keys.push([table, id]);
+  }
+  if (keys.length === 0 || (await db.shadows.count()) === 0) return [];
+  return (await db.shadows.bulkGet(keys)).filter((shadow): shadow is Shadow => shadow !== undefined);
 }
 
 /** Restores server copies, drops acknowledged entries and re-applies the pending ones. Call inside a transaction. */
 async function rebase(io: EngineIo, shadows: readonly Shadow[], lastSeq: number) {
   const { db } = io;
+  // Table by table in bulk: after a week offline there are thousands, and one request each was a long task.
+  const restored = new Map<SyncedTable, { rows: Record<string, unknown>[]; gone: string[] }>();
   for (const shadow of shadows) {
-    const table = db.table(shadow.table);
-    if (shadow.base) await table.put(shadow.base);
-    else await table.delete(shadow.id);
+    const forTable = restored.get(shadow.table) ?? { rows: [], gone: [] };
+    if (shadow.base) forTable.rows.push(shadow.base);
+    else forTable.gone.push(shadow.id);
+    restored.set(shadow.table, forTable);
+  }
+  for (const [table, { rows, gone }] of restored) {
+    if (rows.length > 0) await db.table(table).bulkPut(rows);
+    if (gone.length > 0) await db.table(table).bulkDelete(gone);
   }
   await db.shadows.clear();
   await db.outbox.where('seq').belowOrEqual(lastSeq).delete();
