@@ -6,7 +6,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { hashPassword, schema } from '@fieldsync/server';
@@ -70,6 +70,8 @@ export async function startBenchServer(options: BenchServerOptions = {}) {
     database: testDb.database,
     /** A raw postgres.js client on the same database, for baselines. */
     databaseUrl: testDb.url as string,
+    /** The server processes' ids (each with its children: `tsx` runs the server in one). */
+    serverPids: processes.flatMap((child) => (child.pid === undefined ? [] : [child.pid])),
     async close() {
       await Promise.all(processes.map(stopServer));
       rmSync(dataDir, { recursive: true, force: true });
@@ -137,3 +139,50 @@ export function writeResult(name: string, result: unknown) {
 }
 
 export const fmt = (value: number, digits = 1) => value.toFixed(digits);
+
+/**
+ * CPU time (user + system, ms) used so far by these processes and all their
+ * descendants, and by every `postgres` process on the machine (the database
+ * does its share of the work in its backends). Read from Linux's `/proc`;
+ * elsewhere both are 0.
+ */
+export function cpuMsSoFar(rootPids: readonly number[]): { processes: number; postgres: number } {
+  const ticksToMs = 10; // USER_HZ is 100 on Linux
+  const stats: Array<{ pid: number; ppid: number; comm: string; ms: number }> = [];
+  let entries: string[] = [];
+  try {
+    entries = readdirSync('/proc').filter((name) => /^\d+$/.test(name));
+  } catch {
+    return { processes: 0, postgres: 0 };
+  }
+  for (const pid of entries) {
+    try {
+      const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const close = text.lastIndexOf(')');
+      const comm = text.slice(text.indexOf('(') + 1, close);
+      const fields = text.slice(close + 2).split(' ');
+      // After the name: state, ppid, …; utime and stime are fields 14 and 15 of the whole line.
+      stats.push({
+        pid: Number(pid),
+        ppid: Number(fields[1]),
+        comm,
+        ms: (Number(fields[11]) + Number(fields[12])) * ticksToMs,
+      });
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  const inTree = new Set(rootPids);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const stat of stats) {
+      if (!inTree.has(stat.pid) && inTree.has(stat.ppid)) {
+        inTree.add(stat.pid);
+        grew = true;
+      }
+    }
+  }
+  const sum = (keep: (stat: (typeof stats)[number]) => boolean) =>
+    stats.filter(keep).reduce((total, stat) => total + stat.ms, 0);
+  return { processes: sum((stat) => inTree.has(stat.pid)), postgres: sum((stat) => stat.comm === 'postgres') };
+}
