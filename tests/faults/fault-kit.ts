@@ -119,3 +119,13 @@ export async function openEventStream(url: string, token: string): Promise<Event
     },
   };
 }
+
+/** The seeded demo accounts the fault tests drive as devices: the office first, then five contractors. */
+export const DEMO_DEVICE_EMAILS = [
+  'dispatcher1@example.com',
+  'contractor1@example.com',
+  'contractor2@example.com',
+  'contractor3@example.com',
+  'contractor4@example.com',
+  'contractor5@example.com',
+] as const;

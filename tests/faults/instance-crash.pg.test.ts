@@ -22,21 +22,13 @@ import { join } from 'node:path';
 import { createTestDatabase, databaseKindsUnderTest, type TestDatabase } from '@fieldsync/server/testing';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { waitUntil } from './fault-kit';
+import { DEMO_DEVICE_EMAILS, waitUntil } from './fault-kit';
 import { differences, freshFullPull, ProtocolDevice, type TableData } from './protocol-device';
 import { killHard, type ServerProcess, startServerProcess } from './server-process';
 
 const kinds = await databaseKindsUnderTest();
 
 const PASSWORD = 'instance-crash-password';
-const EMAILS = [
-  'dispatcher1@example.com',
-  'contractor1@example.com',
-  'contractor2@example.com',
-  'contractor3@example.com',
-  'contractor4@example.com',
-  'contractor5@example.com',
-];
 /** Pushes answered by A before the crash is staged. */
 const ANSWERED_BEFORE_CRASH = 12;
 /** Rounds (push, sometimes pull) each device makes on B after its failover. */
@@ -101,7 +93,7 @@ describe.skipIf(!kinds.includes('postgres'))('kill -9 one of two instances', () 
   test('devices fail over; one ledger outcome per mutation; copies equal a fresh full pull', async () => {
     const started = performance.now();
     const [a, b] = servers as [ServerProcess, ServerProcess];
-    const devices = EMAILS.map(
+    const devices = DEMO_DEVICE_EMAILS.map(
       (email, index) => new ProtocolDevice({ email, password: PASSWORD, urls: [a.url, b.url], seed: SEED + index }),
     );
     for (const device of devices) {

@@ -28,20 +28,12 @@ import { loadEnv, type RunningServer, startServer } from '@fieldsync/server';
 import pino from 'pino';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { notePush, openEventStream, type TimedAnswer, timedCall, waitUntil } from './fault-kit';
+import { DEMO_DEVICE_EMAILS, notePush, openEventStream, type TimedAnswer, timedCall, waitUntil } from './fault-kit';
 import { type PrivatePgbouncer, pgbouncerSupported, startPgbouncer } from './private-pgbouncer';
 import { createPrivateCluster, type PrivateCluster, privateClusterSupported } from './private-postgres';
 import { differences, freshFullPull, ProtocolDevice, type TableData } from './protocol-device';
 
 const PASSWORD = 'restart-under-load-password';
-const EMAILS = [
-  'dispatcher1@example.com',
-  'contractor1@example.com',
-  'contractor2@example.com',
-  'contractor3@example.com',
-  'contractor4@example.com',
-  'contractor5@example.com',
-];
 /** How long Postgres stays down in the first scenario: the fault itself. */
 const OUTAGE_MS = 20_000;
 /** The issue's bound for an answer while the database is down. */
@@ -195,7 +187,7 @@ describe.skipIf(!supported)('restarts under load, through PgBouncer', () => {
 
   /** Signs each device in, pulls everything and picks its work. */
   async function readyDevices(seed: number): Promise<ProtocolDevice[]> {
-    const devices = EMAILS.map(
+    const devices = DEMO_DEVICE_EMAILS.map(
       (email, index) => new ProtocolDevice({ email, password: PASSWORD, urls: [a.url, b.url], seed: seed + index }),
     );
     for (const device of devices) {
@@ -259,6 +251,14 @@ describe.skipIf(!supported)('restarts under load, through PgBouncer', () => {
     );
     running.recovered();
     return Math.round(performance.now() - since);
+  }
+
+  /** What every scenario must show once its load has run to the end after recovery. */
+  async function expectCleanRecovery(devices: ProtocolDevice[], notesAtStart: number[], dispatcherToken: string) {
+    expectRefusalsWereOutages(devices);
+    await expectExactlyOnce(devices);
+    await expectConverged(devices, notesAtStart);
+    await expectListenOnBoth(devices, dispatcherToken);
   }
 
   /** Every refusal the devices met was an outage's 503, telling them when to come back. */
@@ -401,10 +401,7 @@ describe.skipIf(!supported)('restarts under load, through PgBouncer', () => {
     await load.finished();
     load = undefined;
 
-    expectRefusalsWereOutages(devices);
-    await expectExactlyOnce(devices);
-    await expectConverged(devices, notesAtStart);
-    await expectListenOnBoth(devices, dispatcher.accessToken);
+    await expectCleanRecovery(devices, notesAtStart, dispatcher.accessToken);
     report('Postgres restart', devices, `down ${downMs} ms, both instances healthy ${recoveryMs} ms after the start`);
   }, 80_000);
 
@@ -433,10 +430,7 @@ describe.skipIf(!supported)('restarts under load, through PgBouncer', () => {
     await load.finished();
     load = undefined;
 
-    expectRefusalsWereOutages(devices);
-    await expectExactlyOnce(devices);
-    await expectConverged(devices, notesAtStart);
-    await expectListenOnBoth(devices, dispatcher.accessToken);
+    await expectCleanRecovery(devices, notesAtStart, dispatcher.accessToken);
     report('PgBouncer restart', devices, `gap ${gapMs} ms, both instances healthy ${recoveryMs} ms after the start`);
   }, 60_000);
 });

@@ -22,6 +22,7 @@ import { and, asc, eq, gt, inArray, isNotNull, isNull, lte, type SQL, sql } from
 import type { PgTable } from 'drizzle-orm/pg-core';
 import type { AuthUser } from '../auth/tokens';
 import { type Db, rowsOf, safeChangeVersion, type Tx } from '../db/database';
+import { pipelined } from '../db/pipelined';
 import { assignments, estimates, jobs, syncClients } from '../db/schema';
 import { ApiError } from '../errors';
 import { contractorIdOfUser } from './own-contractor';
@@ -244,19 +245,21 @@ async function readPage(
 
   // Tables in the order their first row comes in the page, as one list of rows by version would give.
   const tablesWithRows = [...new Set(kept.filter((entry) => !entry.hidden).map((entry) => entry.table))];
-  const rows = new Map<SyncedTable, Record<string, unknown>[]>();
-  for (const { table, source, where } of readable.filter((candidate) => tablesWithRows.includes(candidate.table))) {
-    const found = await tx
-      .select()
-      .from(source)
-      .where(and(where, lte(source.version, highestVersion)))
-      .orderBy(asc(source.version));
-    rows.set(
-      table,
-      found.map((row) => toWireRow(source as PgTable, row)),
-    );
-  }
-  return { rows: new Map(tablesWithRows.map((table) => [table, rows.get(table) ?? []])), hasMore, highestVersion };
+  const readableByTable = new Map(readable.map((entry) => [entry.table, entry]));
+  // Sent together: one wait for every table's rows.
+  const found = await pipelined(
+    ...tablesWithRows.map((table) => {
+      const { source, where } = readableByTable.get(table) as (typeof readable)[number];
+      return tx
+        .select()
+        .from(source)
+        .where(and(where, lte(source.version, highestVersion)))
+        .orderBy(asc(source.version))
+        .then((rows) => rows.map((row) => toWireRow(source as PgTable, row)));
+    }),
+  );
+  const rows = new Map(tablesWithRows.map((table, index) => [table, found[index] ?? []]));
+  return { rows, hasMore, highestVersion };
 }
 
 /** Each table the caller may read, with the condition its rows in (since, upTo] meet. */
