@@ -1,9 +1,9 @@
 /**
  * The one way a push's handlers read and write the rows a phone changes most:
- * a job's status, a material's tick and notes. Two implementations: direct
- * (`DirectJobWrites`, here: each call is a statement in the mutation's
- * transaction or savepoint) and held (`WriteBehind`: reads once, writes at
- * the end of the push). The push picks one (see `push-writes.ts`); handlers
+ * a job's status, materials (added and ticked) and notes. Two
+ * implementations: direct (`DirectJobWrites`, here: each call is a statement
+ * in the mutation's transaction or savepoint) and held (`WriteBehind`: reads
+ * once, writes at the end of the push). The push picks one (see `push-writes.ts`); handlers
  * never ask which.
  */
 import { randomUUID } from 'node:crypto';
@@ -60,6 +60,23 @@ export interface NewNote {
   recordedAfterCancellation: boolean;
 }
 
+/** A material as it is added. */
+export interface NewMaterial {
+  orgId: string;
+  id: string;
+  jobId: string;
+  itemName: string;
+  quantity: number;
+  unit: string;
+  /**
+   * As sent: undefined when the phone sent none. Stored as null then, and not
+   * compared with a row already under this id (see `insertCreated`).
+   */
+  notes?: string | null;
+  addedBy: string;
+  recordedAfterCancellation: boolean;
+}
+
 /**
  * Reads and writes of the rows a phone changes most. Reads row-lock what they
  * return. A throw from a write is a database failure: the push then replays
@@ -83,6 +100,12 @@ export interface JobWrites {
   setPurchased(materialId: string, purchase: Purchase): Promise<void>;
   /** Adds a note; an id already taken is a duplicate or an id conflict (see `insertCreated`). */
   addNote(note: NewNote): Promise<HandlerOutcome>;
+  /**
+   * Adds a material; an id already taken is a duplicate when the row holds
+   * what was sent (job, item, quantity, unit, notes if sent), else an id
+   * conflict (see `insertCreated`).
+   */
+  addMaterial(material: NewMaterial): Promise<HandlerOutcome>;
 }
 
 /** Each call one statement (or a pipelined few) in `tx`: for savepoints, and for changes that cannot be held. */
@@ -151,5 +174,16 @@ export class DirectJobWrites implements JobWrites {
 
   addNote(note: NewNote): Promise<HandlerOutcome> {
     return insertCreated(this.tx, this.orgId, jobNotes, { ...note }, { jobId: note.jobId, body: note.body });
+  }
+
+  addMaterial(material: NewMaterial): Promise<HandlerOutcome> {
+    const { jobId, itemName, quantity, unit, notes } = material;
+    return insertCreated(
+      this.tx,
+      this.orgId,
+      materials,
+      { ...material, notes: notes ?? null },
+      { jobId, itemName, quantity, unit, notes },
+    );
   }
 }

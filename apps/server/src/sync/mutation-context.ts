@@ -36,7 +36,7 @@ export interface MutationContext {
   settings: MutationSettings;
   /** Lookups shared by the mutations of one push. */
   memo: { contractorId?: Promise<string | undefined> };
-  /** How this mutation reads and writes job statuses, material ticks and notes: held or direct (see `push-writes.ts`). */
+  /** How this mutation reads and writes job statuses, new materials and their ticks, notes: held or direct (see `push-writes.ts`). */
   writes: JobWrites;
 }
 

@@ -8,6 +8,13 @@
  * still in flight. Whatever commits later carries a higher version than the
  * cursor. All tables are read in one snapshot.
  *
+ * A first sync (no cursor) goes table by table instead, in `FIRST_SYNC_ORDER`:
+ * every row up to the version that was safe when it began, jobs before the
+ * rows that hang off them, so a board has jobs to show after the first page
+ * rather than after every customer. What changes meanwhile gets a higher
+ * version, and comes once the tables are done, from an ordinary version
+ * cursor (in the same page when there is room).
+ *
  * Contractors see only their scope: jobs they hold a live assignment on (or
  * whose cancellation ended their assignment) and what hangs off those jobs.
  * When a job leaves that scope, the assignment that changed brings the job,
@@ -41,18 +48,66 @@ function changesOf(result: PullResponse): Partial<Record<SyncedTable, WireRow[]>
   return result.changes as Partial<Record<SyncedTable, WireRow[]>>;
 }
 
-const CURSOR_PREFIX = 'v1.';
+/** Where a pull starts: after a version, or part-way through a first sync. */
+type PullPosition = { kind: 'since'; since: number } | FirstSyncPosition;
 
-function parseCursor(cursor: string | undefined): number {
-  if (cursor === undefined) return 0;
-  const version = cursor.startsWith(CURSOR_PREFIX) ? Number(cursor.slice(CURSOR_PREFIX.length)) : Number.NaN;
-  if (!Number.isSafeInteger(version) || version < 0) {
-    throw new ApiError('invalid_body', 'The cursor is not one this server handed out. Pull again without a cursor.');
-  }
-  return version;
+/** A first sync: rows up to `upTo`, from table `FIRST_SYNC_ORDER[tableIndex]` on, there above version `after`. */
+interface FirstSyncPosition {
+  kind: 'firstSync';
+  upTo: number;
+  tableIndex: number;
+  after: number;
 }
 
-const formatCursor = (version: number) => `${CURSOR_PREFIX}${version}`;
+/**
+ * The tables of a first sync, in the order it sends them: what a screen needs
+ * to show jobs (the company, people, contractors), then jobs and what a job
+ * row shows (customer, assignment), then the rest.
+ */
+const FIRST_SYNC_TABLES: readonly SyncedTable[] = [
+  'organizations',
+  'users',
+  'contractors',
+  'jobs',
+  'customers',
+  'assignments',
+];
+export const FIRST_SYNC_ORDER: readonly SyncedTable[] = [
+  ...FIRST_SYNC_TABLES,
+  ...SYNCED_TABLES.filter((table) => !FIRST_SYNC_TABLES.includes(table)),
+];
+
+const VERSION_CURSOR = /^v1\.(\d+)$/;
+const FIRST_SYNC_CURSOR = /^f1\.(\d+)\.(\d+)\.(\d+)$/;
+
+function parseCursor(cursor: string | undefined): PullPosition | undefined {
+  if (cursor === undefined) return undefined;
+  const version = VERSION_CURSOR.exec(cursor);
+  if (version) {
+    const since = Number(version[1]);
+    if (Number.isSafeInteger(since)) return { kind: 'since', since };
+  }
+  const firstSync = FIRST_SYNC_CURSOR.exec(cursor);
+  if (firstSync) {
+    const [upTo, tableIndex, after] = firstSync.slice(1).map(Number) as [number, number, number];
+    // An upTo above the safe version is not refused: only a made-up cursor has one, and it can cost
+    // only its own device rows; refusing it could strand a first sync across a database restore.
+    if (
+      [upTo, tableIndex, after].every(Number.isSafeInteger) &&
+      tableIndex < FIRST_SYNC_ORDER.length &&
+      after <= upTo
+    ) {
+      return { kind: 'firstSync', upTo, tableIndex, after };
+    }
+  }
+  throw new ApiError('invalid_body', 'The cursor is not one this server handed out. Pull again without a cursor.');
+}
+
+function formatCursor(position: PullPosition) {
+  return position.kind === 'since'
+    ? `v1.${position.since}`
+    : `f1.${position.upTo}.${position.tableIndex}.${position.after}`;
+}
 
 type AnyTable = typeof jobs;
 /** Ends of an assignment that take its job off the contractor's phone, and are sent to say why. */
@@ -119,13 +174,13 @@ function officeScope(table: SyncedTable, userId: string): SQL | true {
 export function createPullService(db: Db, now: () => Date) {
   return {
     async pull(user: AuthUser, query: PullQuery): Promise<PullResponse> {
-      const since = parseCursor(query.cursor);
       // Asked before the snapshot below is taken: every row up to here has committed or never will.
       const upTo = await safeChangeVersion(db);
+      const position = parseCursor(query.cursor) ?? { kind: 'firstSync', upTo, tableIndex: 0, after: 0 };
       // One snapshot for every table this pull reads. Under read committed each statement sees a new
       // snapshot: a push committing between two of them would show this page a later version of its
       // rows while hiding an earlier one, and the cursor would step over the hidden row for good.
-      const { result, client, highestVersion } = await db.transaction(
+      const { result, client, deliveredVersion } = await db.transaction(
         async (tx) => {
           const [client] = await tx
             .select({ orgId: syncClients.orgId, userId: syncClients.userId, lastSeq: syncClients.lastSeq })
@@ -137,26 +192,50 @@ export function createPullService(db: Db, now: () => Date) {
           const serverTime = now().toISOString();
           const contractorId =
             user.role === 'contractor' ? await contractorIdOfUser(tx, user.orgId, user.userId) : undefined;
-
-          const page = await readPage(tx, user, contractorId, { since, upTo }, query.limit);
           const result: PullResponse = {
-            cursor: formatCursor(page.highestVersion),
-            hasMore: page.hasMore,
+            cursor: '',
+            hasMore: false,
             lastSeq: client?.lastSeq ?? 0,
             serverTime,
             changes: {},
             removed: {},
           };
-          for (const [table, rows] of page.rows) {
-            for (const row of rows) {
-              if (row.deletedAt) addTo(result.removed, table, row.id as string);
-              else addTo(changesOf(result), table, row);
+
+          let since: number;
+          let room = query.limit;
+          if (position.kind === 'firstSync') {
+            const page = await readFirstSyncPage(tx, user, contractorId, position, room);
+            addRows(result, page.rows);
+            if (page.next) {
+              // Nothing is delivered up to a version before the first sync is over (see device-health).
+              return {
+                result: { ...result, cursor: formatCursor(page.next), hasMore: true },
+                client,
+                deliveredVersion: 0,
+              };
             }
+            since = position.upTo;
+            room -= page.rowCount;
+            if (room === 0) {
+              return {
+                result: { ...result, cursor: formatCursor({ kind: 'since', since }), hasMore: true },
+                client,
+                deliveredVersion: since,
+              };
+            }
+          } else {
+            since = position.since;
           }
+
+          // Changes after the cursor's version; after a first sync, what changed while it ran.
+          const page = await readPage(tx, user, contractorId, { since, upTo }, room);
+          addRows(result, page.rows);
           if (user.role === 'contractor' && since > 0) {
             await addScopeMoves(tx, user, contractorId, since, page.highestVersion, result);
           }
-          return { result, client, highestVersion: page.highestVersion };
+          result.cursor = formatCursor({ kind: 'since', since: page.highestVersion });
+          result.hasMore = page.hasMore;
+          return { result, client, deliveredVersion: page.highestVersion };
         },
         { isolationLevel: 'repeatable read', accessMode: 'read only' },
       );
@@ -169,7 +248,7 @@ export function createPullService(db: Db, now: () => Date) {
           .set({
             lastPullAt: result.serverTime,
             lastSeenAt: result.serverTime,
-            lastPulledVersion: sql`greatest(${syncClients.lastPulledVersion}, ${highestVersion})`,
+            lastPulledVersion: sql`greatest(${syncClients.lastPulledVersion}, ${deliveredVersion})`,
           })
           .where(and(eq(syncClients.orgId, user.orgId), eq(syncClients.id, query.clientId)));
       }
@@ -184,6 +263,60 @@ function addTo<T>(target: Partial<Record<SyncedTable, T[]>>, table: SyncedTable,
   const list = target[table] ?? [];
   list.push(item);
   target[table] = list;
+}
+
+/** Rows as read go to `changes`; soft-deleted ones to `removed`, by id. */
+function addRows(result: PullResponse, rows: Iterable<[SyncedTable, WireRow[]]>) {
+  for (const [table, list] of rows) {
+    for (const row of list) {
+      if (row.deletedAt) addTo(result.removed, table, row.id as string);
+      else addTo(changesOf(result), table, row);
+    }
+  }
+}
+
+/**
+ * Reads up to `limit` rows of a first sync, table after table from where
+ * `position` stands, each table's rows by version. `next` is where the next
+ * page starts, or undefined when every table is done (`rowCount` rows read).
+ */
+async function readFirstSyncPage(
+  tx: Tx,
+  user: AuthUser,
+  contractorId: string | undefined,
+  position: FirstSyncPosition,
+  limit: number,
+) {
+  const readable = new Map(
+    readableTables(user, contractorId, { since: 0, upTo: position.upTo }).map((entry) => [entry.table, entry]),
+  );
+  const rows: Array<[SyncedTable, WireRow[]]> = [];
+  let rowCount = 0;
+  for (let tableIndex = position.tableIndex; tableIndex < FIRST_SYNC_ORDER.length; tableIndex++) {
+    const table = FIRST_SYNC_ORDER[tableIndex] as SyncedTable;
+    const entry = readable.get(table);
+    if (!entry) continue;
+    const { source, where } = entry;
+    const after = tableIndex === position.tableIndex ? position.after : 0;
+    const room = limit - rowCount;
+    const found = await tx
+      .select()
+      .from(source)
+      .where(and(where, gt(source.version, after)))
+      .orderBy(asc(source.version))
+      .limit(room + 1);
+    const kept = found.slice(0, room);
+    if (kept.length > 0) rows.push([table, kept.map((row) => toWireRow(source as PgTable, row))]);
+    rowCount += kept.length;
+    if (found.length > room) {
+      const last = Number((kept[kept.length - 1] as (typeof kept)[number]).version);
+      return { rows, rowCount, next: { ...position, tableIndex, after: last } };
+    }
+    if (rowCount === limit && tableIndex + 1 < FIRST_SYNC_ORDER.length) {
+      return { rows, rowCount, next: { ...position, tableIndex: tableIndex + 1, after: 0 } };
+    }
+  }
+  return { rows, rowCount, next: undefined };
 }
 
 /**

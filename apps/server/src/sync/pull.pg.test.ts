@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { SYNCED_TABLES, type SyncedTable } from '@fieldsync/domain';
-import { pullResponseSchema } from '@fieldsync/protocol';
+import { PROTOCOL_HEADER, PROTOCOL_VERSION, pullResponseSchema } from '@fieldsync/protocol';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
@@ -13,6 +13,8 @@ import {
   type JobFixture,
   type LocalCopy,
   openDevice,
+  type PlannedMutation,
+  type PullResponse,
   pull,
   pullAll,
   push,
@@ -20,6 +22,7 @@ import {
 } from '../testing/sync-test-kit';
 import { databaseKindsUnderTest } from '../testing/test-database';
 import { createTestServer, type TestServer } from '../testing/test-server';
+import { FIRST_SYNC_ORDER } from './pull-service';
 
 const kinds = await databaseKindsUnderTest();
 
@@ -36,6 +39,26 @@ function versionsOf(copy: LocalCopy) {
   }
   return result;
 }
+
+/** Where a first-sync cursor stands (the server's own format, read here because this is its test). */
+function firstSyncPositionOf(cursor: string) {
+  const match = /^f1\.(\d+)\.(\d+)\.(\d+)$/.exec(cursor);
+  if (!match) return undefined;
+  const [upTo, tableIndex, after] = match.slice(1).map(Number) as [number, number, number];
+  return { upTo, tableIndex, after };
+}
+
+/** Tables a page sends rows of (changed or removed), in first-sync order. */
+function tablesIn(page: PullResponse): SyncedTable[] {
+  const present = new Set([
+    ...Object.entries(page.changes).flatMap(([table, rows]) => (rows.length ? [table] : [])),
+    ...Object.entries(page.removed).flatMap(([table, ids]) => (ids.length ? [table] : [])),
+  ]);
+  return FIRST_SYNC_ORDER.filter((table) => present.has(table));
+}
+
+const JOBS_INDEX = FIRST_SYNC_ORDER.indexOf('jobs');
+const MATERIALS_INDEX = FIRST_SYNC_ORDER.indexOf('materials');
 
 describe.each(kinds)('pull on %s', (kind) => {
   let server: TestServer;
@@ -491,4 +514,337 @@ describe.each(kinds)('pull on %s', (kind) => {
       );
       expect(added?.n).toBe(200);
     });
+
+  test('a first sync sends the tables in turn, in FIRST_SYNC_ORDER: jobs pages before any customer or status history, no table twice', async () => {
+    // Every synced table has its turn, and the ones a board needs come first.
+    expect([...FIRST_SYNC_ORDER].sort()).toEqual([...SYNCED_TABLES].sort());
+    expect(FIRST_SYNC_ORDER.slice(0, 6)).toEqual([
+      'organizations',
+      'users',
+      'contractors',
+      'jobs',
+      'customers',
+      'assignments',
+    ]);
+
+    for (const [email, limit] of [
+      ['dispatcher1@example.com', 25],
+      ['contractor1@example.com', 3],
+    ] as const) {
+      const device = await openDevice(server, email);
+      const whole = await pull(server, device, { limit: 5000 });
+      expect(whole.hasMore).toBe(false);
+      const { pages } = await pullAll(server, device, { limit });
+      // The first sync runs up to the first page that answers a version cursor. Nothing is pushed
+      // meanwhile, so that page carries first-sync rows only.
+      const last = pages.findIndex((page) => !page.cursor.startsWith('f1.'));
+      expect(last, email).toBeGreaterThan(3);
+      const upTo = firstSyncPositionOf((pages[0] as PullResponse).cursor)?.upTo as number;
+      expect(upTo).toBeGreaterThan(0);
+
+      const sequence: SyncedTable[] = [];
+      const firstPageOf = new Map<SyncedTable, number>();
+      let tableIndex = 0;
+      for (const [index, page] of pages.slice(0, last + 1).entries()) {
+        const keys = Object.keys(page.changes) as SyncedTable[];
+        expect(keys, `page ${index}`).toEqual(FIRST_SYNC_ORDER.filter((table) => keys.includes(table)));
+        for (const table of tablesIn(page)) {
+          if (sequence.at(-1) === table) continue;
+          expect(sequence, `${email}: ${table} again on page ${index}`).not.toContain(table);
+          sequence.push(table);
+          firstPageOf.set(table, index);
+        }
+        for (const rows of Object.values(page.changes)) {
+          for (const row of rows as Array<{ version: number }>) expect(row.version).toBeLessThanOrEqual(upTo);
+        }
+        const position = firstSyncPositionOf(page.cursor);
+        if (index < last) {
+          expect(position?.upTo, page.cursor).toBe(upTo);
+          expect(position?.tableIndex).toBeGreaterThanOrEqual(tableIndex);
+          tableIndex = position?.tableIndex ?? Number.NaN;
+        } else {
+          expect(page.cursor).toMatch(/^v1\.\d+$/);
+          expect(Number(page.cursor.slice(3))).toBeGreaterThanOrEqual(upTo);
+        }
+      }
+      // The tables of one big pull, each once, in FIRST_SYNC_ORDER.
+      expect(sequence, email).toEqual(tablesIn(whole));
+      expect(sequence).toEqual(expect.arrayContaining(['jobs', 'customers', 'jobStatusHistory']));
+      const pageOf = (table: SyncedTable) => firstPageOf.get(table) as number;
+      expect(pageOf('jobs'), email).toBeLessThan(pageOf('customers'));
+      expect(pageOf('jobs'), email).toBeLessThan(pageOf('jobStatusHistory'));
+    }
+  });
+
+  /** Pulls first-sync pages from no cursor until `stop` holds for the position the cursor names. */
+  async function firstSyncUntil(
+    device: Device,
+    limit: number,
+    stop: (position: NonNullable<ReturnType<typeof firstSyncPositionOf>>) => boolean,
+  ) {
+    const copy: LocalCopy = new Map();
+    let cursor: string | undefined;
+    for (;;) {
+      const page = await pull(server, device, { cursor, limit });
+      applyPage(copy, page);
+      cursor = page.cursor;
+      const position = firstSyncPositionOf(cursor);
+      if (!position) throw new Error(`the first sync ended before the stop (cursor ${cursor})`);
+      if (stop(position)) return { copy, cursor, position };
+    }
+  }
+
+  test('first syncs with pushes between their pages (to rows sent and not yet sent, new rows, removals) end equal to a fresh full pull', async () => {
+    const marker = `first-sync-${randomUUID().slice(0, 8)}`;
+    const contractorEmail = 'contractor9@example.com';
+    const contractorId = await contractorIdOf(server, contractorEmail);
+    const fixtures: JobFixture[] = [];
+    for (let index = 0; index < 4; index++) {
+      const fixture = await createJobFixture(server, office);
+      if (index % 2 === 0) await assignJob(server, office, fixture.jobId, contractorId);
+      fixtures.push(fixture);
+    }
+    // Their materials are removed part-way: one before the office's first sync reaches materials, one after.
+    const removedEarly = await createJobFixture(server, office);
+    const removedLate = await createJobFixture(server, office);
+    for (const fixture of [removedEarly, removedLate]) await assignJob(server, office, fixture.jobId, contractorId);
+
+    const writer = await openDevice(server, 'dispatcher1@example.com');
+    const pullers = [
+      { device: await openDevice(server, 'dispatcher2@example.com'), limit: 25 },
+      // A contractor holds far fewer rows: smaller pages, so pushes fall between several of them.
+      { device: await openDevice(server, contractorEmail), limit: 4 },
+    ].map((puller) => ({
+      ...puller,
+      copy: new Map() as LocalCopy,
+      cursor: undefined as string | undefined,
+      inFirstSync: true,
+      pages: 0,
+    }));
+    const [officePuller, phonePuller] = pullers as [(typeof pullers)[number], (typeof pullers)[number]];
+
+    const descriptions = new Map<string, string | null>(fixtures.map((fixture) => [fixture.jobId, null]));
+    const purchased = new Map<string, boolean>(fixtures.map((fixture) => [fixture.materialId, false]));
+    const addedMaterials: string[] = [];
+    const removedMaterials: string[] = [];
+    const createdJobs: string[] = [];
+    const officeStage = { jobsNotSent: 0, jobsSentMaterialsNot: 0, materialsSent: 0 };
+    let round = 0;
+    while (pullers.some((puller) => puller.inFirstSync)) {
+      for (const puller of pullers.filter((candidate) => candidate.inFirstSync)) {
+        const page = await pull(server, puller.device, { cursor: puller.cursor, limit: puller.limit });
+        applyPage(puller.copy, page);
+        const position = firstSyncPositionOf(page.cursor);
+        // What changed since the first sync began waits for its end, whichever table it is in.
+        if (position) {
+          for (const rows of Object.values(page.changes)) {
+            for (const row of rows as Array<{ version: number }>)
+              expect(row.version).toBeLessThanOrEqual(position.upTo);
+          }
+        }
+        puller.cursor = page.cursor;
+        puller.inFirstSync = position !== undefined;
+        puller.pages++;
+      }
+      const officeAt = officePuller.cursor ? firstSyncPositionOf(officePuller.cursor) : undefined;
+      if (officeAt) {
+        if (officeAt.tableIndex <= JOBS_INDEX) officeStage.jobsNotSent++;
+        else if (officeAt.tableIndex <= MATERIALS_INDEX) officeStage.jobsSentMaterialsNot++;
+        else officeStage.materialsSent++;
+      }
+
+      const job = fixtures[round % fixtures.length] as JobFixture;
+      const materialId = randomUUID();
+      const description = `${marker} ${round}`;
+      const planned: PlannedMutation[] = [
+        { name: 'note.add', args: { id: randomUUID(), jobId: job.jobId, body: `${marker} note ${round}` } },
+        {
+          name: 'material.add',
+          args: { id: materialId, jobId: job.jobId, itemName: `${marker} item ${round}`, quantity: 1, unit: 'each' },
+        },
+        {
+          name: 'job.update',
+          args: { id: job.jobId, patch: { description }, base: { description: descriptions.get(job.jobId) } },
+        },
+        { name: 'material.setPurchased', args: { id: job.materialId, purchased: !purchased.get(job.materialId) } },
+      ];
+      descriptions.set(job.jobId, description);
+      purchased.set(job.materialId, !purchased.get(job.materialId));
+      if (round === 0) {
+        planned.push({ name: 'material.remove', args: { id: removedEarly.materialId } });
+        removedMaterials.push(removedEarly.materialId);
+      }
+      if (officeAt && officeAt.tableIndex > MATERIALS_INDEX && !removedMaterials.includes(removedLate.materialId)) {
+        planned.push({ name: 'material.remove', args: { id: removedLate.materialId } });
+        removedMaterials.push(removedLate.materialId);
+      }
+      const previous = addedMaterials.at(-1);
+      if (round % 3 === 2 && previous) {
+        planned.push({ name: 'material.remove', args: { id: previous } });
+        removedMaterials.push(previous);
+      }
+      if (round % 4 === 1) {
+        const customerId = randomUUID();
+        const jobId = randomUUID();
+        planned.push(
+          { name: 'customer.create', args: { id: customerId, name: `${marker} customer ${round}` } },
+          {
+            name: 'job.create',
+            args: { id: jobId, title: `${marker} job ${round}`, customerId, trade: 'general', durationMinutes: 60 },
+          },
+        );
+        createdJobs.push(jobId);
+      }
+      await pushApplied(server, writer, planned);
+      addedMaterials.push(materialId);
+      round++;
+    }
+
+    // The pushes fell between first-sync pages before the jobs were sent, between jobs and materials, and after.
+    expect(officeStage.jobsNotSent).toBeGreaterThan(0);
+    expect(officeStage.jobsSentMaterialsNot).toBeGreaterThan(0);
+    expect(officeStage.materialsSent).toBeGreaterThan(0);
+    expect(phonePuller.pages).toBeGreaterThan(3);
+    expect(removedMaterials).toContain(removedLate.materialId);
+
+    for (const puller of pullers) {
+      await pullAll(server, puller.device, { cursor: puller.cursor, copy: puller.copy, limit: puller.limit });
+      expect(versionsOf(puller.copy), puller.device.email).toEqual(versionsOf(await freshCopyOf(puller.device.email)));
+      for (const id of removedMaterials) expect(puller.copy.get('materials')?.has(id)).toBe(false);
+    }
+    const notesIn = (copy: LocalCopy) =>
+      [...(copy.get('jobNotes')?.values() ?? [])].filter((row) => String(row.body).startsWith(marker)).length;
+    expect(notesIn(officePuller.copy)).toBe(round);
+    // The contractor holds fixtures 0 and 2: every other round's note.
+    expect(notesIn(phonePuller.copy)).toBe(Math.ceil(round / 2));
+    for (const id of createdJobs) expect(officePuller.copy.get('jobs')?.has(id)).toBe(true);
+    for (const fixture of fixtures) {
+      expect(officePuller.copy.get('jobs')?.get(fixture.jobId)?.description).toBe(descriptions.get(fixture.jobId));
+      expect(officePuller.copy.get('materials')?.get(fixture.materialId)?.purchased).toBe(
+        purchased.get(fixture.materialId),
+      );
+    }
+  });
+
+  // The rest is pulled in small pages, or in one: then the page that ends the first sync also carries the
+  // assignments that changed meanwhile, and must move the jobs on and off the phone itself.
+  test.each([
+    ['before its jobs are sent, the rest in small pages', 'contractor4@example.com', 'first page', 2],
+    ['before its jobs are sent, the rest in one page', 'contractor4@example.com', 'first page', 1000],
+    ['after its jobs, before what hangs off them, the rest in small pages', 'contractor11@example.com', 'jobs sent', 2],
+    ['after its jobs, before what hangs off them, the rest in one page', 'contractor11@example.com', 'jobs sent', 1000],
+  ] as const)(
+    'a job assigned and one unassigned mid first sync (%s) end on the phone as a fresh pull has them',
+    async (_, email, stopAt, restLimit) => {
+      const contractorId = await contractorIdOf(server, email);
+      const staying = await createJobFixture(server, office);
+      const leaving = await createJobFixture(server, office);
+      const arriving = await createJobFixture(server, office);
+      await assignJob(server, office, staying.jobId, contractorId);
+      const leavingAssignment = await assignJob(server, office, leaving.jobId, contractorId);
+      const phone = await openDevice(server, email);
+
+      const start = await firstSyncUntil(
+        phone,
+        2,
+        (position) => stopAt === 'first page' || position.tableIndex > JOBS_INDEX,
+      );
+      expect(start.position.tableIndex).toBeLessThan(MATERIALS_INDEX);
+      // Where the first sync stands: no job yet, or the jobs held then (not the one about to arrive).
+      const heldThen = start.copy.get('jobs');
+      if (start.position.tableIndex <= JOBS_INDEX) expect(heldThen?.size ?? 0).toBe(0);
+      else {
+        expect(heldThen?.has(leaving.jobId)).toBe(true);
+        expect(heldThen?.has(arriving.jobId)).toBe(false);
+      }
+
+      const arrivingAssignment = await assignJob(server, office, arriving.jobId, contractorId);
+      await pushApplied(server, office, [
+        {
+          name: 'assignment.setStatus',
+          args: { id: leavingAssignment, from: 'pending', to: 'cancelled', reason: 'Given to someone else' },
+        },
+      ]);
+      const end = await pullAll(server, phone, { cursor: start.cursor, copy: start.copy, limit: restLimit });
+      expect(versionsOf(end.copy)).toEqual(versionsOf(await freshCopyOf(email)));
+
+      const has = (table: SyncedTable, id: string) => end.copy.get(table)?.has(id) ?? false;
+      for (const fixture of [staying, arriving]) {
+        expect(has('jobs', fixture.jobId)).toBe(true);
+        expect(has('customers', fixture.customerId)).toBe(true);
+        expect(has('materials', fixture.materialId)).toBe(true);
+        expect(has('jobNotes', fixture.noteId)).toBe(true);
+      }
+      expect(has('assignments', arrivingAssignment)).toBe(true);
+      expect(end.copy.get('jobs')?.get(arriving.jobId)?.status).toBe('scheduled');
+      expect(has('jobs', leaving.jobId)).toBe(false);
+      expect(has('customers', leaving.customerId)).toBe(false);
+      expect(has('materials', leaving.materialId)).toBe(false);
+      expect(has('jobNotes', leaving.noteId)).toBe(false);
+      expect(has('assignments', leavingAssignment)).toBe(false);
+      const history = [...(end.copy.get('jobStatusHistory')?.values() ?? [])];
+      expect(history.some((row) => row.jobId === leaving.jobId)).toBe(false);
+      expect(history.some((row) => row.jobId === arriving.jobId)).toBe(true);
+    },
+  );
+
+  test('a cursor the server never handed out answers 400 invalid_body', async () => {
+    const device = await openDevice(server, 'dispatcher1@example.com');
+    const answer = (cursor?: string) => {
+      const query = new URLSearchParams({ clientId: device.clientId });
+      if (cursor !== undefined) query.set('cursor', cursor);
+      return server.call('GET', `/api/sync/pull?${query}`, {
+        token: device.token,
+        headers: { [PROTOCOL_HEADER]: String(PROTOCOL_VERSION) },
+      });
+    };
+    const first = await answer();
+    expect(first.status).toBe(200);
+    for (const cursor of [
+      'garbage',
+      'v1.',
+      'v1.-3',
+      'f1.10.999.0',
+      'f1.5.0.9',
+      'f1.1.2',
+      'v1.99999999999999999999',
+      'f1.99999999999999999999.0.0',
+    ]) {
+      const response = await answer(cursor);
+      expect(response.status, cursor).toBe(400);
+      expect(response.json?.error?.code, cursor).toBe('invalid_body');
+    }
+    // The cursors it hands out are taken back.
+    expect((await answer((first.json as PullResponse).cursor)).status).toBe(200);
+  });
+
+  test('last_pulled_version stays 0 while a first sync is part-way and reaches its upTo once it is over', async () => {
+    const device = await openDevice(server, 'dispatcher2@example.com');
+    // Pulling is bookkept for a client the server knows: one that has pushed.
+    const fixture = await createJobFixture(server, office);
+    await pushApplied(server, device, [
+      { name: 'note.add', args: { id: randomUUID(), jobId: fixture.jobId, body: 'Client registered' } },
+    ]);
+    const lastPulledVersion = async () => {
+      const [row] = await server.database.query<{ version: string }>(
+        sql`select last_pulled_version::text as version from sync_clients where id = ${device.clientId}`,
+      );
+      return Number(row?.version);
+    };
+    expect(await lastPulledVersion()).toBe(0);
+
+    let page = await pull(server, device, { limit: 25 });
+    const upTo = firstSyncPositionOf(page.cursor)?.upTo as number;
+    expect(upTo).toBeGreaterThan(0);
+    let pages = 1;
+    while (page.cursor.startsWith('f1.')) {
+      expect(await lastPulledVersion(), `after page ${pages}`).toBe(0);
+      page = await pull(server, device, { cursor: page.cursor, limit: 25 });
+      pages++;
+    }
+    expect(pages).toBeGreaterThan(3);
+    const delivered = await lastPulledVersion();
+    expect(delivered).toBeGreaterThanOrEqual(upTo);
+    expect(delivered).toBe(Number(page.cursor.slice(3)));
+  });
 });

@@ -30,30 +30,15 @@ export function directPushWrites(orgId: string): PushWrites {
 }
 
 /**
- * Status moves (other than cancelling), material ticks and notes held and
- * written together; anything else direct. `locked` is what the push read
- * while locking its rows, so held changes start without reading them again.
+ * Status moves (other than cancelling), materials added and ticked, and notes
+ * held and written together; anything else direct. `locked` is what the push
+ * read while locking its rows, so held changes start without reading them again.
  */
 export function heldPushWrites(tx: Tx, orgId: string, locked: LockedRows): PushWrites {
   const held = new WriteBehind(tx, orgId, locked);
-  // Reads through what is held (and what it has read), writes directly; a refusal may follow a write.
-  const alongside: JobWrites = {
-    held: false,
-    job: (jobId) => held.job(jobId),
-    material: (materialId) => held.material(materialId),
-    jobAccess: (jobId, ask) => held.jobAccess(jobId, ask),
-    moveJob: () => Promise.reject(new Error('A change written alongside held ones cannot move a job.')),
-    setPurchased: () => Promise.reject(new Error('A change written alongside held ones cannot tick a material.')),
-    addNote: () => Promise.reject(new Error('A change written alongside held ones cannot add a note.')),
-  };
   return {
     async forMutation(mutation, mutationTx) {
       if (canHoldWrites(mutation)) return held;
-      if (writesBesideHeld(mutation)) {
-        const id = (mutation.args as { id?: unknown } | null)?.id;
-        if (typeof id === 'string') held.forgetMissingMaterial(id);
-        return alongside;
-      }
       await held.flush();
       return new DirectJobWrites(mutationTx, orgId);
     },
@@ -62,25 +47,15 @@ export function heldPushWrites(tx: Tx, orgId: string, locked: LockedRows): PushW
 }
 
 /**
- * Mutations that write directly but leave alone every row held changes read
- * or write, so what is held need not be written before them: adding a
- * material only inserts a new row (an id already taken is left as it is) and
- * ends no assignment. A later tick of it reads the inserted row (a tick
- * before it found none: that answer is forgotten).
- */
-function writesBesideHeld(mutation: PushRequest['mutations'][number]) {
-  return mutation.name === 'material.add';
-}
-
-/**
  * The mutations whose writes may be held: they read and write only the job's
- * status, a material's tick and notes. Cancelling a job also ends its
- * assignments, so it is applied directly.
+ * status, materials (a new row, or a tick) and notes. Cancelling a job also
+ * ends its assignments, so it is applied directly.
  */
 function canHoldWrites(mutation: PushRequest['mutations'][number]) {
   switch (mutation.name) {
     case 'job.setStatus':
       return (mutation.args as { to?: unknown } | null)?.to !== 'cancelled';
+    case 'material.add':
     case 'material.setPurchased':
     case 'note.add':
       return true;

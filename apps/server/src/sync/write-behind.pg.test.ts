@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { JobStatus } from '@fieldsync/domain';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { rowsOf } from '../db/database';
+import { rowsOf, type Tx } from '../db/database';
 import {
   assignJob,
   contractorIdOf,
@@ -22,8 +22,8 @@ import { WriteBehind } from './write-behind';
 const kinds = await databaseKindsUnderTest();
 
 /**
- * Status moves, material ticks and notes are held within a push and written
- * together (write-behind.ts). These pin down where that could go wrong: a
+ * Status moves, materials added and ticked, and notes are held within a push
+ * and written together (write-behind.ts). These pin down where that could go wrong: a
  * change applied directly in between, and a held write that fails.
  */
 describe.each(kinds)('held writes within a push on %s', (kind) => {
@@ -179,6 +179,48 @@ describe.each(kinds)('held writes within a push on %s', (kind) => {
         { from_status: 'on_hold', to_status: 'in_progress', at: '2026-11-21 15:02:00+00' },
       ]);
     });
+  });
+
+  test('a held material and its tick reach the database together when flushed; a taken id fails the flush', async () => {
+    const fixture = await createJobFixture(server, office);
+    const orgId = server.orgA.orgId;
+    const materialId = randomUUID();
+    const material = {
+      orgId,
+      id: materialId,
+      jobId: fixture.jobId,
+      itemName: 'Grout',
+      quantity: 2,
+      unit: 'bag',
+      addedBy: office.userId,
+      recordedAfterCancellation: false,
+    };
+    const purchase = { purchased: true, purchasedBy: office.userId, purchasedAt: '2026-11-21T15:00:00.000Z' };
+    const materialRow = (tx: Tx) =>
+      tx
+        .execute(sql`select purchased, notes, quantity::text as quantity from materials where id = ${materialId}`)
+        .then(rowsOf);
+
+    await server.database.db.transaction(async (tx) => {
+      const held = new WriteBehind(tx, orgId, { jobs: [], materials: [] });
+      expect(await held.material(materialId)).toBeUndefined();
+      expect(await held.addMaterial(material)).toEqual({ outcome: 'applied' });
+      // Known to the push at once, so its tick is held against it.
+      expect(await held.material(materialId)).toEqual({ jobId: fixture.jobId, itemName: 'Grout', purchased: false });
+      await held.setPurchased(materialId, purchase);
+      expect(await materialRow(tx)).toEqual([]);
+
+      await held.flush();
+      expect(await materialRow(tx)).toEqual([{ purchased: true, notes: null, quantity: '2.000' }]);
+    });
+
+    await expect(
+      server.database.db.transaction(async (tx) => {
+        const held = new WriteBehind(tx, orgId, { jobs: [], materials: [] });
+        await held.addMaterial({ ...material, id: fixture.materialId });
+        await held.flush();
+      }),
+    ).rejects.toThrow('A held material id was already taken.');
   });
 
   test('a held move the state machine refuses is refused in place; the moves around it stand', async () => {

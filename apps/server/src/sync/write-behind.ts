@@ -1,10 +1,11 @@
 /**
- * Write-behind for the changes a phone queues most: status moves, material
- * ticks and notes. A day offline replays as dozens of these on the same job;
- * written one by one, each costs a row lock, an update and an insert, and the
- * job row gains a new version per move. Held here instead, the push reads the
- * rows once, applies every move to them in memory with the same rules, and
- * writes the outcome together: one update per row and one insert per table.
+ * Write-behind for the changes a phone queues most: status moves, materials
+ * added and ticked, and notes. A day offline replays as dozens of these on the
+ * same job; written one by one, each costs a row lock, an update and an
+ * insert, and the job row gains a new version per move. Held here instead,
+ * the push reads the rows once, applies every move to them in memory with the
+ * same rules, and writes the outcome together: one update per row and one
+ * insert per table.
  *
  * It is the held implementation of `JobWrites` (job-writes.ts). Only pushes
  * running without savepoints use it (see push-writes.ts): should a held write
@@ -18,7 +19,7 @@ import { rowsOf, type Tx } from '../db/database';
 import { pipelined } from '../db/pipelined';
 import { jobs, materials } from '../db/schema';
 import { toIsoTimestamp } from '../db/timestamps';
-import type { JobForWrite, JobMove, JobWrites, MaterialForWrite, NewNote, Purchase } from './job-writes';
+import type { JobForWrite, JobMove, JobWrites, MaterialForWrite, NewMaterial, NewNote, Purchase } from './job-writes';
 import { APPLIED, type HandlerOutcome } from './mutation-context';
 
 /** The rows a push locked before applying anything, as the database answered (see `lockTouchedRows`). */
@@ -54,6 +55,18 @@ interface PurchaseRow {
   purchased_at: string | null;
 }
 
+interface MaterialRow {
+  org_id: string;
+  id: string;
+  job_id: string;
+  item_name: string;
+  quantity: number;
+  unit: string;
+  notes: string | null;
+  added_by: string;
+  recorded_after_cancellation: boolean;
+}
+
 interface NoteRow {
   org_id: string;
   id: string;
@@ -71,6 +84,7 @@ export class WriteBehind implements JobWrites {
   private readonly access = new Map<string, Promise<JobAccess>>();
   private readonly statusWrites = new Map<string, JobStatus>();
   private readonly historyRows: HistoryRow[] = [];
+  private readonly materialRows: MaterialRow[] = [];
   private readonly purchaseWrites = new Map<string, PurchaseRow>();
   private readonly noteRows: NoteRow[] = [];
 
@@ -134,17 +148,6 @@ export class WriteBehind implements JobWrites {
       this.materials.set(materialId, row);
     }
     return this.materials.get(materialId);
-  }
-
-  /**
-   * Forgets that a material was not found, before a change that may insert it
-   * (`material.add`, written directly beside what is held): a later tick then
-   * reads it. What is known of a material that exists stays.
-   */
-  forgetMissingMaterial(materialId: string) {
-    if (this.materials.has(materialId) && this.materials.get(materialId) === undefined) {
-      this.materials.delete(materialId);
-    }
   }
 
   /**
@@ -217,6 +220,26 @@ export class WriteBehind implements JobWrites {
   }
 
   /**
+   * Held like a note. Known from here on as not bought, so a tick of it later
+   * in the push is held too (a tick before it found none: that answer goes).
+   */
+  async addMaterial(material: NewMaterial): Promise<HandlerOutcome> {
+    this.materialRows.push({
+      org_id: material.orgId,
+      id: material.id,
+      job_id: material.jobId,
+      item_name: material.itemName,
+      quantity: material.quantity,
+      unit: material.unit,
+      notes: material.notes ?? null,
+      added_by: material.addedBy,
+      recorded_after_cancellation: material.recordedAfterCancellation,
+    });
+    this.materials.set(material.id, { jobId: material.jobId, itemName: material.itemName, purchased: false });
+    return APPLIED;
+  }
+
+  /**
    * Writes everything held, one statement per table, and forgets what was
    * read: a change applied directly next may alter those rows.
    */
@@ -224,6 +247,7 @@ export class WriteBehind implements JobWrites {
     const statusWrites = [...this.statusWrites].map(([id, status]) => ({ id, status }));
     const purchaseWrites = [...this.purchaseWrites.values()];
     const historyRows = this.historyRows.splice(0);
+    const materialRows = this.materialRows.splice(0);
     const noteRows = this.noteRows.splice(0);
     this.statusWrites.clear();
     this.purchaseWrites.clear();
@@ -231,7 +255,8 @@ export class WriteBehind implements JobWrites {
     this.materials.clear();
     this.access.clear();
 
-    const [, , , insertedNotes] = await pipelined(
+    // Sent in this order on the push's one connection, so run in it: a tick finds the material added before it.
+    const [, , insertedMaterials, , insertedNotes] = await pipelined(
       statusWrites.length > 0 &&
         this.tx.execute(sql`
           update jobs set status = held.status
@@ -244,6 +269,15 @@ export class WriteBehind implements JobWrites {
           from jsonb_to_recordset(${JSON.stringify(historyRows)}::jsonb) as held(
             org_id uuid, id uuid, job_id uuid, from_status text, to_status text, changed_by uuid, reason text,
             occurred_at timestamptz, recorded_at timestamptz, client_id uuid, seq bigint)`),
+      materialRows.length > 0 &&
+        this.tx.execute(sql`
+          insert into materials (org_id, id, job_id, item_name, quantity, unit, notes, added_by, recorded_after_cancellation)
+          select org_id, id, job_id, item_name, quantity, unit, notes, added_by, recorded_after_cancellation
+          from jsonb_to_recordset(${JSON.stringify(materialRows)}::jsonb) as held(
+            org_id uuid, id uuid, job_id uuid, item_name text, quantity numeric, unit text, notes text, added_by uuid,
+            recorded_after_cancellation boolean)
+          on conflict (org_id, id) do nothing
+          returning id`),
       purchaseWrites.length > 0 &&
         this.tx.execute(sql`
           update materials
@@ -262,6 +296,9 @@ export class WriteBehind implements JobWrites {
           returning id`),
     );
     // A taken id fails the flush; the push's replay then tells duplicate from id_conflict.
+    if (insertedMaterials && rowsOf(insertedMaterials).length !== materialRows.length) {
+      throw new Error('A held material id was already taken.');
+    }
     if (insertedNotes && rowsOf(insertedNotes).length !== noteRows.length) {
       throw new Error('A held note id was already taken.');
     }

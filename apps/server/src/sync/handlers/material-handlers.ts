@@ -5,7 +5,6 @@ import { materials } from '../../db/schema';
 import { lateWorkDetails, requireJobAccess } from '../access';
 import { writeActivity } from '../activity';
 import { applyFieldUpdate } from '../field-merge';
-import { insertCreated } from '../idempotent-create';
 import type { MaterialForWrite } from '../job-writes';
 import { APPLIED, type HandlerOutcome, type MutationContext, MutationRejected } from '../mutation-context';
 
@@ -20,24 +19,18 @@ async function loadMaterial(ctx: MutationContext, id: string): Promise<MaterialF
 /** A contractor's material added before the job was taken from them still counts, marked late (see `decideLateWork`). */
 export async function addMaterial(ctx: MutationContext, args: MutationArgs<'material.add'>): Promise<HandlerOutcome> {
   const work = await requireJobAccess(ctx, args.jobId, { lateWork: true });
-  const created = await insertCreated(
-    ctx.tx,
-    ctx.user.orgId,
-    materials,
-    {
-      orgId: ctx.user.orgId,
-      id: args.id,
-      jobId: args.jobId,
-      itemName: args.itemName,
-      quantity: args.quantity,
-      unit: args.unit,
-      notes: args.notes ?? null,
-      addedBy: ctx.user.userId,
-      recordedAfterCancellation: work.late,
-    },
-    args,
-  );
-  if (created.outcome === 'duplicate') return created;
+  const added = await ctx.writes.addMaterial({
+    orgId: ctx.user.orgId,
+    id: args.id,
+    jobId: args.jobId,
+    itemName: args.itemName,
+    quantity: args.quantity,
+    unit: args.unit,
+    notes: args.notes,
+    addedBy: ctx.user.userId,
+    recordedAfterCancellation: work.late,
+  });
+  if (added.outcome === 'duplicate') return added;
   await writeActivity(ctx, {
     entityType: 'material',
     entityId: args.id,

@@ -50,7 +50,8 @@ export function SyncStatusBar() {
           {state.syncing ? (
             <>
               <span className="fs-spinner" />
-              Syncing…
+              {/* A first sync fills the screens table by table: say why some columns are still blank. */}
+              {state.lastSyncedAt ? 'Syncing…' : 'First sync…'}
             </>
           ) : state.lastSyncedAt ? (
             `Last synced ${formatTime(state.lastSyncedAt, clock)}`
