@@ -1,7 +1,7 @@
 import { afterEach, expect, test } from 'vitest';
 import type { FieldsyncClient } from './client';
-import { readMeta } from './database';
-import { PULL_PAGE_LIMIT } from './sync-engine';
+import { readMeta, writeMeta } from './database';
+import { FIRST_PULL_PAGE_LIMIT, PULL_PAGE_LIMIT } from './sync-engine';
 import { jobRow, serverId } from './testing/fake-sync-server';
 import { CONTRACTOR, JOB_ID, makeClient, newServer } from './testing/setup';
 import type { FetchLike } from './transport';
@@ -11,11 +11,15 @@ afterEach(() => {
   for (const client of clients.splice(0)) client.close();
 });
 
+/** Where the second and third pages of a first sync start: the first page is the smaller one. */
+const SECOND_PAGE = `v1.${FIRST_PULL_PAGE_LIMIT}`;
+const THIRD_PAGE = `v1.${FIRST_PULL_PAGE_LIMIT + PULL_PAGE_LIMIT}`;
+
 /** A server holding one job and enough notes on it for three pull pages. */
 function serverWithThreePages() {
   const server = newServer();
   server.put('jobs', jobRow(JOB_ID, { status: 'scheduled' }));
-  const notes = PULL_PAGE_LIMIT * 2 + 500;
+  const notes = FIRST_PULL_PAGE_LIMIT + PULL_PAGE_LIMIT + 500;
   for (let i = 0; i < notes; i++)
     server.put('jobNotes', { id: serverId(), jobId: JOB_ID, body: `n${i}`, authorId: null });
   return { server, rows: notes + 1 };
@@ -43,7 +47,7 @@ test('a first sync over several pages asks for each page once, in cursor order, 
   await client.signIn(CONTRACTOR.email, 'secret');
   await client.syncNow();
 
-  expect(pulls.cursors).toEqual(['', `v1.${PULL_PAGE_LIMIT}`, `v1.${PULL_PAGE_LIMIT * 2}`]);
+  expect(pulls.cursors).toEqual(['', SECOND_PAGE, THIRD_PAGE]);
   expect((await client.db.jobs.count()) + (await client.db.jobNotes.count())).toBe(rows);
   expect(await readMeta(client.db, 'cursor')).toBe(`v1.${rows}`);
   expect(client.getState().lastSyncedAt).not.toBeNull();
@@ -58,17 +62,64 @@ test('a page asked for while the one before is written, and lost, leaves the pag
   await client.syncNow();
 
   // Pages 1 and 2 are written; page 3 never came, so the cursor stays after page 2.
-  expect(await readMeta(client.db, 'cursor')).toBe(`v1.${PULL_PAGE_LIMIT * 2}`);
-  expect((await client.db.jobs.count()) + (await client.db.jobNotes.count())).toBe(PULL_PAGE_LIMIT * 2);
+  expect(await readMeta(client.db, 'cursor')).toBe(THIRD_PAGE);
+  expect((await client.db.jobs.count()) + (await client.db.jobNotes.count())).toBe(
+    FIRST_PULL_PAGE_LIMIT + PULL_PAGE_LIMIT,
+  );
   expect(client.getState().lastSyncedAt).toBeNull();
 
   await client.syncNow();
-  expect(pulls.cursors).toEqual([
-    '',
-    `v1.${PULL_PAGE_LIMIT}`,
-    `v1.${PULL_PAGE_LIMIT * 2}`,
-    `v1.${PULL_PAGE_LIMIT * 2}`,
-  ]);
+  expect(pulls.cursors).toEqual(['', SECOND_PAGE, THIRD_PAGE, THIRD_PAGE]);
   expect((await client.db.jobs.count()) + (await client.db.jobNotes.count())).toBe(rows);
   expect(await readMeta(client.db, 'cursor')).toBe(`v1.${rows}`);
+});
+
+test('a cursor the server refuses (one from a newer server, since rolled back) is dropped once: the device pulls from the beginning and catches up', async () => {
+  const { server, rows } = serverWithThreePages();
+  const pulls = recordingPulls(server.fetch);
+  const client = makeClient(server, { fetch: pulls.fetch });
+  clients.push(client);
+  await client.signIn(CONTRACTOR.email, 'secret');
+  await client.syncNow();
+  await writeMeta(client.db, 'cursor', 'f1.99.3.0');
+  const laterJob = serverId();
+  server.put('jobs', jobRow(laterJob, { status: 'scheduled' }));
+
+  const before = pulls.cursors.length;
+  await client.syncNow();
+
+  expect(pulls.cursors.slice(before)).toEqual(['f1.99.3.0', '', SECOND_PAGE, THIRD_PAGE]);
+  expect(await client.db.jobs.get(laterJob)).toBeDefined();
+  expect((await client.db.jobs.count()) + (await client.db.jobNotes.count())).toBe(rows + 1);
+  expect(await readMeta(client.db, 'cursor')).toBe(`v1.${rows + 1}`);
+  expect(client.getState().lastError).toBeNull();
+});
+
+test('a server that refuses every pull as malformed is asked from the beginning once per sync, not in a loop', async () => {
+  const { server } = serverWithThreePages();
+  const cursors: string[] = [];
+  let refuseEveryPull = false;
+  const fetch: FetchLike = async (url, init) => {
+    const parsed = new URL(url, 'http://fake');
+    if (parsed.pathname === '/api/sync/pull') {
+      cursors.push(parsed.searchParams.get('cursor') ?? '');
+      if (refuseEveryPull) {
+        const body = JSON.stringify({ error: { code: 'invalid_body', message: 'Refused.' } });
+        return { status: 400, ok: false, text: async () => body };
+      }
+    }
+    return server.fetch(url, init);
+  };
+  const client = makeClient(server, { fetch });
+  clients.push(client);
+  await client.signIn(CONTRACTOR.email, 'secret');
+  await client.syncNow();
+  await writeMeta(client.db, 'cursor', 'f1.99.3.0');
+  refuseEveryPull = true;
+
+  const before = cursors.length;
+  await client.syncNow();
+
+  expect(cursors.slice(before)).toEqual(['f1.99.3.0', '']);
+  expect(client.getState().lastError).not.toBeNull();
 });

@@ -2,6 +2,7 @@ import type { SyncedTable } from '@fieldsync/domain';
 import {
   describeOutcome,
   ERROR_CODES,
+  MAX_PULL_LIMIT,
   MAX_PUSH_BYTES,
   MAX_PUSH_MUTATIONS,
   type PullEnvelope,
@@ -31,11 +32,13 @@ export const PUSH_BATCH_SIZE = MAX_PUSH_MUTATIONS;
 /** Roughly how many bytes of changes go in one push: under the server's limit with room for the envelope. */
 const PUSH_BATCH_BYTES = Math.floor(MAX_PUSH_BYTES * 0.75);
 /**
- * Rows asked for per pull page. Measured on a 41,000-row first sync: 1,000
- * per page spent a third of it on per-page costs (requests, transactions);
- * 5,000 made the first page, and so the first board row, take over a second.
+ * Rows asked for per pull page: all the server sends. Measured on a
+ * 41,000-row first sync, 1,000 per page spent a third of it on per-page costs
+ * (requests, transactions, commits).
  */
-export const PULL_PAGE_LIMIT = 2500;
+export const PULL_PAGE_LIMIT = MAX_PULL_LIMIT;
+/** The first page of a first sync is smaller: it is what the board waits for before it shows a job. */
+export const FIRST_PULL_PAGE_LIMIT = 1000;
 /** Rows per bulk write inside one transaction. */
 const WRITE_CHUNK = 1000;
 /**
@@ -326,15 +329,33 @@ const MAX_PUSHES_DURING_PULL = 3;
  * outcome), so guarantee 5 holds even when an answer was lost.
  */
 export async function pullAll(io: EngineIo): Promise<void> {
+  let startedOver = false;
   for (let attempt = 0; ; attempt++) {
     try {
       await pullPages(io);
       return;
     } catch (error) {
+      if (!startedOver && (await refusedStoredCursor(io.db, error))) {
+        // A server rolled back, or one that no longer reads cursors this old, would refuse it on
+        // every sync: pull from the beginning instead (pending changes are kept and re-applied).
+        startedOver = true;
+        await io.db.meta.delete('cursor');
+        continue;
+      }
       if (!(error instanceof UnacknowledgedChanges) || attempt >= MAX_PUSHES_DURING_PULL) throw error;
       await pushOutbox(io);
     }
   }
+}
+
+/** The server refused the pull as malformed while this device sent a cursor: the cursor is what it refused. */
+async function refusedStoredCursor(db: FieldsyncDatabase, error: unknown): Promise<boolean> {
+  return (
+    error instanceof HttpError &&
+    error.status === 400 &&
+    error.code === 'invalid_body' &&
+    (await readMeta(db, 'cursor')) !== undefined
+  );
 }
 
 /**
@@ -381,7 +402,8 @@ interface PageRequest {
 }
 
 function requestPage(io: EngineIo, clientId: string, cursor: string | undefined): PageRequest {
-  const query = new URLSearchParams({ clientId, limit: String(PULL_PAGE_LIMIT) });
+  const limit = cursor === undefined ? FIRST_PULL_PAGE_LIMIT : PULL_PAGE_LIMIT;
+  const query = new URLSearchParams({ clientId, limit: String(limit) });
   if (cursor) query.set('cursor', cursor);
   const sentAt = io.now();
   const answer = io
