@@ -103,6 +103,32 @@ describe.skipIf(!runnable)('dispatcher desktop in Chromium', () => {
     await server?.close();
   });
 
+  test('during the first sync the board says jobs are loading, then shows them as the pull lands', async () => {
+    const desk = await openDeskAt(browser, server.url, 'first-sync');
+    open.push(desk);
+    // The first pull is held until the screen has been checked: the state between sign-in and the first page.
+    let releasePull = () => {};
+    const pullHeld = new Promise<void>((resolve) => {
+      releasePull = resolve;
+    });
+    let pulls = 0;
+    await desk.page.route('**/api/sync/pull**', async (route) => {
+      pulls++;
+      if (pulls === 1) await pullHeld;
+      await route.fallback();
+    });
+    await signIn(desk.page, 'dispatcher2@example.com');
+    await desk.page.getByText('Loading your company’s jobs… They appear here as they arrive.').waitFor();
+    await desk.page.getByText('First sync…').waitFor();
+    expect(await desk.page.getByText('No jobs match').count()).toBe(0);
+    await saveScreenshot(desk.page, 'dispatcher-first-sync-1440');
+
+    releasePull();
+    await desk.page.locator('.dsp-table-row').first().waitFor();
+    await desk.page.getByText(/Last synced/).waitFor();
+    expect(await desk.page.getByText('Loading your company’s jobs…').count()).toBe(0);
+  });
+
   test('create a customer and a job, assign the top recommendation, the contractor starts it live', async () => {
     const started = Date.now();
     const desk = await openDesk(browser, server, 'dispatcher1@example.com');

@@ -7,9 +7,9 @@ import {
   reassignmentMessage,
   TRADES,
 } from '@fieldsync/domain';
-import { memo, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
+import { memo, type ReactNode, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import type { LocalRow } from '../../sync';
-import { useFieldsync, useLiveQuery } from '../../sync/react';
+import { useFieldsync, useLiveQuery, useSyncState } from '../../sync/react';
 import { formatDayLabel } from '../shell/format';
 import { JOB_STATUS_LABEL } from '../shell/labels';
 import { useOrganization } from '../shell/use-organization';
@@ -399,7 +399,13 @@ export function JobBoard() {
       </fieldset>
 
       {view === 'table' ? (
-        <JobTable rows={visible} sort={sort} setSort={setSort} today={today} />
+        <JobTable
+          rows={visible}
+          sort={sort}
+          setSort={setSort}
+          today={today}
+          empty={<EmptyBoard jobCount={jobs.length} />}
+        />
       ) : (
         <JobColumns
           rows={visible}
@@ -422,16 +428,28 @@ const COLUMNS: Array<{ key: SortKey | null; label: string }> = [
   { key: null, label: 'Contractor' },
 ];
 
+/** What the table says with no row to show: still loading, no jobs at all, or none that match. */
+function EmptyBoard({ jobCount }: { jobCount: number }) {
+  const { lastSyncedAt } = useSyncState();
+  if (jobCount === 0 && lastSyncedAt === null) {
+    return <p>Loading your company’s jobs… They appear here as they arrive.</p>;
+  }
+  if (jobCount === 0) return <p>No jobs yet. Add one with “New job”.</p>;
+  return <p>No jobs match. Try clearing a filter.</p>;
+}
+
 function JobTable({
   rows,
   sort,
   setSort,
   today,
+  empty,
 }: {
   rows: BoardRow[];
   sort: Sort;
   setSort: (sort: Sort) => void;
   today: string;
+  empty: ReactNode;
 }) {
   return (
     <div className="dsp-table">
@@ -473,7 +491,7 @@ function JobTable({
         rowHeight={ROW_HEIGHT}
         label="Job rows"
         getKey={(row) => row.job.id}
-        empty={<p>No jobs match. Try clearing a filter.</p>}
+        empty={empty}
         renderRow={(row) => <JobRow row={row} today={today} />}
       />
     </div>
