@@ -122,6 +122,12 @@ describe.skipIf(!runnable)('dispatcher desktop in Chromium', () => {
     await desk.page.getByText('First sync…').waitFor();
     expect(await desk.page.getByText('No jobs match').count()).toBe(0);
     await saveScreenshot(desk.page, 'dispatcher-first-sync-1440');
+    // The columns view says the same, above its empty columns.
+    const layout = desk.page.getByRole('group', { name: 'Board layout' });
+    await layout.getByRole('button', { name: 'By status' }).click();
+    await desk.page.getByText('Loading your company’s jobs… They appear here as they arrive.').waitFor();
+    await saveScreenshot(desk.page, 'dispatcher-first-sync-columns-1440');
+    await layout.getByRole('button', { name: 'Table' }).click();
 
     releasePull();
     await desk.page.locator('.dsp-table-row').first().waitFor();

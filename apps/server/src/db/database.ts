@@ -351,20 +351,25 @@ export function notifyOrgChanged(tx: DbOrTx, orgId: string) {
 /**
  * Registers the transaction as a writer of synced rows. Every writer calls it
  * before its first write: until it ends, pulls hand out no version at or
- * above the one it registered with (see `safeChangeVersion`).
+ * above the one it registered with (see `changeVersions`).
  */
 export function registerChangeWriter(tx: DbOrTx) {
   return tx.execute(sql`select fieldsync_register_writer()`);
 }
 
 /**
- * The highest version a pull may hand out now: every row at or below it has
- * committed or never will. Ask before the pull's snapshot is taken.
+ * `safe`: the highest version a pull may hand out now: every row at or below
+ * it has committed or never will. Ask before the pull's snapshot is taken.
+ * `newest`: the newest version the database has handed out to anyone; no
+ * cursor it gave can be above it (the safe version may dip below a cursor
+ * for a moment, while a writer registers).
  */
-export async function safeChangeVersion(db: DbOrTx): Promise<number> {
-  const result = await db.execute(sql`select fieldsync_safe_version() as version`);
-  const rows = rowsOf(result) as Array<{ version: string | number }>;
-  return Number(rows[0]?.version ?? 0);
+export async function changeVersions(db: DbOrTx): Promise<{ safe: number; newest: number }> {
+  const result = await db.execute(
+    sql`select fieldsync_safe_version() as safe, (select last_value from change_version_seq) as newest`,
+  );
+  const [row] = rowsOf(result) as Array<{ safe: string | number; newest: string | number }>;
+  return { safe: Number(row?.safe ?? 0), newest: Number(row?.newest ?? 0) };
 }
 
 /** The rows of a raw `execute`: postgres.js answers an array of rows, PGlite an object holding them. */

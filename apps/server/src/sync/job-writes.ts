@@ -3,8 +3,8 @@
  * a job's status, materials (added and ticked) and notes. Two
  * implementations: direct (`DirectJobWrites`, here: each call is a statement
  * in the mutation's transaction or savepoint) and held (`WriteBehind`: reads
- * once, writes at the end of the push). The push picks one (see `push-writes.ts`); handlers
- * never ask which.
+ * once, writes at the end of the push). The push picks one (see
+ * `push-writes.ts`); handlers never ask which.
  */
 import { randomUUID } from 'node:crypto';
 import type { JobAccess, JobStatus } from '@fieldsync/domain';

@@ -4,9 +4,9 @@
  *
  * Why a version cursor cannot skip rows: every writer registers before it
  * writes (see `registerChangeWriter`), and a pull only hands out versions up
- * to `safeChangeVersion`, asked before its snapshot: below the oldest writer
- * still in flight. Whatever commits later carries a higher version than the
- * cursor. All tables are read in one snapshot.
+ * to the safe version (`changeVersions`), asked before its snapshot: below
+ * the oldest writer still in flight. Whatever commits later carries a higher
+ * version than the cursor. All tables are read in one snapshot.
  *
  * A first sync (no cursor) goes table by table instead, in `FIRST_SYNC_ORDER`:
  * every row up to the version that was safe when it began, jobs before the
@@ -28,7 +28,7 @@ import type { PullQuery, PullResponse } from '@fieldsync/protocol';
 import { and, asc, eq, gt, inArray, isNotNull, isNull, lte, type SQL, sql } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import type { AuthUser } from '../auth/tokens';
-import { type Db, rowsOf, safeChangeVersion, type Tx } from '../db/database';
+import { changeVersions, type Db, rowsOf, type Tx } from '../db/database';
 import { pipelined } from '../db/pipelined';
 import { assignments, estimates, jobs, syncClients } from '../db/schema';
 import { ApiError } from '../errors';
@@ -51,18 +51,20 @@ function changesOf(result: PullResponse): Partial<Record<SyncedTable, WireRow[]>
 /** Where a pull starts: after a version, or part-way through a first sync. */
 type PullPosition = { kind: 'since'; since: number } | FirstSyncPosition;
 
-/** A first sync: rows up to `upTo`, from table `FIRST_SYNC_ORDER[tableIndex]` on, there above version `after`. */
+/** A first sync: rows up to `upTo`, from `table` on (in `FIRST_SYNC_ORDER`), there above version `after`. */
 interface FirstSyncPosition {
   kind: 'firstSync';
   upTo: number;
-  tableIndex: number;
+  table: SyncedTable;
   after: number;
 }
 
 /**
  * The tables of a first sync, in the order it sends them: what a screen needs
  * to show jobs (the company, people, contractors), then jobs and what a job
- * row shows (customer, assignment), then the rest.
+ * row shows (customer, assignment), then the rest. A cursor names its table,
+ * so a later release may change this order without a device part-way through
+ * skipping rows.
  */
 const FIRST_SYNC_TABLES: readonly SyncedTable[] = [
   'organizations',
@@ -78,35 +80,42 @@ export const FIRST_SYNC_ORDER: readonly SyncedTable[] = [
 ];
 
 const VERSION_CURSOR = /^v1\.(\d+)$/;
-const FIRST_SYNC_CURSOR = /^f1\.(\d+)\.(\d+)\.(\d+)$/;
+const FIRST_SYNC_CURSOR = /^f1\.(\d+)\.([A-Za-z]+)\.(\d+)$/;
 
-function parseCursor(cursor: string | undefined): PullPosition | undefined {
+/**
+ * The position a cursor stands for. No cursor this database handed out is
+ * above the newest version it has handed out, so one that is comes from
+ * elsewhere: a database restored to an earlier point, say. Refused, and the
+ * app pulls again from the beginning (the `cursor` detail tells it why).
+ */
+function parseCursor(cursor: string | undefined, newestVersion: number): PullPosition | undefined {
   if (cursor === undefined) return undefined;
   const version = VERSION_CURSOR.exec(cursor);
   if (version) {
     const since = Number(version[1]);
-    if (Number.isSafeInteger(since)) return { kind: 'since', since };
+    if (Number.isSafeInteger(since) && since <= newestVersion) return { kind: 'since', since };
   }
   const firstSync = FIRST_SYNC_CURSOR.exec(cursor);
   if (firstSync) {
-    const [upTo, tableIndex, after] = firstSync.slice(1).map(Number) as [number, number, number];
-    // An upTo above the safe version is not refused: only a made-up cursor has one, and it can cost
-    // only its own device rows; refusing it could strand a first sync across a database restore.
+    const [, upToText, table, afterText] = firstSync as unknown as [string, string, string, string];
+    const upTo = Number(upToText);
+    const after = Number(afterText);
     if (
-      [upTo, tableIndex, after].every(Number.isSafeInteger) &&
-      tableIndex < FIRST_SYNC_ORDER.length &&
-      after <= upTo
+      Number.isSafeInteger(upTo) &&
+      upTo <= newestVersion &&
+      after <= upTo &&
+      FIRST_SYNC_ORDER.includes(table as SyncedTable)
     ) {
-      return { kind: 'firstSync', upTo, tableIndex, after };
+      return { kind: 'firstSync', upTo, table: table as SyncedTable, after };
     }
   }
-  throw new ApiError('invalid_body', 'The cursor is not one this server handed out. Pull again without a cursor.');
+  throw new ApiError('invalid_body', 'The cursor is not one this server handed out. Pull again without a cursor.', {
+    field: 'cursor',
+  });
 }
 
 function formatCursor(position: PullPosition) {
-  return position.kind === 'since'
-    ? `v1.${position.since}`
-    : `f1.${position.upTo}.${position.tableIndex}.${position.after}`;
+  return position.kind === 'since' ? `v1.${position.since}` : `f1.${position.upTo}.${position.table}.${position.after}`;
 }
 
 type AnyTable = typeof jobs;
@@ -175,8 +184,13 @@ export function createPullService(db: Db, now: () => Date) {
   return {
     async pull(user: AuthUser, query: PullQuery): Promise<PullResponse> {
       // Asked before the snapshot below is taken: every row up to here has committed or never will.
-      const upTo = await safeChangeVersion(db);
-      const position = parseCursor(query.cursor) ?? { kind: 'firstSync', upTo, tableIndex: 0, after: 0 };
+      const { safe: upTo, newest } = await changeVersions(db);
+      const position = parseCursor(query.cursor, newest) ?? {
+        kind: 'firstSync',
+        upTo,
+        table: FIRST_SYNC_ORDER[0] as SyncedTable,
+        after: 0,
+      };
       // One snapshot for every table this pull reads. Under read committed each statement sees a new
       // snapshot: a push committing between two of them would show this page a later version of its
       // rows while hiding an earlier one, and the cursor would step over the hidden row for good.
@@ -292,12 +306,13 @@ async function readFirstSyncPage(
   );
   const rows: Array<[SyncedTable, WireRow[]]> = [];
   let rowCount = 0;
-  for (let tableIndex = position.tableIndex; tableIndex < FIRST_SYNC_ORDER.length; tableIndex++) {
-    const table = FIRST_SYNC_ORDER[tableIndex] as SyncedTable;
+  const start = FIRST_SYNC_ORDER.indexOf(position.table);
+  for (let index = start; index < FIRST_SYNC_ORDER.length; index++) {
+    const table = FIRST_SYNC_ORDER[index] as SyncedTable;
     const entry = readable.get(table);
     if (!entry) continue;
     const { source, where } = entry;
-    const after = tableIndex === position.tableIndex ? position.after : 0;
+    const after = index === start ? position.after : 0;
     const room = limit - rowCount;
     const found = await tx
       .select()
@@ -310,10 +325,11 @@ async function readFirstSyncPage(
     rowCount += kept.length;
     if (found.length > room) {
       const last = Number((kept[kept.length - 1] as (typeof kept)[number]).version);
-      return { rows, rowCount, next: { ...position, tableIndex, after: last } };
+      return { rows, rowCount, next: { ...position, table, after: last } };
     }
-    if (rowCount === limit && tableIndex + 1 < FIRST_SYNC_ORDER.length) {
-      return { rows, rowCount, next: { ...position, tableIndex: tableIndex + 1, after: 0 } };
+    const nextTable = FIRST_SYNC_ORDER[index + 1];
+    if (rowCount === limit && nextTable) {
+      return { rows, rowCount, next: { ...position, table: nextTable, after: 0 } };
     }
   }
   return { rows, rowCount, next: undefined };

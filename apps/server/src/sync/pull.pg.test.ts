@@ -3,6 +3,7 @@ import { SYNCED_TABLES, type SyncedTable } from '@fieldsync/domain';
 import { PROTOCOL_HEADER, PROTOCOL_VERSION, pullResponseSchema } from '@fieldsync/protocol';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { rowsOf } from '../db/database';
 import {
   applyPage,
   assignJob,
@@ -40,12 +41,27 @@ function versionsOf(copy: LocalCopy) {
   return result;
 }
 
-/** Where a first-sync cursor stands (the server's own format, read here because this is its test). */
+/**
+ * Where a first-sync cursor stands (the server's own format, read here because this is its test), or
+ * undefined for a version cursor. Throws on an `f1.` cursor that does not name a table of
+ * FIRST_SYNC_ORDER: the loops below take undefined to mean the first sync is over.
+ */
 function firstSyncPositionOf(cursor: string) {
-  const match = /^f1\.(\d+)\.(\d+)\.(\d+)$/.exec(cursor);
-  if (!match) return undefined;
-  const [upTo, tableIndex, after] = match.slice(1).map(Number) as [number, number, number];
-  return { upTo, tableIndex, after };
+  if (!cursor.startsWith('f1.')) return undefined;
+  const match = /^f1\.(\d+)\.([A-Za-z]+)\.(\d+)$/.exec(cursor);
+  const table = match?.[2] as SyncedTable | undefined;
+  if (!match || !table || !FIRST_SYNC_ORDER.includes(table)) throw new Error(`not a first-sync cursor: ${cursor}`);
+  return { upTo: Number(match[1]), table, after: Number(match[3]) };
+}
+
+/** A table's turn in a first sync. */
+const turnOf = (table: SyncedTable) => FIRST_SYNC_ORDER.indexOf(table);
+
+/** Rows a page sends of a table (changed or removed), or of every table. */
+function rowCountOf(page: PullResponse, table?: SyncedTable) {
+  const count = (lists: Partial<Record<string, readonly unknown[]>>) =>
+    Object.entries(lists).reduce((sum, [name, list]) => sum + (table && name !== table ? 0 : (list?.length ?? 0)), 0);
+  return count(page.changes) + count(page.removed);
 }
 
 /** Tables a page sends rows of (changed or removed), in first-sync order. */
@@ -57,8 +73,8 @@ function tablesIn(page: PullResponse): SyncedTable[] {
   return FIRST_SYNC_ORDER.filter((table) => present.has(table));
 }
 
-const JOBS_INDEX = FIRST_SYNC_ORDER.indexOf('jobs');
-const MATERIALS_INDEX = FIRST_SYNC_ORDER.indexOf('materials');
+const JOBS_TURN = turnOf('jobs');
+const MATERIALS_TURN = turnOf('materials');
 
 describe.each(kinds)('pull on %s', (kind) => {
   let server: TestServer;
@@ -544,7 +560,7 @@ describe.each(kinds)('pull on %s', (kind) => {
 
       const sequence: SyncedTable[] = [];
       const firstPageOf = new Map<SyncedTable, number>();
-      let tableIndex = 0;
+      let previous = { table: FIRST_SYNC_ORDER[0] as SyncedTable, after: 0 };
       for (const [index, page] of pages.slice(0, last + 1).entries()) {
         const keys = Object.keys(page.changes) as SyncedTable[];
         expect(keys, `page ${index}`).toEqual(FIRST_SYNC_ORDER.filter((table) => keys.includes(table)));
@@ -559,9 +575,18 @@ describe.each(kinds)('pull on %s', (kind) => {
         }
         const position = firstSyncPositionOf(page.cursor);
         if (index < last) {
-          expect(position?.upTo, page.cursor).toBe(upTo);
-          expect(position?.tableIndex).toBeGreaterThanOrEqual(tableIndex);
-          tableIndex = position?.tableIndex ?? Number.NaN;
+          if (!position) throw new Error(`page ${index} of ${email} ended the first sync early: ${page.cursor}`);
+          expect(position.upTo, page.cursor).toBe(upTo);
+          // The cursor names a table of FIRST_SYNC_ORDER, never one before the last cursor's, and within
+          // one table it moves on; what this page sent stands at or before it.
+          expect(turnOf(position.table), page.cursor).toBeGreaterThanOrEqual(turnOf(previous.table));
+          if (position.table === previous.table) expect(position.after, page.cursor).toBeGreaterThan(previous.after);
+          for (const table of tablesIn(page))
+            expect(turnOf(table), page.cursor).toBeLessThanOrEqual(turnOf(position.table));
+          for (const row of (page.changes[position.table] ?? []) as Array<{ version: number }>) {
+            expect(row.version, page.cursor).toBeLessThanOrEqual(position.after);
+          }
+          previous = position;
         } else {
           expect(page.cursor).toMatch(/^v1\.\d+$/);
           expect(Number(page.cursor.slice(3))).toBeGreaterThanOrEqual(upTo);
@@ -648,8 +673,8 @@ describe.each(kinds)('pull on %s', (kind) => {
       }
       const officeAt = officePuller.cursor ? firstSyncPositionOf(officePuller.cursor) : undefined;
       if (officeAt) {
-        if (officeAt.tableIndex <= JOBS_INDEX) officeStage.jobsNotSent++;
-        else if (officeAt.tableIndex <= MATERIALS_INDEX) officeStage.jobsSentMaterialsNot++;
+        if (turnOf(officeAt.table) <= JOBS_TURN) officeStage.jobsNotSent++;
+        else if (turnOf(officeAt.table) <= MATERIALS_TURN) officeStage.jobsSentMaterialsNot++;
         else officeStage.materialsSent++;
       }
 
@@ -674,7 +699,7 @@ describe.each(kinds)('pull on %s', (kind) => {
         planned.push({ name: 'material.remove', args: { id: removedEarly.materialId } });
         removedMaterials.push(removedEarly.materialId);
       }
-      if (officeAt && officeAt.tableIndex > MATERIALS_INDEX && !removedMaterials.includes(removedLate.materialId)) {
+      if (officeAt && turnOf(officeAt.table) > MATERIALS_TURN && !removedMaterials.includes(removedLate.materialId)) {
         planned.push({ name: 'material.remove', args: { id: removedLate.materialId } });
         removedMaterials.push(removedLate.materialId);
       }
@@ -747,12 +772,12 @@ describe.each(kinds)('pull on %s', (kind) => {
       const start = await firstSyncUntil(
         phone,
         2,
-        (position) => stopAt === 'first page' || position.tableIndex > JOBS_INDEX,
+        (position) => stopAt === 'first page' || turnOf(position.table) > JOBS_TURN,
       );
-      expect(start.position.tableIndex).toBeLessThan(MATERIALS_INDEX);
+      expect(turnOf(start.position.table)).toBeLessThan(MATERIALS_TURN);
       // Where the first sync stands: no job yet, or the jobs held then (not the one about to arrive).
       const heldThen = start.copy.get('jobs');
-      if (start.position.tableIndex <= JOBS_INDEX) expect(heldThen?.size ?? 0).toBe(0);
+      if (turnOf(start.position.table) <= JOBS_TURN) expect(heldThen?.size ?? 0).toBe(0);
       else {
         expect(heldThen?.has(leaving.jobId)).toBe(true);
         expect(heldThen?.has(arriving.jobId)).toBe(false);
@@ -788,10 +813,48 @@ describe.each(kinds)('pull on %s', (kind) => {
     },
   );
 
-  test('a cursor the server never handed out answers 400 invalid_body', async () => {
+  /** The highest version a pull may hand out now (what a pull without a cursor takes as its upTo). */
+  const safeVersion = async () => {
+    const [row] = await server.database.query<{ version: string }>(
+      sql`select fieldsync_safe_version()::text as version`,
+    );
+    return Number(row?.version);
+  };
+
+  /** The newest version the database has handed out to anyone (no cursor it gave is above it). */
+  const newestVersion = async () => {
+    const [row] = await server.database.query<{ version: string }>(
+      sql`select last_value::text as version from change_version_seq`,
+    );
+    return Number(row?.version);
+  };
+
+  // Postgres only: the writer's open transaction would hold PGlite's one connection.
+  if (kind === 'postgres')
+    test('a cursor handed out while a writer was registering is taken back, though the safe version has dipped below it', async () => {
+      const device = await openDevice(server, 'dispatcher1@example.com');
+      await pullAll(server, device, { limit: 5000 });
+      await server.database.db.transaction(async (writer) => {
+        // A writer registers in two steps: its version first, then the lock that keeps pulls below it.
+        const [taken] = rowsOf(
+          await writer.execute(sql`select nextval('change_version_seq')::text as version`),
+        ) as Array<{ version: string }>;
+        const version = Number(taken?.version);
+        const fresh = await openDevice(server, 'dispatcher1@example.com');
+        const handedOut = await pull(server, fresh, { limit: 5000 });
+        expect(handedOut).toMatchObject({ hasMore: false, cursor: `v1.${version}` });
+        await writer.execute(sql`select pg_advisory_xact_lock_shared(0, ${version}::integer)`);
+        expect(await safeVersion()).toBe(version - 1);
+
+        const next = await pull(server, fresh, { cursor: handedOut.cursor });
+        expect(next).toMatchObject({ hasMore: false, cursor: handedOut.cursor, changes: {}, removed: {} });
+      });
+    });
+
+  test('a cursor the server never handed out, or one above the newest version, answers 400 invalid_body on the cursor', async () => {
     const device = await openDevice(server, 'dispatcher1@example.com');
     const answer = (cursor?: string) => {
-      const query = new URLSearchParams({ clientId: device.clientId });
+      const query = new URLSearchParams({ clientId: device.clientId, limit: '5' });
       if (cursor !== undefined) query.set('cursor', cursor);
       return server.call('GET', `/api/sync/pull?${query}`, {
         token: device.token,
@@ -800,22 +863,124 @@ describe.each(kinds)('pull on %s', (kind) => {
     };
     const first = await answer();
     expect(first.status).toBe(200);
+    const handedOut = (first.json as PullResponse).cursor;
+    expect(firstSyncPositionOf(handedOut)?.table).toBe('users');
+    // Nothing is written during this test: the versions stand still.
+    const safe = await safeVersion();
+    const newest = await newestVersion();
+    expect(newest).toBe(safe);
+    expect(safe).toBeGreaterThan(11);
     for (const cursor of [
       'garbage',
       'v1.',
       'v1.-3',
-      'f1.10.999.0',
-      'f1.5.0.9',
+      'v2.5',
       'f1.1.2',
+      'f1.10.jobs',
+      // The table by its index, as cursors once named it.
+      'f1.10.3.0',
+      'f1.10.nosuchtable.0',
+      'f1.10.Jobs.0',
+      'f1.10.job_notes.0',
+      'f1.10.constructor.0',
+      // After above upTo.
+      'f1.10.jobs.11',
+      'f1.10.jobs.-1',
+      // Above the newest version: from a database restored to an earlier point, say.
+      `v1.${newest + 1}`,
+      `v1.${Number.MAX_SAFE_INTEGER}`,
       'v1.99999999999999999999',
-      'f1.99999999999999999999.0.0',
+      `f1.${newest + 1}.jobs.0`,
+      `f1.${Number.MAX_SAFE_INTEGER}.jobs.0`,
+      'f1.99999999999999999999.jobs.0',
     ]) {
       const response = await answer(cursor);
       expect(response.status, cursor).toBe(400);
       expect(response.json?.error?.code, cursor).toBe('invalid_body');
+      expect(response.json?.error?.details, cursor).toEqual({ field: 'cursor' });
     }
-    // The cursors it hands out are taken back.
-    expect((await answer((first.json as PullResponse).cursor)).status).toBe(200);
+    // The cursors it hands out are taken back, and so is any at or below the newest version.
+    for (const cursor of [handedOut, `v1.${safe}`, `f1.${safe}.jobs.${safe}`, 'f1.10.estimates.10', 'v1.0']) {
+      expect((await answer(cursor)).status, cursor).toBe(200);
+    }
+  });
+
+  test('a page whose limit ends exactly at the end of a table hands on the next table from its first row', async () => {
+    const device = await openDevice(server, 'dispatcher1@example.com');
+    const upTo = await safeVersion();
+    const whole = await pull(server, device, { limit: 5000 });
+    expect(whole).toMatchObject({ hasMore: false, cursor: `v1.${upTo}` });
+    const wholeCopy: LocalCopy = new Map();
+    applyPage(wholeCopy, whole);
+
+    // Every row of the tables before jobs, soft-deleted ones too (they come as removed).
+    const leading = FIRST_SYNC_ORDER.slice(0, JOBS_TURN);
+    expect(leading).toEqual(['organizations', 'users', 'contractors']);
+    const [counted] = await server.database.query<{ n: number }>(
+      sql`select (select count(*) from organizations where id = ${server.orgA.orgId} and version <= ${upTo})
+        + (select count(*) from users where org_id = ${server.orgA.orgId} and version <= ${upTo})
+        + (select count(*) from contractors where org_id = ${server.orgA.orgId} and version <= ${upTo}) as n`,
+    );
+    const limit = Number(counted?.n);
+    expect(leading.reduce((sum, table) => sum + rowCountOf(whole, table), 0)).toBe(limit);
+    expect(rowCountOf(whole, 'jobs')).toBeGreaterThan(0);
+
+    const first = await pull(server, device, { limit });
+    expect(tablesIn(first)).toEqual(leading);
+    expect(rowCountOf(first)).toBe(limit);
+    expect(first).toMatchObject({ hasMore: true, cursor: `f1.${upTo}.jobs.0` });
+
+    // The next page starts with the lowest versions of jobs, and nothing before them.
+    const second = await pull(server, device, { cursor: first.cursor, limit });
+    expect(tablesIn(second)[0]).toBe('jobs');
+    const lowestJobs = await ids(sql`select id from jobs where org_id = ${server.orgA.orgId} and version <= ${upTo}
+      order by version limit ${limit}`);
+    expect(new Set([...changedIds(second, 'jobs'), ...(second.removed.jobs ?? [])])).toEqual(lowestJobs);
+
+    const copy: LocalCopy = new Map();
+    applyPage(copy, first);
+    applyPage(copy, second);
+    const rest = await pullAll(server, device, { cursor: second.cursor, limit, copy });
+    expect(rest.cursor).toBe(`v1.${upTo}`);
+    expect(versionsOf(copy)).toEqual(versionsOf(wholeCopy));
+    expect(copy).toEqual(wholeCopy);
+  });
+
+  test('a first sync whose last table fills the page exactly ends with a version cursor, and the next pull finds nothing new', async () => {
+    // The last table of the order must have rows for the office: else the page ends before it, in a table with none.
+    expect(FIRST_SYNC_ORDER.at(-1)).toBe('estimates');
+    const fixture = await createJobFixture(server, office);
+    await estimateFor(fixture.customerId);
+    const device = await openDevice(server, 'dispatcher2@example.com');
+    const upTo = await safeVersion();
+    const whole = await pull(server, device, { limit: 5000 });
+    expect(whole).toMatchObject({ hasMore: false, cursor: `v1.${upTo}` });
+    const wholeCopy: LocalCopy = new Map();
+    applyPage(wholeCopy, whole);
+    const total = rowCountOf(whole);
+    expect(total).toBeGreaterThan(100);
+
+    // In one page; and in two, the second starting part-way through a table.
+    const third = Math.floor(total / 3);
+    for (const limits of [[total], [third, total - third]]) {
+      const copy: LocalCopy = new Map();
+      let cursor: string | undefined;
+      let lastPage: PullResponse | undefined;
+      for (const [index, limit] of limits.entries()) {
+        lastPage = await pull(server, device, { cursor, limit });
+        applyPage(copy, lastPage);
+        expect(rowCountOf(lastPage), `${limits}`).toBe(limit);
+        expect(lastPage.hasMore, `${limits}`).toBe(true);
+        cursor = lastPage.cursor;
+        if (index < limits.length - 1) expect(firstSyncPositionOf(cursor)?.upTo, `${limits}`).toBe(upTo);
+      }
+      expect(tablesIn(lastPage as PullResponse).at(-1)).toBe('estimates');
+      // Full, so the server cannot tell whether more follows: the version cursor says where to look.
+      expect(cursor, `${limits}`).toBe(`v1.${upTo}`);
+      expect(copy).toEqual(wholeCopy);
+      const after = await pull(server, device, { cursor, limit: 1 });
+      expect(after, `${limits}`).toMatchObject({ hasMore: false, changes: {}, removed: {}, cursor });
+    }
   });
 
   test('last_pulled_version stays 0 while a first sync is part-way and reaches its upTo once it is over', async () => {

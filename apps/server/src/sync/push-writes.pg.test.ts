@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { rowsOf, type Tx } from '../db/database';
 import {
   assignJob,
   contractorIdOf,
@@ -12,6 +13,7 @@ import {
 } from '../testing/sync-test-kit';
 import { databaseKindsUnderTest } from '../testing/test-database';
 import { createTestServer, type TestServer } from '../testing/test-server';
+import { heldPushWrites } from './push-writes';
 
 const kinds = await databaseKindsUnderTest();
 
@@ -43,6 +45,78 @@ describe.each(kinds)('a material added among held writes on %s', (kind) => {
         sql`select action from activity_log where entity_id = ${entityId} order by version`,
       )
     ).map((row) => row.action);
+
+  test('material.add goes through the held writes, written only when a change that cannot be held comes next', async () => {
+    const fixture = await createJobFixture(server, office);
+    const orgId = server.orgA.orgId;
+    const materialId = randomUUID();
+    const occurredAt = '2026-11-21T14:59:00.000Z';
+    const add = {
+      seq: 1,
+      name: 'material.add',
+      occurredAt,
+      args: { id: materialId, jobId: fixture.jobId, itemName: 'Grout', quantity: 2, unit: 'bag' },
+    };
+    const update = {
+      seq: 2,
+      name: 'material.update',
+      occurredAt,
+      args: { id: materialId, patch: { quantity: 3 }, base: { quantity: 2 } },
+    };
+    const stored = (tx: Tx) => tx.execute(sql`select item_name from materials where id = ${materialId}`).then(rowsOf);
+
+    await server.database.db.transaction(async (tx) => {
+      const writes = heldPushWrites(tx, orgId, { jobs: [], materials: [] });
+      const forAdd = await writes.forMutation(add, tx);
+      expect(forAdd.held).toBe(true);
+      expect(
+        await forAdd.addMaterial({
+          orgId,
+          id: materialId,
+          jobId: fixture.jobId,
+          itemName: 'Grout',
+          quantity: 2,
+          unit: 'bag',
+          addedBy: office.userId,
+          recordedAfterCancellation: false,
+        }),
+      ).toEqual({ outcome: 'applied' });
+      // Held: known to the push, not yet in the database.
+      expect(await forAdd.material(materialId)).toEqual({ jobId: fixture.jobId, itemName: 'Grout', purchased: false });
+      expect(await stored(tx)).toEqual([]);
+
+      // An update cannot be held: what is held is written first, so the update finds the row.
+      const forUpdate = await writes.forMutation(update, tx);
+      expect(forUpdate.held).toBe(false);
+      expect(await stored(tx)).toEqual([{ item_name: 'Grout' }]);
+      await writes.finish();
+    });
+  });
+
+  test.each([
+    ['the same content again is a duplicate', 'Grout', ['duplicate', null]],
+    ['other content is an id conflict', 'Tile spacers', ['rejected', 'id_conflict']],
+  ])(
+    'a contractor adds a material twice under one id in one push: %s; one row, one activity line',
+    async (_case, secondItem, secondOutcome) => {
+      const fixture = await createJobFixture(server, office);
+      await assignJob(server, office, fixture.jobId, await contractorIdOf(server, 'contractor3@example.com'));
+      const phone = await openDevice(server, 'contractor3@example.com');
+      const materialId = randomUUID();
+      const add = (itemName: string) => ({
+        name: 'material.add',
+        args: { id: materialId, jobId: fixture.jobId, itemName, quantity: 2, unit: 'bag' },
+      });
+
+      // Both held into one insert, whose count check sends the push to its replay with savepoints.
+      const { results } = await push(server, phone, [add('Grout'), add(secondItem)]);
+
+      expect(outcomes(results)).toEqual([['applied', null], secondOutcome]);
+      expect((await ledgerOf(server, phone.clientId)).map((row) => row.outcome)).toEqual(['applied', secondOutcome[0]]);
+      expect(await materialOf(materialId)).toEqual([{ item_name: 'Grout', purchased: false, purchased_by: null }]);
+      expect(await actionsOn(materialId)).toEqual(['material.added']);
+    },
+  );
 
   test('a contractor adds a material, ticks it and writes a note in one push: all of it stands', async () => {
     const fixture = await createJobFixture(server, office);
@@ -87,7 +161,7 @@ describe.each(kinds)('a material added among held writes on %s', (kind) => {
     expect(await actionsOn(noteId)).toEqual(['note.added']);
   });
 
-  test('a material added beside held changes can be ticked later in the push, even after a tick found none', async () => {
+  test('a tick after a held add finds the new material, even when a tick before the add found none', async () => {
     const fixture = await createJobFixture(server, office);
     const materialId = randomUUID();
     const noteId = randomUUID();

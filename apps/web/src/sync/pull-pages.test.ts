@@ -81,30 +81,33 @@ test('a cursor the server refuses (one from a newer server, since rolled back) i
   clients.push(client);
   await client.signIn(CONTRACTOR.email, 'secret');
   await client.syncNow();
-  await writeMeta(client.db, 'cursor', 'f1.99.3.0');
+  await writeMeta(client.db, 'cursor', 'f1.99.jobs.0');
   const laterJob = serverId();
   server.put('jobs', jobRow(laterJob, { status: 'scheduled' }));
 
   const before = pulls.cursors.length;
   await client.syncNow();
 
-  expect(pulls.cursors.slice(before)).toEqual(['f1.99.3.0', '', SECOND_PAGE, THIRD_PAGE]);
+  expect(pulls.cursors.slice(before)).toEqual(['f1.99.jobs.0', '', SECOND_PAGE, THIRD_PAGE]);
   expect(await client.db.jobs.get(laterJob)).toBeDefined();
   expect((await client.db.jobs.count()) + (await client.db.jobNotes.count())).toBe(rows + 1);
   expect(await readMeta(client.db, 'cursor')).toBe(`v1.${rows + 1}`);
   expect(client.getState().lastError).toBeNull();
+  expect(client.getState().lastSyncedAt).not.toBeNull();
 });
 
-test('a server that refuses every pull as malformed is asked from the beginning once per sync, not in a loop', async () => {
-  const { server } = serverWithThreePages();
+/** A client whose pulls the server refuses as malformed once `refusing.field` is set, naming that field. */
+async function clientRefusedOn(server: ReturnType<typeof newServer>) {
   const cursors: string[] = [];
-  let refuseEveryPull = false;
+  const refusing: { field?: string } = {};
   const fetch: FetchLike = async (url, init) => {
     const parsed = new URL(url, 'http://fake');
     if (parsed.pathname === '/api/sync/pull') {
       cursors.push(parsed.searchParams.get('cursor') ?? '');
-      if (refuseEveryPull) {
-        const body = JSON.stringify({ error: { code: 'invalid_body', message: 'Refused.' } });
+      if (refusing.field) {
+        const body = JSON.stringify({
+          error: { code: 'invalid_body', message: 'Refused.', details: { field: refusing.field } },
+        });
         return { status: 400, ok: false, text: async () => body };
       }
     }
@@ -114,12 +117,34 @@ test('a server that refuses every pull as malformed is asked from the beginning 
   clients.push(client);
   await client.signIn(CONTRACTOR.email, 'secret');
   await client.syncNow();
-  await writeMeta(client.db, 'cursor', 'f1.99.3.0');
-  refuseEveryPull = true;
+  return { client, cursors, refusing };
+}
+
+test('a server that refuses the cursor on every pull is asked from the beginning once per sync, not in a loop', async () => {
+  const { server } = serverWithThreePages();
+  const { client, cursors, refusing } = await clientRefusedOn(server);
+  await writeMeta(client.db, 'cursor', 'f1.99.jobs.0');
+  refusing.field = 'cursor';
 
   const before = cursors.length;
   await client.syncNow();
 
-  expect(cursors.slice(before)).toEqual(['f1.99.3.0', '']);
+  expect(cursors.slice(before)).toEqual(['f1.99.jobs.0', '']);
+  expect(client.getState().lastError).not.toBeNull();
+});
+
+test('a pull refused for something other than the cursor keeps the cursor and the local copy', async () => {
+  const { server, rows } = serverWithThreePages();
+  const { client, cursors, refusing } = await clientRefusedOn(server);
+  const cursor = await readMeta(client.db, 'cursor');
+  refusing.field = 'limit';
+
+  const before = cursors.length;
+  await client.syncNow();
+
+  expect(cursors.slice(before)).toEqual([cursor]);
+  expect(await readMeta(client.db, 'cursor')).toBe(cursor);
+  expect((await client.db.jobs.count()) + (await client.db.jobNotes.count())).toBe(rows);
+  expect(client.getState().lastSyncedAt).not.toBeNull();
   expect(client.getState().lastError).not.toBeNull();
 });

@@ -348,14 +348,11 @@ export async function pullAll(io: EngineIo): Promise<void> {
   }
 }
 
-/** The server refused the pull as malformed while this device sent a cursor: the cursor is what it refused. */
+/** The server refused the cursor this device sent (it says which field it refused: `cursor`). */
 async function refusedStoredCursor(db: FieldsyncDatabase, error: unknown): Promise<boolean> {
-  return (
-    error instanceof HttpError &&
-    error.status === 400 &&
-    error.code === 'invalid_body' &&
-    (await readMeta(db, 'cursor')) !== undefined
-  );
+  if (!(error instanceof HttpError) || error.status !== 400 || error.code !== 'invalid_body') return false;
+  const details = (error.body as { error?: { details?: { field?: unknown } } } | undefined)?.error?.details;
+  return details?.field === 'cursor' && (await readMeta(db, 'cursor')) !== undefined;
 }
 
 /**
@@ -441,8 +438,10 @@ export async function applyPullPage(
     // Before the page deletes them: the titles of jobs the office took off this contractor's schedule.
     const notices = options.fresh ? [] : await noticesInPullPage(db, page, io.user, new Date(io.now()).toISOString());
     if (options.fresh) {
-      // A pull from the beginning replaces the whole local copy (e.g. the server no longer knew our cursor).
+      // A pull from the beginning replaces the whole local copy (e.g. the server no longer knew our cursor):
+      // until its last page lands the copy is not whole, and the screens say so.
       for (const table of tables) await table.clear();
+      await db.meta.delete('lastSyncedAt');
       for (const shadow of shadows) {
         shadow.base = null;
         changedShadows.add(shadow);

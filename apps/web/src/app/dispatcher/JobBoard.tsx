@@ -407,11 +407,18 @@ export function JobBoard() {
           empty={<EmptyBoard jobCount={jobs.length} />}
         />
       ) : (
-        <JobColumns
-          rows={visible}
-          today={today}
-          statuses={filters.statuses.length > 0 ? filters.statuses : [...JOB_STATUSES]}
-        />
+        <>
+          {jobs.length === 0 ? (
+            <div className="dsp-muted">
+              <EmptyBoard jobCount={0} />
+            </div>
+          ) : null}
+          <JobColumns
+            rows={visible}
+            today={today}
+            statuses={filters.statuses.length > 0 ? filters.statuses : [...JOB_STATUSES]}
+          />
+        </>
       )}
     </section>
   );

@@ -262,7 +262,13 @@ export class FakeSyncServer {
     const clientId = query.get('clientId') ?? '';
     const cursor = query.get('cursor');
     if (cursor && !/^v1\.\d+$/.test(cursor)) {
-      return json(400, { error: { code: 'invalid_body', message: 'The cursor is not one this server handed out.' } });
+      return json(400, {
+        error: {
+          code: 'invalid_body',
+          message: 'The cursor is not one this server handed out.',
+          details: { field: 'cursor' },
+        },
+      });
     }
     const since = cursor ? Number(cursor.replace('v1.', '')) : 0;
     const limit = Number(query.get('limit') ?? 1000);
