@@ -372,6 +372,14 @@ export async function changeVersions(db: DbOrTx): Promise<{ safe: number; newest
   return { safe: Number(row?.safe ?? 0), newest: Number(row?.newest ?? 0) };
 }
 
+/**
+ * A list of uuids as one SQL array, from one text parameter: the statement's
+ * text (and so its prepared plan) is the same whatever the list's length.
+ */
+export function uuidArray(ids: Iterable<string>): SQL {
+  return sql`string_to_array(${[...ids].join(',')}, ',')::uuid[]`;
+}
+
 /** The rows of a raw `execute`: postgres.js answers an array of rows, PGlite an object holding them. */
 export function rowsOf(result: unknown): unknown[] {
   return Array.isArray(result) ? result : (result as { rows: unknown[] }).rows;

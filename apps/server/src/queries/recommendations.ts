@@ -19,7 +19,7 @@ import {
 } from '@fieldsync/domain';
 import { sql } from 'drizzle-orm';
 import type { AuthUser } from '../auth/tokens';
-import type { Database } from '../db/database';
+import { type Database, uuidArray } from '../db/database';
 import { ApiError } from '../errors';
 
 /** How many contractors outside the narrowed set are listed as excluded (wrong trade, inactive, far away). */
@@ -208,20 +208,19 @@ async function loadCalendars(
   window: { start: string; end: string },
 ): Promise<ContractorCalendars> {
   if (contractorIds.length === 0) return { workingHours: [], busy: [] };
-  // One parameter for the list, so the statement's text (and its prepared plan) is the same for every batch.
-  const ids = contractorIds.join(',');
+  const ids = uuidArray(contractorIds);
   // Both lists in one row, as JSON arrays (see narrowingStatement).
   const [row] = await database.query<{ busy: unknown; hours: unknown }>(sql`
     select
       (select json_agg(json_build_array(contractor_id, ${isoText('scheduled_start')}, ${isoText('scheduled_end')}))
         from assignments
-        where org_id = ${orgId} and contractor_id = any(string_to_array(${ids}, ',')::uuid[])
+        where org_id = ${orgId} and contractor_id = any(${ids})
           and status in (${LIVE_STATUSES}) and deleted_at is null
           and scheduled_start < ${window.end} and scheduled_end > ${window.start}) as busy,
       (select json_agg(json_build_array(contractor_id, day_of_week, to_char(start_time, 'HH24:MI'),
             to_char(end_time, 'HH24:MI')))
         from working_hours
-        where org_id = ${orgId} and contractor_id = any(string_to_array(${ids}, ',')::uuid[])
+        where org_id = ${orgId} and contractor_id = any(${ids})
           and deleted_at is null) as hours`);
   return calendarsOf(row?.busy, row?.hours);
 }

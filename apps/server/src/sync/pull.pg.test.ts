@@ -89,6 +89,17 @@ describe.each(kinds)('pull on %s', (kind) => {
   const ids = async (statement: ReturnType<typeof sql>) =>
     new Set((await server.database.query<{ id: string }>(statement)).map((row) => row.id));
 
+  /** Four new jobs with a material and a note each; the first and third assigned to the contractor. */
+  async function jobsHalfAssignedTo(contractorId: string): Promise<JobFixture[]> {
+    const fixtures: JobFixture[] = [];
+    for (let index = 0; index < 4; index++) {
+      const fixture = await createJobFixture(server, office);
+      if (index % 2 === 0) await assignJob(server, office, fixture.jobId, contractorId);
+      fixtures.push(fixture);
+    }
+    return fixtures;
+  }
+
   /** What a phone that has never synced gets, as a local copy. */
   const freshCopyOf = async (email: string) => (await pullAll(server, await openDevice(server, email))).copy;
 
@@ -453,13 +464,8 @@ describe.each(kinds)('pull on %s', (kind) => {
     test('incremental pulls racing 20 concurrent pushers end equal to a fresh full pull', async () => {
       const contractorEmail = 'contractor8@example.com';
       const contractorId = await contractorIdOf(server, contractorEmail);
-      const fixtures: JobFixture[] = [];
-      for (let index = 0; index < 4; index++) {
-        const fixture = await createJobFixture(server, office);
-        // Half the jobs are on a contractor's phone, who pulls along too.
-        if (index % 2 === 0) await assignJob(server, office, fixture.jobId, contractorId);
-        fixtures.push(fixture);
-      }
+      // Half the jobs are on a contractor's phone, who pulls along too.
+      const fixtures = await jobsHalfAssignedTo(contractorId);
       const emails = ['dispatcher1@example.com', 'dispatcher2@example.com', 'admin@example.com'];
       const pushers = await Promise.all(
         Array.from({ length: 20 }, (_, index) => openDevice(server, emails[index % emails.length] as string)),
@@ -623,12 +629,7 @@ describe.each(kinds)('pull on %s', (kind) => {
     const marker = `first-sync-${randomUUID().slice(0, 8)}`;
     const contractorEmail = 'contractor9@example.com';
     const contractorId = await contractorIdOf(server, contractorEmail);
-    const fixtures: JobFixture[] = [];
-    for (let index = 0; index < 4; index++) {
-      const fixture = await createJobFixture(server, office);
-      if (index % 2 === 0) await assignJob(server, office, fixture.jobId, contractorId);
-      fixtures.push(fixture);
-    }
+    const fixtures = await jobsHalfAssignedTo(contractorId);
     // Their materials are removed part-way: one before the office's first sync reaches materials, one after.
     const removedEarly = await createJobFixture(server, office);
     const removedLate = await createJobFixture(server, office);

@@ -17,7 +17,7 @@ import { type RaisedEvent, raiseAlerts } from '../alerts/raise-alerts';
 import type { AuthUser } from '../auth/tokens';
 import { isConnectionError } from '../db/connection-errors';
 import type { Db, Tx } from '../db/database';
-import { CHANGES_CHANNEL, registerChangeWriter, rowsOf } from '../db/database';
+import { CHANGES_CHANNEL, registerChangeWriter, rowsOf, uuidArray } from '../db/database';
 import { pipelined } from '../db/pipelined';
 import { mutations } from '../db/schema';
 import { ApiError } from '../errors';
@@ -216,13 +216,13 @@ export function createPushService(
       }
 
       const changed = results.some((result) => result.outcome === 'applied' || result.outcome === 'conflict');
+      const pushedAt = now().toISOString();
       const [, , , , contractorUserIds] = await pipelined(
         chargedToReplay(writes.finish()),
         flushLedger(tx, ledger),
         writeActivityRows(tx, activity),
         tx.execute(sql`
-          update sync_clients set last_seq = ${lastSeq}, last_push_at = ${now().toISOString()},
-            last_seen_at = ${now().toISOString()}
+          update sync_clients set last_seq = ${lastSeq}, last_push_at = ${pushedAt}, last_seen_at = ${pushedAt}
           where org_id = ${user.orgId} and id = ${request.clientId}`),
         changed ? contractorUsersToPoke(tx, user.orgId, touchedJobIds, touchedContractorIds) : ([] as string[]),
       );
@@ -412,14 +412,12 @@ async function contractorUsersToPoke(
   contractorIds: Set<string>,
 ): Promise<string[]> {
   if (jobIds.size === 0 && contractorIds.size === 0) return [];
-  // Ids as one text parameter (see lockTouchedRows): one statement text whatever their number.
   const rows = rowsOf(
     await tx.execute(sql`
       select distinct user_id from contractors
       where org_id = ${orgId} and (
-        id in (select contractor_id from assignments
-          where org_id = ${orgId} and job_id = any(string_to_array(${[...jobIds].join(',')}, ',')::uuid[]))
-        or id = any(string_to_array(${[...contractorIds].join(',')}, ',')::uuid[]))`),
+        id in (select contractor_id from assignments where org_id = ${orgId} and job_id = any(${uuidArray(jobIds)}))
+        or id = any(${uuidArray(contractorIds)}))`),
   ) as Array<{ user_id: string | null }>;
   return rows.flatMap((row) => (row.user_id ? [row.user_id] : []));
 }
@@ -566,9 +564,9 @@ async function lockTouchedRows(tx: Tx, orgId: string, pushed: PushRequest['mutat
     if (name.startsWith('material.') && name !== 'material.add' && id) materialIds.add(id);
     if (name === 'assignment.setStatus' && id) assignmentIds.add(id);
   }
-  const valid = (ids: Set<string>) => [...ids].filter((id) => UUID_PATTERN.test(id)).join(',');
+  const valid = (ids: Set<string>) => [...ids].filter((id) => UUID_PATTERN.test(id));
   const [direct, viaMaterials, viaAssignments] = [valid(jobIds), valid(materialIds), valid(assignmentIds)];
-  if (!direct && !viaMaterials && !viaAssignments) return { jobs: [], materials: [] };
+  if (direct.length + viaMaterials.length + viaAssignments.length === 0) return { jobs: [], materials: [] };
   // One array of ids, so the lookup stays on the primary key: an OR across subqueries
   // would scan every job of the organisation (and its dead row versions) on each push.
   const [lockedJobs, lockedMaterials] = await pipelined(
@@ -576,19 +574,19 @@ async function lockTouchedRows(tx: Tx, orgId: string, pushed: PushRequest['mutat
       with locked as (
         select id, status, deleted_at from jobs
         where org_id = ${orgId} and id = any(
-          string_to_array(${direct}, ',')::uuid[]
-          || array(select job_id from materials where org_id = ${orgId} and id = any(string_to_array(${viaMaterials}, ',')::uuid[]))
-          || array(select job_id from assignments where org_id = ${orgId} and id = any(string_to_array(${viaAssignments}, ',')::uuid[])))
+          ${uuidArray(direct)}
+          || array(select job_id from materials where org_id = ${orgId} and id = any(${uuidArray(viaMaterials)}))
+          || array(select job_id from assignments where org_id = ${orgId} and id = any(${uuidArray(viaAssignments)})))
         order by id
         for no key update)
       select id, status, deleted_at is not null as deleted,
         (select max(h.occurred_at) from job_status_history h where h.org_id = ${orgId} and h.job_id = locked.id)::text
           as latest_status_at
       from locked`),
-    viaMaterials
+    viaMaterials.length > 0
       ? tx.execute(sql`
           select id, job_id, item_name, purchased, deleted_at is not null as deleted from materials
-          where org_id = ${orgId} and id = any(string_to_array(${viaMaterials}, ',')::uuid[])
+          where org_id = ${orgId} and id = any(${uuidArray(viaMaterials)})
           order by id
           for no key update`)
       : [],

@@ -25,27 +25,44 @@ function serverWithThreePages() {
   return { server, rows: notes + 1 };
 }
 
-/** The cursor of every pull the client sent, in order ('' for none). */
+/**
+ * The cursor of every pull the client sent, in order ('' for none). `failPull`:
+ * that pull (counting from 1) never arrives; `refusing.field`, once set: every
+ * pull is refused as malformed, naming that field.
+ */
 function recordingPulls(fetch: FetchLike, options: { failPull?: number } = {}) {
   const cursors: string[] = [];
+  const refusing: { field?: string } = {};
   const recorded: FetchLike = async (url, init) => {
     const parsed = new URL(url, 'http://fake');
     if (parsed.pathname === '/api/sync/pull') {
       cursors.push(parsed.searchParams.get('cursor') ?? '');
       if (cursors.length === options.failPull) throw new TypeError('Failed to fetch');
+      if (refusing.field) {
+        const body = JSON.stringify({
+          error: { code: 'invalid_body', message: 'Refused.', details: { field: refusing.field } },
+        });
+        return { status: 400, ok: false, text: async () => body };
+      }
     }
     return fetch(url, init);
   };
-  return { cursors, fetch: recorded };
+  return { cursors, refusing, fetch: recorded };
+}
+
+/** The contractor signed in on a new device that sends its requests through `fetch`, after its first sync. */
+async function syncedClient(server: ReturnType<typeof newServer>, fetch: FetchLike) {
+  const client = makeClient(server, { fetch });
+  clients.push(client);
+  await client.signIn(CONTRACTOR.email, 'secret');
+  await client.syncNow();
+  return client;
 }
 
 test('a first sync over several pages asks for each page once, in cursor order, and stores every row', async () => {
   const { server, rows } = serverWithThreePages();
   const pulls = recordingPulls(server.fetch);
-  const client = makeClient(server, { fetch: pulls.fetch });
-  clients.push(client);
-  await client.signIn(CONTRACTOR.email, 'secret');
-  await client.syncNow();
+  const client = await syncedClient(server, pulls.fetch);
 
   expect(pulls.cursors).toEqual(['', SECOND_PAGE, THIRD_PAGE]);
   expect((await client.db.jobs.count()) + (await client.db.jobNotes.count())).toBe(rows);
@@ -56,10 +73,7 @@ test('a first sync over several pages asks for each page once, in cursor order, 
 test('a page asked for while the one before is written, and lost, leaves the pages before it stored and is asked for again', async () => {
   const { server, rows } = serverWithThreePages();
   const pulls = recordingPulls(server.fetch, { failPull: 3 });
-  const client = makeClient(server, { fetch: pulls.fetch });
-  clients.push(client);
-  await client.signIn(CONTRACTOR.email, 'secret');
-  await client.syncNow();
+  const client = await syncedClient(server, pulls.fetch);
 
   // Pages 1 and 2 are written; page 3 never came, so the cursor stays after page 2.
   expect(await readMeta(client.db, 'cursor')).toBe(THIRD_PAGE);
@@ -77,10 +91,7 @@ test('a page asked for while the one before is written, and lost, leaves the pag
 test('a cursor the server refuses (one from a newer server, since rolled back) is dropped once: the device pulls from the beginning and catches up', async () => {
   const { server, rows } = serverWithThreePages();
   const pulls = recordingPulls(server.fetch);
-  const client = makeClient(server, { fetch: pulls.fetch });
-  clients.push(client);
-  await client.signIn(CONTRACTOR.email, 'secret');
-  await client.syncNow();
+  const client = await syncedClient(server, pulls.fetch);
   await writeMeta(client.db, 'cursor', 'f1.99.jobs.0');
   const laterJob = serverId();
   server.put('jobs', jobRow(laterJob, { status: 'scheduled' }));
@@ -96,28 +107,11 @@ test('a cursor the server refuses (one from a newer server, since rolled back) i
   expect(client.getState().lastSyncedAt).not.toBeNull();
 });
 
-/** A client whose pulls the server refuses as malformed once `refusing.field` is set, naming that field. */
+/** A synced client whose pulls the server refuses as malformed once `refusing.field` is set. */
 async function clientRefusedOn(server: ReturnType<typeof newServer>) {
-  const cursors: string[] = [];
-  const refusing: { field?: string } = {};
-  const fetch: FetchLike = async (url, init) => {
-    const parsed = new URL(url, 'http://fake');
-    if (parsed.pathname === '/api/sync/pull') {
-      cursors.push(parsed.searchParams.get('cursor') ?? '');
-      if (refusing.field) {
-        const body = JSON.stringify({
-          error: { code: 'invalid_body', message: 'Refused.', details: { field: refusing.field } },
-        });
-        return { status: 400, ok: false, text: async () => body };
-      }
-    }
-    return server.fetch(url, init);
-  };
-  const client = makeClient(server, { fetch });
-  clients.push(client);
-  await client.signIn(CONTRACTOR.email, 'secret');
-  await client.syncNow();
-  return { client, cursors, refusing };
+  const pulls = recordingPulls(server.fetch);
+  const client = await syncedClient(server, pulls.fetch);
+  return { client, cursors: pulls.cursors, refusing: pulls.refusing };
 }
 
 test('a server that refuses the cursor on every pull is asked from the beginning once per sync, not in a loop', async () => {

@@ -336,8 +336,8 @@ export async function pullAll(io: EngineIo): Promise<void> {
       return;
     } catch (error) {
       if (!startedOver && (await refusedStoredCursor(io.db, error))) {
-        // A server rolled back, or one that no longer reads cursors this old, would refuse it on
-        // every sync: pull from the beginning instead (pending changes are kept and re-applied).
+        // A refused cursor (a database restored to before it, say) would be refused on every sync:
+        // pull from the beginning instead (pending changes are kept and re-applied).
         startedOver = true;
         await io.db.meta.delete('cursor');
         continue;
