@@ -1,5 +1,6 @@
 import { gzipSync } from 'node:zlib';
 import react from '@vitejs/plugin-react';
+import { visualizer } from 'rollup-plugin-visualizer';
 import { defineConfig, type Plugin } from 'vite';
 import { compression } from 'vite-plugin-compression2';
 import { VitePWA } from 'vite-plugin-pwa';
@@ -75,6 +76,11 @@ export default defineConfig({
       devOptions: { enabled: false },
     }),
     reportInitialJs(110),
+    // `pnpm analyze` (BUNDLE_REPORT=1): what every chunk is made of, module by module, gzipped,
+    // as a treemap in bundle-report.html beside dist/ (not in it: the service worker would cache it).
+    process.env.BUNDLE_REPORT
+      ? visualizer({ filename: 'bundle-report.html', template: 'treemap', gzipSize: true, brotliSize: true })
+      : null,
     // Writes `name.br` (Brotli, max quality) and `name.gz` (gzip -9) next to each text file, keeping the
     // original; the server picks one by Accept-Encoding. Under 1 KB the saving is not worth a file. The
     // precache globs above end in the plain extensions, so the compressed copies stay out of sw.js.
